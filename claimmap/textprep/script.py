@@ -1,0 +1,70 @@
+"""Script conversion for matching only (never for displayed or stored text).
+
+OpenCC's plain ``t2s`` maps character by character for almost every input, so a
+converted string keeps the length of its source and offsets stay valid.  We
+check that and fall back to per-character conversion where a phrase rule would
+change the length.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified with the length of ``text`` preserved."""
+    if text.isascii():
+        return text
+    converted: str = _T2S.convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_char_t2s(ch) for ch in text)
+
+
+@lru_cache(maxsize=65536)
+def _char_t2s(ch: str) -> str:
+    out: str = _T2S.convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def is_han(ch: str) -> bool:
+    """True for CJK unified ideographs (BMP blocks and the astral extensions)."""
+    cp = ord(ch)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x20000 <= cp <= 0x323AF
+    )
+
+
+def detect_script(text: str) -> str:
+    """Classify text as ``simplified``, ``traditional``, ``mixed`` or ``latin``.
+
+    Counts traditional-only characters (changed by t2s) and simplified-only ones
+    (changed by s2t, unchanged by t2s) among the Han characters.
+    """
+    han = [ch for ch in text if is_han(ch)]
+    if len(han) < max(10, len(text) // 20):
+        return "latin"
+    sample = han[:20000]
+    trad = sum(1 for ch in sample if _char_t2s(ch) != ch)
+    simp = sum(1 for ch in sample if _char_t2s(ch) == ch and _char_s2t_changes(ch))
+    if trad >= 4 * simp and trad > len(sample) * 0.02:
+        return "traditional"
+    if simp >= 4 * trad:
+        return "simplified"
+    return "mixed"
+
+
+_S2T = opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=65536)
+def _char_s2t_changes(ch: str) -> bool:
+    out: str = _S2T.convert(ch)
+    return out != ch
