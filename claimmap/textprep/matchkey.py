@@ -21,12 +21,17 @@ from claimmap.textprep.script import to_simplified
 # ambiguous with a real gloss, so keys leave it in.
 PINYIN_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN_LEAK_RE = re.compile(
-    r"(?<=[\u3400-\u9fff\uf900-\ufaff])\((?=[a-zü]*[" + PINYIN_VOWELS + r"])[a-z"
+    r"(?<=[\u3400-\u9fff\uf900-\ufaff])\((?=[a-zü]*["
+    + PINYIN_VOWELS
+    + r"])[a-z"
     + PINYIN_VOWELS
     + r"ü]{1,7}\)"
 )
 # Footnote markers from PDF conversion: ^①, ^{12}, ^{*}, ^12, and bare circled digits.
-FOOTNOTE_MARKER_RE = re.compile(r"\^(?:\{[^}\n]{1,6}\}|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|\d{1,3})|[\u2460-\u2473]")
+FOOTNOTE_MARKER_RE = re.compile(
+    r"\^(?:\{[^}\n]{1,6}\}|[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|\d{1,3})"
+    r"|[\u2460-\u2473]"
+)
 
 
 @dataclass(frozen=True, slots=True)
