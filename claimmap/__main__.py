@@ -1,0 +1,3 @@
+from claimmap.cli.main import main
+
+main()

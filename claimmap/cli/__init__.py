@@ -1,0 +1,1 @@
+"""The command-line front end: a thin layer of click commands over the services."""

@@ -1,0 +1,113 @@
+"""Commands about articles: import, articles, show."""
+
+from __future__ import annotations
+
+import click
+
+from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.services.importing import import_paths
+from claimmap.store.articles import (
+    article_regions,
+    article_text,
+    list_articles,
+    resolve_article,
+)
+from claimmap.store.spans import query_spans
+
+
+@click.command("import")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True, help="Show what cleaning would change; write nothing.")
+@click.option("--update", is_flag=True, help="Replace the text of changed articles, re-anchoring spans.")
+@click.option("--skip-bad", is_flag=True, help="Import the good files even if some cannot be read.")
+@json_option
+@pass_app
+def import_cmd(
+    app: AppContext, paths: tuple[str, ...], dry_run: bool, update: bool, skip_bad: bool, as_json: bool
+) -> None:
+    """Import article files, directories (recursive *.txt, *.md) or globs."""
+    items = import_paths(app.db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad)
+    if as_json:
+        emit_json(items)
+    else:
+        for item in items:
+            if item.status == "error":
+                click.echo(f"error: {item.error}", err=True)
+                continue
+            click.echo(f"{item.status:12} {item.ref}  {item.chars} chars  {item.encoding}  "
+                       f"{item.script}  {item.title}")
+            if dry_run:
+                for change in item.changes:
+                    where = f"line {change['line']}" if change.get("line") else ""
+                    before = str(change["before"]).replace("\n", "⏎")
+                    if len(before) > 100:
+                        before = before[:97] + "..."
+                    click.echo(f"    {change['step']:<12} {change['action']:<8} {where:<10} "
+                               f"{change['detail']}: {before}")
+        counts: dict[str, int] = {}
+        for item in items:
+            counts[item.status] = counts.get(item.status, 0) + 1
+        click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    if any(item.status == "error" for item in items):
+        raise SystemExit(1)
+
+
+@click.command("articles")
+@json_option
+@pass_app
+def articles_cmd(app: AppContext, as_json: bool) -> None:
+    """List the imported articles."""
+    articles = list_articles(app.db)
+    if as_json:
+        emit_json(articles)
+        return
+    for a in articles:
+        click.echo(f"{a.id:>4}  {a.ref:<28} {a.chars:>7}  {a.script:<11} {a.title}")
+
+
+@click.command("show")
+@click.argument("article")
+@click.option("--marked", is_flag=True, help="Mark spans with [[id:...]] brackets.")
+@click.option("--log", "show_log", is_flag=True, help="Print the cleaning log instead of the text.")
+@click.option("--regions", is_flag=True, help="Print footnote regions instead of the text.")
+@pass_app
+def show_cmd(app: AppContext, article: str, marked: bool, show_log: bool, regions: bool) -> None:
+    """Print an article's canonical text exactly as stored."""
+    art = resolve_article(app.db, article)
+    if show_log:
+        for step, action, detail, before, line in app.db.execute(
+            "SELECT step, action, detail, before, line FROM cleaning_log WHERE article_id = ? "
+            "ORDER BY seq",
+            [art.id],
+        ):
+            where = f"line {line}" if line else "-"
+            click.echo(f"{step}\t{action}\t{where}\t{detail}\t{before!r}")
+        return
+    if regions:
+        for kind, start, end in article_regions(app.db, art.id):
+            click.echo(f"{kind}\t{start}\t{end}")
+        return
+    text = article_text(app.db, art.id)
+    if marked:
+        text = _marked(text, [(s.start, s.end, s.id, s.tags) for s in query_spans(app.db, article_id=art.id, orphaned=False)])
+    click.echo(text, nl=False)
+
+
+def _marked(text: str, spans: list[tuple[int, int, int, list[str]]]) -> str:
+    """Insert ``[[id:tags`` / ``]]id`` markers; nested and overlapping spans stay readable."""
+    inserts: list[tuple[int, int, str]] = []
+    for start, end, span_id, tags in spans:
+        inserts.append((start, 1, f"[[{span_id}:{','.join(tags)} "))
+        inserts.append((end, 0, f" ]]{span_id}"))
+    inserts.sort(key=lambda x: (x[0], x[1]))
+    out: list[str] = []
+    pos = 0
+    for at, _, marker in inserts:
+        out.append(text[pos:at])
+        out.append(marker)
+        pos = at
+    out.append(text[pos:])
+    return "".join(out)
+
+
+COMMANDS = [import_cmd, articles_cmd, show_cmd]

@@ -1,0 +1,85 @@
+"""Entry point: the ``claimmap`` group, global options and error reporting."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from claimmap.cli.context import AppContext
+from claimmap.errors import ClaimmapError
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Database file (default: $CLAIMMAP_DB or ./claimmap.db).",
+)
+@click.version_option(package_name="claimmap")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """Map claims across a corpus of articles.
+
+    Without a subcommand, opens the annotator on the database.
+    """
+    app = AppContext(db_path)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+    if ctx.invoked_subcommand is None:
+        from claimmap.tui.launch import run_app
+
+        run_app(app.db_path)
+
+
+def _register() -> None:
+    from claimmap.cli import corpus, maintenance, spans
+
+    for module in (corpus, spans, maintenance):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+    for optional in ("claimmap.cli.links", "claimmap.cli.export", "claimmap.cli.demo"):
+        try:
+            module = __import__(optional, fromlist=["COMMANDS"])
+        except ModuleNotFoundError as exc:
+            if exc.name != optional:
+                raise
+            continue
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; user errors become one ``error:`` line and exit status 1."""
+    try:
+        cli.main(args=argv, prog_name="claimmap", standalone_mode=False)
+    except ClaimmapError as exc:
+        for line in str(exc).splitlines() or ["unknown error"]:
+            click.echo(f"error: {line}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("error: aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # Output piped into `head` etc.: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except OSError as exc:
+        if os.environ.get("CLAIMMAP_DEBUG"):
+            raise
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,169 @@
+"""Commands about spans and the codebook: annotate, spans, tag, note, delete, tags."""
+
+from __future__ import annotations
+
+import click
+
+from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.errors import ClaimmapError
+from claimmap.services.annotating import (
+    annotate_quote,
+    annotate_range,
+    change_tags,
+    delete_span,
+    set_note,
+)
+from claimmap.services.codebook import add_tag, list_tags, resolve_tag
+from claimmap.store.articles import resolve_article
+from claimmap.store.spans import get_span, query_spans
+
+
+
+@click.command("annotate")
+@click.argument("article")
+@click.option("--quote", help="The passage, as copied (raw-file noise is tolerated).")
+@click.option("--start", type=int, help="Start offset (code points, inclusive).")
+@click.option("--end", type=int, help="End offset (code points, exclusive).")
+@click.option("--tag", "tags", multiple=True, required=True, help="Tag name or key (repeatable).")
+@click.option("--note", default=None, help="A note on the span.")
+@click.option("--occurrence", type=int, default=None, help="Which occurrence of the quote (1-based).")
+@click.option("--annotator", default=None, help="Annotator name (default: OS user).")
+@json_option
+@pass_app
+def annotate_cmd(
+    app: AppContext,
+    article: str,
+    quote: str | None,
+    start: int | None,
+    end: int | None,
+    tags: tuple[str, ...],
+    note: str | None,
+    occurrence: int | None,
+    annotator: str | None,
+    as_json: bool,
+) -> None:
+    """Highlight a passage of ARTICLE by --quote or by --start/--end, and tag it."""
+    if quote is not None and (start is not None or end is not None):
+        raise ClaimmapError("give either --quote or --start/--end, not both")
+    if quote is not None:
+        result = annotate_quote(
+            app.db, article, quote, tags, note=note, occurrence=occurrence, annotator=annotator
+        )
+    elif start is not None and end is not None:
+        if occurrence is not None:
+            raise ClaimmapError("--occurrence goes with --quote")
+        result = annotate_range(app.db, article, start, end, tags, note=note, annotator=annotator)
+    else:
+        raise ClaimmapError("give --quote TEXT, or both --start I and --end J")
+    if as_json:
+        emit_json(result.model_dump(mode="json", exclude={"merged"}))
+    else:
+        verb = "merged into" if result.merged else "created"
+        click.echo(
+            f"{verb} span {result.id} [{result.start}:{result.end}] ({result.anchor}) "
+            f"{','.join(result.tags)}: {result.quote}"
+        )
+
+
+@click.command("spans")
+@click.argument("article", required=False)
+@click.option("--tag", default=None, help="Only spans with this tag.")
+@click.option("--orphaned", is_flag=True, help="Only spans that lost their place in the text.")
+@json_option
+@pass_app
+def spans_cmd(
+    app: AppContext, article: str | None, tag: str | None, orphaned: bool, as_json: bool
+) -> None:
+    """List spans (of one ARTICLE, one tag, or orphaned)."""
+    article_id = resolve_article(app.db, article).id if article else None
+    tag_name = resolve_tag(app.db, tag).name if tag else None
+    spans = query_spans(
+        app.db, article_id=article_id, tag=tag_name, orphaned=True if orphaned else None
+    )
+    if as_json:
+        emit_json(spans)
+        return
+    for s in spans:
+        flag = " ORPHANED" if s.orphaned else ""
+        note = f"  # {s.note}" if s.note else ""
+        click.echo(f"{s.id:>5}  {s.article}  [{s.start}:{s.end}]{flag}  {','.join(s.tags)}: "
+                   f"{s.quote}{note}")
+
+
+@click.command("tag")
+@click.argument("span", type=int)
+@click.option("--add", "add", multiple=True, help="Tag to add (repeatable).")
+@click.option("--remove", "remove", multiple=True, help="Tag to remove (repeatable).")
+@json_option
+@pass_app
+def tag_cmd(
+    app: AppContext, span: int, add: tuple[str, ...], remove: tuple[str, ...], as_json: bool
+) -> None:
+    """Add or remove tags on SPAN."""
+    result = change_tags(app.db, span, add, remove)
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(f"span {result.id}: {','.join(result.tags)}")
+
+
+@click.command("note")
+@click.argument("span", type=int)
+@click.argument("text")
+@json_option
+@pass_app
+def note_cmd(app: AppContext, span: int, text: str, as_json: bool) -> None:
+    """Set SPAN's note to TEXT (an empty TEXT clears it)."""
+    result = set_note(app.db, span, text)
+    if as_json:
+        emit_json(result)
+    else:
+        click.echo(f"span {result.id}: note {'cleared' if result.note is None else 'set'}")
+
+
+@click.command("delete")
+@click.argument("span", type=int)
+@json_option
+@pass_app
+def delete_cmd(app: AppContext, span: int, as_json: bool) -> None:
+    """Delete SPAN with its tags, note and links."""
+    before = get_span(app.db, span)
+    delete_span(app.db, span)
+    if as_json:
+        emit_json({"deleted": before.id})
+    else:
+        click.echo(f"deleted span {before.id}: {before.quote}")
+
+
+@click.group("tags", invoke_without_command=True)
+@json_option
+@click.pass_context
+def tags_group(ctx: click.Context, as_json: bool) -> None:
+    """List the codebook, or add a code with 'tags add'."""
+    if ctx.invoked_subcommand is not None:
+        return
+    app: AppContext = ctx.obj
+    tags = list_tags(app.db)
+    if as_json:
+        emit_json(tags)
+        return
+    for t in tags:
+        click.echo(f"{t.ordinal:>2}  {t.key or ' '}  {t.color}  {t.name}")
+
+
+@tags_group.command("add")
+@click.argument("name")
+@click.option("--key", default=None, help="One-character key for the annotator.")
+@click.option("--color", default=None, help="Colour as #rrggbb.")
+@json_option
+@pass_app
+def tags_add_cmd(app: AppContext, name: str, key: str | None, color: str | None, as_json: bool) -> None:
+    """Add NAME to the codebook."""
+    tag = add_tag(app.db, name, key, color)
+    if as_json:
+        emit_json(tag)
+    else:
+        click.echo(f"added tag {tag.name} (key {tag.key or '-'}, {tag.color})")
+
+
+COMMANDS = [annotate_cmd, spans_cmd, tag_cmd, note_cmd, delete_cmd, tags_group]

@@ -1,0 +1,99 @@
+"""Pydantic models at the edges: what services return and front ends print."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+LinkStatus = Literal["suggested", "confirmed", "rejected"]
+AnchorMethod = Literal["exact", "normalized", "fuzzy", "position", "moved", "orphaned"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Article(_Model):
+    id: int
+    ref: str = Field(description="short stable reference (the source file's stem)")
+    source: str = Field(description="original file name")
+    title: str
+    authors: str | None = None
+    venue: str | None = None
+    date: str | None = None
+    script: str
+    encoding: str
+    chars: int
+    raw_sha256: str
+    text_sha256: str
+    imported_at: str
+    updated_at: str
+
+
+class Tag(_Model):
+    id: int
+    name: str
+    key: str | None
+    color: str
+    ordinal: int
+
+
+class Span(_Model):
+    id: int
+    article: str = Field(description="article ref")
+    article_id: int
+    start: int = Field(description="code-point offset, inclusive")
+    end: int = Field(description="code-point offset, exclusive")
+    quote: str
+    prefix: str
+    suffix: str
+    tags: list[str]
+    note: str | None
+    annotator: str
+    claim_id: int | None
+    orphaned: bool
+    created_at: str
+    updated_at: str
+
+
+class AnnotateResult(_Model):
+    id: int
+    article: str
+    start: int
+    end: int
+    quote: str
+    tags: list[str]
+    anchor: AnchorMethod
+    merged: bool = Field(description="an identical span existed; tags were added to it")
+
+
+class Link(_Model):
+    id: int
+    a: int
+    b: int
+    score: float
+    status: LinkStatus
+    article_a: str
+    article_b: str
+
+
+class Claim(_Model):
+    id: int
+    label: str | None
+    tag: str | None = Field(description="the most frequent tag among its spans")
+    spans: list[int]
+    articles: list[str]
+
+
+class ImportItem(_Model):
+    path: str
+    status: Literal["imported", "present", "updated", "error", "would-import"]
+    article_id: int | None = None
+    ref: str | None = None
+    title: str | None = None
+    chars: int | None = None
+    encoding: str | None = None
+    script: str | None = None
+    error: str | None = None
+    changes: list[dict[str, object]] = Field(default_factory=list)

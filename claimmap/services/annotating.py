@@ -1,0 +1,269 @@
+"""Creating and editing spans: each public function is one committed write unit."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from claimmap.anchoring import Anchor, anchor_quote, context
+from claimmap.errors import ClaimmapError
+from claimmap.models import AnnotateResult, Span
+from claimmap.services.codebook import resolve_tag
+from claimmap.store import write_unit
+from claimmap.store.articles import article_text, resolve_article
+from claimmap.store.clock import now
+from claimmap.store.spans import get_span
+
+
+def default_annotator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def annotate_quote(
+    db: Database,
+    article_ref: str,
+    quote: str,
+    tags: Sequence[str],
+    *,
+    note: str | None = None,
+    occurrence: int | None = None,
+    annotator: str | None = None,
+) -> AnnotateResult:
+    """Anchor ``quote`` in the article's canonical text and store a tagged span."""
+    _tag_ids(db, tags)  # report an unknown tag before any anchoring problem
+    article = resolve_article(db, article_ref)
+    text = article_text(db, article.id)
+    anchor = anchor_quote(text, quote, occurrence)
+    return _store(db, article.id, text, anchor, tags, note, annotator)
+
+
+def annotate_range(
+    db: Database,
+    article_ref: str,
+    start: int,
+    end: int,
+    tags: Sequence[str],
+    *,
+    note: str | None = None,
+    annotator: str | None = None,
+) -> AnnotateResult:
+    """Store a tagged span at code-point offsets [start, end)."""
+    _tag_ids(db, tags)
+    article = resolve_article(db, article_ref)
+    text = article_text(db, article.id)
+    _check_range(text, start, end)
+    return _store(db, article.id, text, Anchor(start, end, "exact"), tags, note, annotator)
+
+
+def _check_range(text: str, start: int, end: int) -> None:
+    if not 0 <= start < end <= len(text):
+        raise ClaimmapError(
+            f"range {start}-{end} is outside the article (0-{len(text)}) or empty"
+        )
+    if not text[start:end].strip():
+        raise ClaimmapError(f"range {start}-{end} holds only whitespace")
+
+
+def _tag_ids(db: Database, tags: Sequence[str]) -> list[int]:
+    if not tags:
+        raise ClaimmapError("give at least one --tag")
+    ids: list[int] = []
+    for name in tags:
+        tag_id = resolve_tag(db, name).id
+        if tag_id not in ids:
+            ids.append(tag_id)
+    return ids
+
+
+def _store(
+    db: Database,
+    article_id: int,
+    text: str,
+    anchor: Anchor,
+    tags: Sequence[str],
+    note: str | None,
+    annotator: str | None,
+) -> AnnotateResult:
+    tag_ids = _tag_ids(db, tags)
+    who = annotator or default_annotator()
+    with write_unit(db):
+        existing = db.execute(
+            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
+            [article_id, anchor.start, anchor.end],
+        ).fetchone()
+        merged = existing is not None
+        if existing is not None:
+            span_id = int(existing[0])
+            db.execute("UPDATE spans SET updated_at = ? WHERE id = ?", [now(), span_id])
+        else:
+            span_id = insert_span(db, article_id, text, anchor.start, anchor.end, who)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO span_tags (span_id, tag_id) VALUES (?, ?)",
+            [(span_id, t) for t in tag_ids],
+        )
+        if note is not None:
+            _write_note(db, span_id, note, who)
+    span = get_span(db, span_id)
+    return AnnotateResult(
+        id=span.id,
+        article=span.article,
+        start=span.start,
+        end=span.end,
+        quote=span.quote,
+        tags=span.tags,
+        anchor=anchor.method,  # type: ignore[arg-type]
+        merged=merged,
+    )
+
+
+def insert_span(db: Database, article_id: int, text: str, start: int, end: int, who: str) -> int:
+    """Insert a span row (inside the caller's write unit) with its own singleton claim."""
+    stamp = now()
+    claim = db.execute(
+        "INSERT INTO claims (label, created_at, updated_at) VALUES (NULL, ?, ?)", [stamp, stamp]
+    )
+    prefix, suffix = context(text, start, end)
+    cursor = db.execute(
+        'INSERT INTO spans (article_id, start, "end", quote, prefix, suffix, text_sha256, '
+        "annotator, claim_id, orphaned, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        [article_id, start, end, text[start:end], prefix, suffix, text_sha256(text), who,
+         claim.lastrowid, stamp, stamp],
+    )
+    assert cursor.lastrowid is not None
+    return int(cursor.lastrowid)
+
+
+def _write_note(db: Database, span_id: int, body: str, who: str) -> None:
+    if not body.strip():
+        db.execute("DELETE FROM notes WHERE span_id = ?", [span_id])
+        return
+    stamp = now()
+    db.execute(
+        "INSERT INTO notes (span_id, body, author, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(span_id) DO UPDATE SET body = excluded.body, author = excluded.author, "
+        "updated_at = excluded.updated_at",
+        [span_id, body, who, stamp, stamp],
+    )
+
+
+def set_note(db: Database, span_id: int, body: str, annotator: str | None = None) -> Span:
+    """Set (or, with an empty body, clear) a span's note."""
+    with write_unit(db):
+        get_span(db, span_id)
+        _write_note(db, span_id, body, annotator or default_annotator())
+        db.execute("UPDATE spans SET updated_at = ? WHERE id = ?", [now(), span_id])
+    return get_span(db, span_id)
+
+
+def change_tags(
+    db: Database, span_id: int, add: Sequence[str] = (), remove: Sequence[str] = ()
+) -> Span:
+    """Add and remove tags; a span keeps at least one tag (delete it instead)."""
+    if not add and not remove:
+        raise ClaimmapError("give --add TAG or --remove TAG")
+    with write_unit(db):
+        span = get_span(db, span_id)
+        add_ids = [resolve_tag(db, t).id for t in add]
+        remove_ids = [resolve_tag(db, t).id for t in remove]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO span_tags (span_id, tag_id) VALUES (?, ?)",
+            [(span.id, t) for t in add_ids],
+        )
+        db.conn.executemany(
+            "DELETE FROM span_tags WHERE span_id = ? AND tag_id = ?",
+            [(span.id, t) for t in remove_ids],
+        )
+        left = db.execute("SELECT count(*) FROM span_tags WHERE span_id = ?", [span.id]).fetchone()
+        if left[0] == 0:
+            raise ClaimmapError(
+                f"span {span.id} would have no tag left; delete it with 'claimmap delete {span.id}'"
+            )
+        db.execute("UPDATE spans SET updated_at = ? WHERE id = ?", [now(), span.id])
+    return get_span(db, span_id)
+
+
+def adjust_span(db: Database, span_id: int, start: int, end: int) -> Span:
+    """Move a span's boundaries (quote and context follow the text)."""
+    with write_unit(db):
+        span = get_span(db, span_id)
+        text = article_text(db, span.article_id)
+        _check_range(text, start, end)
+        clash = db.execute(
+            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND id != ?',
+            [span.article_id, start, end, span_id],
+        ).fetchone()
+        if clash is not None:
+            raise ClaimmapError(f"span {clash[0]} already covers {start}-{end}")
+        prefix, suffix = context(text, start, end)
+        db.execute(
+            'UPDATE spans SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
+            "text_sha256 = ?, orphaned = 0, updated_at = ? WHERE id = ?",
+            [start, end, text[start:end], prefix, suffix, text_sha256(text), now(), span_id],
+        )
+    return get_span(db, span_id)
+
+
+def snapshot_span(db: Database, span_id: int) -> dict[str, Any]:
+    """Everything needed to restore a span exactly (for undo of a delete)."""
+    row = db.execute("SELECT * FROM spans WHERE id = ?", [span_id]).fetchone()
+    if row is None:
+        raise ClaimmapError(f"no span with id {span_id}")
+    columns = [d[0] for d in db.execute("SELECT * FROM spans LIMIT 0").description]
+    return {
+        "span": dict(zip(columns, row, strict=True)),
+        "tags": [r[0] for r in db.execute("SELECT tag_id FROM span_tags WHERE span_id = ?", [span_id])],
+        "note": [dict(r) for r in db.query("SELECT * FROM notes WHERE span_id = ?", [span_id])],
+        "links": [dict(r) for r in db.query(
+            "SELECT * FROM links WHERE a = ? OR b = ?", [span_id, span_id]
+        )],
+        "claim": [dict(r) for r in db.query(
+            "SELECT c.* FROM claims c JOIN spans s ON s.claim_id = c.id WHERE s.id = ?", [span_id]
+        )],
+    }
+
+
+def delete_span(db: Database, span_id: int) -> dict[str, Any]:
+    """Delete a span (tags, note and links go with it); returns a snapshot for undo."""
+    from claimmap.services.claims import split_claim_components
+
+    with write_unit(db):
+        snap = snapshot_span(db, span_id)
+        claim_id = snap["span"]["claim_id"]
+        db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+        if claim_id is not None:
+            split_claim_components(db, int(claim_id))
+    return snap
+
+
+def restore_span(db: Database, snap: dict[str, Any]) -> Span:
+    """Undo a delete: put the span back with its id, tags, note and links."""
+    span = snap["span"]
+    with write_unit(db):
+        if db.execute("SELECT 1 FROM spans WHERE id = ?", [span["id"]]).fetchone():
+            raise ClaimmapError(f"span {span['id']} exists already")
+        for claim in snap["claim"]:
+            db["claims"].insert(claim, replace=True)
+        db["spans"].insert(span)
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO span_tags (span_id, tag_id) VALUES (?, ?)",
+            [(span["id"], t) for t in snap["tags"]],
+        )
+        for note in snap["note"]:
+            db["notes"].insert(note)
+        for link in snap["links"]:
+            other = link["b"] if link["a"] == span["id"] else link["a"]
+            if db.execute("SELECT 1 FROM spans WHERE id = ?", [other]).fetchone():
+                db["links"].insert(link, replace=True)
+    return get_span(db, span["id"])

@@ -1,0 +1,55 @@
+"""The codebook: tags (codes) with a key and a colour."""
+
+from __future__ import annotations
+
+import re
+
+from sqlite_utils import Database
+
+from claimmap.errors import ClaimmapError
+from claimmap.models import Tag
+from claimmap.store import write_unit
+
+# Colours for analyst-added codes, chosen to stay distinct from the four defaults
+# on dark and light terminals.
+EXTRA_COLORS = ["#ef2929", "#06989a", "#f57900", "#75507b", "#8ae234", "#729fcf", "#e9b96e"]
+_COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+_NAME_RE = re.compile(r"^[^\s,][^,\n]{0,63}$")
+
+
+def list_tags(db: Database) -> list[Tag]:
+    return [Tag(**r) for r in db.query("SELECT id, name, key, color, ordinal FROM tags ORDER BY ordinal, name")]
+
+
+def resolve_tag(db: Database, name_or_key: str) -> Tag:
+    for tag in list_tags(db):
+        if name_or_key in (tag.name, tag.key) or name_or_key.lower() == tag.name.lower():
+            return tag
+    known = ", ".join(t.name for t in list_tags(db))
+    raise ClaimmapError(
+        f"unknown tag {name_or_key!r} (codebook: {known}); add it with 'claimmap tags add NAME'"
+    )
+
+
+def add_tag(db: Database, name: str, key: str | None = None, color: str | None = None) -> Tag:
+    name = name.strip()
+    if not _NAME_RE.match(name):
+        raise ClaimmapError(f"invalid tag name {name!r}: 1-64 characters, no comma or newline")
+    if key is not None and (len(key) != 1 or key.isspace()):
+        raise ClaimmapError(f"invalid key {key!r}: one character")
+    if color is not None and not _COLOR_RE.match(color):
+        raise ClaimmapError(f"invalid colour {color!r}: use #rrggbb")
+    with write_unit(db):
+        existing = list_tags(db)
+        if any(t.name.lower() == name.lower() for t in existing):
+            raise ClaimmapError(f"tag {name!r} already exists")
+        if key is not None and any(t.key == key for t in existing):
+            raise ClaimmapError(f"key {key!r} is already used by another tag")
+        ordinal = max((t.ordinal for t in existing), default=0) + 1
+        if color is None:
+            color = EXTRA_COLORS[(len(existing)) % len(EXTRA_COLORS)]
+        db.execute(
+            "INSERT INTO tags (name, key, color, ordinal) VALUES (?, ?, ?, ?)",
+            [name, key, color, ordinal],
+        )
+    return resolve_tag(db, name)

@@ -1,0 +1,315 @@
+"""Importing article files: decode, clean, segment, store — all or nothing.
+
+Every file is prepared (pure work, no database) before anything is written, so a
+bad file in a batch leaves the database unchanged.  The same content imported
+twice is reported as present; a changed file from the same source is refused
+unless ``update`` is set, in which case the article keeps its id and its spans
+are re-anchored on the new text (orphaned where they cannot be placed).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from claimmap.anchoring import context, reanchor
+from claimmap.errors import ClaimmapError
+from claimmap.models import ImportItem
+from claimmap.store import write_unit
+from claimmap.store.backup import automatic_backup
+from claimmap.store.clock import now
+from claimmap.textprep.decode import DecodeError, decode_bytes
+from claimmap.textprep.metadata import extract_metadata
+from claimmap.textprep.pipeline import clean
+from claimmap.textprep.segment import segment
+from claimmap.textprep.types import CleanResult, Metadata
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+BACKUP_BEFORE_BULK = 20
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One file made ready to store."""
+
+    path: Path
+    raw_sha256: str
+    encoding: str
+    cleaned: CleanResult
+    metadata: Metadata
+    segments: dict[str, list[tuple[int, int]]]
+
+    @property
+    def text(self) -> str:
+        return self.cleaned.text
+
+
+def expand_paths(paths: Sequence[str]) -> list[Path]:
+    """Files, directories (recursive ``*.txt``/``*.md``) and globs, in a stable order."""
+    if not paths:
+        raise ClaimmapError("give at least one file, directory or glob to import")
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not files:
+                raise ClaimmapError(f"{raw}: directory has no .txt or .md articles")
+            found.extend(files)
+        elif p.is_file():
+            found.append(p)
+        elif any(ch in raw for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True) if Path(m).is_file())
+            if not matches:
+                raise ClaimmapError(f"{raw}: no file matches this pattern")
+            found.extend(matches)
+        elif p.exists():
+            raise ClaimmapError(f"{raw}: not a regular file")
+        else:
+            raise ClaimmapError(f"{raw}: no such file or directory")
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def prepare_bytes(path: Path, raw: bytes) -> Prepared:
+    """Decode, clean, segment and describe one article (pure)."""
+    decoded = decode_bytes(raw, path.name)
+    cleaned = clean(decoded.text)
+    if not cleaned.text.strip():
+        raise DecodeError(f"{path.name}: no text left after cleaning")
+    segments: dict[str, list[tuple[int, int]]] = {"paragraph": [], "sentence": [], "clause": []}
+    for seg in segment(cleaned.text):
+        segments[seg.kind].append((seg.start, seg.end))
+    return Prepared(
+        path=path,
+        raw_sha256=hashlib.sha256(raw).hexdigest(),
+        encoding=decoded.encoding,
+        cleaned=cleaned,
+        metadata=extract_metadata(cleaned.text),
+        segments=segments,
+    )
+
+
+def prepare_file(path: Path) -> Prepared:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ClaimmapError(
+                f"{path}: file too large ({size / 1e6:.1f} MB; the limit is "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB per article)"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ClaimmapError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return prepare_bytes(path, raw)
+    except DecodeError as exc:
+        message = str(exc)
+        if not message.startswith(str(path)) and path.name in message:
+            message = message.replace(path.name, str(path), 1)
+        raise ClaimmapError(message) from None
+
+
+def _changes(prep: Prepared) -> list[dict[str, object]]:
+    return [dataclasses.asdict(entry) for entry in prep.cleaned.log]
+
+
+def import_paths(
+    db: Database,
+    paths: Sequence[str],
+    *,
+    dry_run: bool = False,
+    update: bool = False,
+    skip_bad: bool = False,
+) -> list[ImportItem]:
+    """Import files; raise ClaimmapError (one line per bad file) before writing anything."""
+    files = expand_paths(paths)
+    prepared: list[Prepared] = []
+    errors: list[str] = []
+    bad: list[ImportItem] = []
+    for f in files:
+        try:
+            prepared.append(prepare_file(f))
+        except ClaimmapError as exc:
+            errors.append(str(exc))
+            bad.append(ImportItem(path=str(f), status="error", error=str(exc)))
+    if errors and not skip_bad:
+        raise ClaimmapError("\n".join(errors))
+    if dry_run:
+        return [_dry_item(db, p) for p in prepared] + bad
+    db_file = _db_file(db)
+    if db_file is not None and len(prepared) >= BACKUP_BEFORE_BULK and _has_articles(db):
+        automatic_backup(db, db_file, reason="import")
+    items: list[ImportItem] = []
+    with write_unit(db):
+        used_refs = {r[0] for r in db.execute("SELECT ref FROM articles")}
+        for prep in prepared:
+            items.append(_store_one(db, prep, update, used_refs))
+    return items + bad
+
+
+def _db_file(db: Database) -> Path | None:
+    name = db.execute("PRAGMA database_list").fetchone()[2]
+    return Path(name) if name else None
+
+
+def _has_articles(db: Database) -> bool:
+    return db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+
+
+def _dry_item(db: Database, prep: Prepared) -> ImportItem:
+    present = db.execute(
+        "SELECT id, ref FROM articles WHERE raw_sha256 = ? OR text_sha256 = ?",
+        [prep.raw_sha256, _sha(prep.text)],
+    ).fetchone()
+    return ImportItem(
+        path=str(prep.path),
+        status="present" if present else "would-import",
+        article_id=present[0] if present else None,
+        ref=present[1] if present else prep.path.stem,
+        title=prep.metadata.title,
+        chars=len(prep.text),
+        encoding=prep.encoding,
+        script=prep.metadata.script,
+        changes=_changes(prep),
+    )
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _unique_ref(stem: str, used: set[str]) -> str:
+    ref, n = stem, 2
+    while ref in used or ref.isdigit():
+        ref = f"{stem}-{n}"
+        n += 1
+    used.add(ref)
+    return ref
+
+
+def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) -> ImportItem:
+    text_hash = _sha(prep.text)
+    present = db.execute(
+        "SELECT id, ref FROM articles WHERE raw_sha256 = ? OR text_sha256 = ?",
+        [prep.raw_sha256, text_hash],
+    ).fetchone()
+    base = {
+        "path": str(prep.path),
+        "title": prep.metadata.title,
+        "chars": len(prep.text),
+        "encoding": prep.encoding,
+        "script": prep.metadata.script,
+    }
+    if present is not None:
+        return ImportItem(status="present", article_id=present[0], ref=present[1], **base)
+    same_source = db.execute(
+        "SELECT id, ref FROM articles WHERE source = ? ORDER BY id", [prep.path.name]
+    ).fetchall()
+    if same_source and update:
+        article_id, ref = same_source[0]
+        _replace_text(db, article_id, prep, text_hash)
+        return ImportItem(status="updated", article_id=article_id, ref=ref, **base)
+    if same_source:
+        raise ClaimmapError(
+            f"{prep.path}: article {same_source[0][1]!r} was imported from a file of this name "
+            "with other content; use 'claimmap import --update' to replace its text "
+            "(spans are re-anchored)"
+        )
+    ref = _unique_ref(prep.path.stem, used_refs)
+    stamp = now()
+    meta = prep.metadata
+    cursor = db.execute(
+        "INSERT INTO articles (ref, source, source_path, title, authors, venue, date, script, "
+        "encoding, raw_sha256, text_sha256, text, chars, imported_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [ref, prep.path.name, str(prep.path), meta.title or prep.path.stem, meta.authors,
+         meta.venue, meta.date, meta.script, prep.encoding, prep.raw_sha256, text_hash,
+         prep.text, len(prep.text), stamp, stamp],
+    )
+    assert cursor.lastrowid is not None
+    article_id = int(cursor.lastrowid)
+    _write_derived(db, article_id, prep)
+    return ImportItem(status="imported", article_id=article_id, ref=ref, **base)
+
+
+def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
+    """Segments, regions and the cleaning log of one article (replacing old ones)."""
+    for table in ("article_segments", "article_regions", "cleaning_log"):
+        db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+    db.execute(
+        "INSERT INTO article_segments (article_id, paragraphs, sentences, clauses) "
+        "VALUES (?, ?, ?, ?)",
+        [article_id, *(json.dumps(prep.segments[k], separators=(",", ":"))
+                       for k in ("paragraph", "sentence", "clause"))],
+    )
+    db.conn.executemany(
+        'INSERT INTO article_regions (article_id, kind, start, "end") VALUES (?, ?, ?, ?)',
+        [(article_id, r.kind, r.start, r.end) for r in prep.cleaned.regions],
+    )
+    db.conn.executemany(
+        "INSERT INTO cleaning_log (article_id, seq, step, action, detail, before, after, line) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(article_id, i, e.step, e.action, e.detail, e.before, e.after, e.line)
+         for i, e in enumerate(prep.cleaned.log)],
+    )
+
+
+def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> None:
+    """New text for an existing article; every span is re-anchored or orphaned."""
+    old_hash = db.execute("SELECT text_sha256 FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    meta = prep.metadata
+    db.execute(
+        "UPDATE articles SET text = ?, chars = ?, text_sha256 = ?, raw_sha256 = ?, encoding = ?, "
+        "title = ?, authors = ?, venue = ?, date = ?, script = ?, source_path = ?, updated_at = ? "
+        "WHERE id = ?",
+        [prep.text, len(prep.text), text_hash, prep.raw_sha256, prep.encoding,
+         meta.title or prep.path.stem, meta.authors, meta.venue, meta.date, meta.script,
+         str(prep.path), now(), article_id],
+    )
+    _write_derived(db, article_id, prep)
+    reanchor_article_spans(db, article_id, prep.text, same_text=(old_hash == text_hash))
+
+
+def reanchor_article_spans(db: Database, article_id: int, text: str, *, same_text: bool) -> dict[str, int]:
+    """Re-place every span of an article on ``text``; returns counts by method."""
+    counts: dict[str, int] = {}
+    rows = db.execute(
+        'SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ?', [article_id]
+    ).fetchall()
+    stamp = now()
+    for span_id, start, quote, prefix, suffix in rows:
+        anchor = reanchor(
+            text, quote=quote, prefix=prefix, suffix=suffix, old_start=start, same_text=same_text
+        )
+        if anchor is None:
+            db.execute("UPDATE spans SET orphaned = 1, updated_at = ? WHERE id = ?", [stamp, span_id])
+            counts["orphaned"] = counts.get("orphaned", 0) + 1
+            continue
+        new_prefix, new_suffix = context(text, anchor.start, anchor.end)
+        db.execute(
+            'UPDATE spans SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
+            "text_sha256 = ?, orphaned = 0, updated_at = ? WHERE id = ?",
+            [anchor.start, anchor.end, text[anchor.start:anchor.end], new_prefix, new_suffix,
+             _sha(text), stamp, span_id],
+        )
+        counts[anchor.method] = counts.get(anchor.method, 0) + 1
+    return counts
+
+

@@ -1,0 +1,256 @@
+"""Linking use cases: suggest links, review them, and query similar spans.
+
+The engine (``claimmap.linking``) is pure; this module feeds it the spans of the
+database (orphans and spans inside footnote blocks excluded: footnotes are kept
+for reading but are not claims) and records statuses.  A rejected pair is never
+suggested again; confirming a link joins the two spans' claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from claimmap.errors import ClaimmapError
+from claimmap.linking.engine import DEFAULT_THRESHOLD, LinkIndex, SpanItem
+from claimmap.models import Link, LinkStatus
+from claimmap.services.claims import join_claims, split_claim_components
+from claimmap.store import write_unit
+from claimmap.store.clock import now
+from claimmap.store.spans import get_span
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    spans: int
+    candidates: int
+    new: int
+    updated: int
+    kept_confirmed: int
+    kept_rejected: int
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Similar:
+    span: int
+    article: str
+    score: float
+    quote: str
+    status: str | None  # the stored link's status, if any
+
+
+def aliases(db: Database) -> list[tuple[str, str]]:
+    return [(str(v), str(c)) for v, c in db.execute("SELECT variant, canonical FROM aliases ORDER BY id")]
+
+
+def add_alias(db: Database, variant: str, canonical: str) -> None:
+    if not variant.strip() or not canonical.strip():
+        raise ClaimmapError("an alias needs a variant and a canonical form")
+    with write_unit(db):
+        db.execute(
+            "INSERT INTO aliases (variant, canonical) VALUES (?, ?) "
+            "ON CONFLICT(variant) DO UPDATE SET canonical = excluded.canonical",
+            [variant.strip(), canonical.strip()],
+        )
+
+
+def linkable_items(db: Database) -> list[SpanItem]:
+    """Spans that take part in linking: placed, and not inside a footnote block."""
+    return [
+        SpanItem(int(i), int(a), str(q))
+        for i, a, q in db.execute(
+            "SELECT s.id, s.article_id, s.quote FROM spans s WHERE s.orphaned = 0 AND NOT EXISTS ("
+            "  SELECT 1 FROM article_regions r WHERE r.article_id = s.article_id "
+            "  AND r.kind = 'footnote' AND s.start >= r.start AND s.\"end\" <= r.\"end\") "
+            "ORDER BY s.id"
+        )
+    ]
+
+
+def build_index(db: Database) -> LinkIndex:
+    return LinkIndex(linkable_items(db), aliases=aliases(db))
+
+
+def run_linker(db: Database, threshold: float = DEFAULT_THRESHOLD) -> LinkSummary:
+    """Score all cross-article pairs and store new suggestions (one write unit)."""
+    if not 0 <= threshold <= 100:
+        raise ClaimmapError("--threshold must be between 0 and 100")
+    index = build_index(db)
+    pairs = index.pairs(threshold)
+    new = updated = kept_confirmed = kept_rejected = 0
+    with write_unit(db):
+        existing = {
+            (int(a), int(b)): str(s) for a, b, s in db.execute("SELECT a, b, status FROM links")
+        }
+        stamp = now()
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        for p in pairs:
+            status = existing.get((p.a, p.b))
+            if status is None:
+                inserts.append((p.a, p.b, round(p.score, 2), stamp, stamp))
+            elif status == "suggested":
+                updates.append((round(p.score, 2), stamp, p.a, p.b))
+            elif status == "confirmed":
+                kept_confirmed += 1
+            else:
+                kept_rejected += 1
+        db.conn.executemany(
+            "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'suggested', 'linker', ?, ?)",
+            inserts,
+        )
+        db.conn.executemany(
+            "UPDATE links SET score = ?, updated_at = ? WHERE a = ? AND b = ? AND status = 'suggested'",
+            updates,
+        )
+        new, updated = len(inserts), len(updates)
+    return LinkSummary(len(index), len(pairs), new, updated, kept_confirmed, kept_rejected, threshold)
+
+
+_LINK_SQL = (
+    "SELECT l.id, l.a, l.b, l.score, l.status, aa.ref AS article_a, ab.ref AS article_b "
+    "FROM links l JOIN spans sa ON sa.id = l.a JOIN spans sb ON sb.id = l.b "
+    "JOIN articles aa ON aa.id = sa.article_id JOIN articles ab ON ab.id = sb.article_id"
+)
+
+
+def list_links(db: Database, status: LinkStatus | None = None) -> list[Link]:
+    sql = _LINK_SQL + (" WHERE l.status = ?" if status else "") + " ORDER BY l.score DESC, l.id"
+    return [Link(**r) for r in db.query(sql, [status] if status else [])]
+
+
+def _set_status(db: Database, link_id: int, status: LinkStatus) -> None:
+    row = db.execute("SELECT a, b, status FROM links WHERE id = ?", [link_id]).fetchone()
+    if row is None:
+        raise ClaimmapError(f"no link with id {link_id}; list them with 'claimmap links'")
+    a, b, old = int(row[0]), int(row[1]), str(row[2])
+    if old == status:
+        return
+    db.execute("UPDATE links SET status = ?, updated_at = ? WHERE id = ?", [status, now(), link_id])
+    if status == "confirmed":
+        join_claims(db, a, b)
+    elif old == "confirmed":
+        claim = db.execute("SELECT claim_id FROM spans WHERE id = ?", [a]).fetchone()[0]
+        split_claim_components(db, int(claim))
+
+
+def set_links_status(db: Database, link_ids: Sequence[int], status: LinkStatus) -> list[Link]:
+    """Accept or reject links by id (all of them, or none on error)."""
+    if not link_ids:
+        raise ClaimmapError("give at least one link id")
+    with write_unit(db):
+        for link_id in link_ids:
+            _set_status(db, link_id, status)
+    wanted = set(link_ids)
+    return [link for link in list_links(db) if link.id in wanted]
+
+
+def accept_min_score(db: Database, min_score: float) -> list[Link]:
+    """Confirm every suggested link scoring at least ``min_score``."""
+    with write_unit(db):
+        ids = [int(r[0]) for r in db.execute(
+            "SELECT id FROM links WHERE status = 'suggested' AND score >= ? ORDER BY id", [min_score]
+        )]
+        for link_id in ids:
+            _set_status(db, link_id, "confirmed")
+    wanted = set(ids)
+    return [link for link in list_links(db) if link.id in wanted]
+
+
+def pair_score(db: Database, span_a: int, span_b: int) -> float:
+    """The linker's score for two spans (with the corpus's statistics)."""
+    index = build_index(db)
+    for s in (span_a, span_b):
+        if s not in index._pos:  # orphaned or footnote span: score it against the corpus anyway
+            span = get_span(db, s)
+            index.add(SpanItem(span.id, span.article_id, span.quote))
+    return round(index.score(span_a, span_b), 2)
+
+
+def set_pair_status(
+    db: Database, span_a: int, span_b: int, status: LinkStatus, score: float | None = None
+) -> Link:
+    """Accept or reject the pair (a, b), creating its link if the linker never stored it."""
+    if span_a == span_b:
+        raise ClaimmapError("a span cannot be linked to itself")
+    a, b = sorted((span_a, span_b))
+    get_span(db, a)
+    get_span(db, b)
+    if score is None:
+        score = pair_score(db, a, b)
+    with write_unit(db):
+        row = db.execute("SELECT id FROM links WHERE a = ? AND b = ?", [a, b]).fetchone()
+        if row is None:
+            stamp = now()
+            cur = db.execute(
+                "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
+                "VALUES (?, ?, ?, 'suggested', 'manual', ?, ?)",
+                [a, b, score, stamp, stamp],
+            )
+            link_id = int(cur.lastrowid or 0)
+        else:
+            link_id = int(row[0])
+        _set_status(db, link_id, status)
+    return next(link for link in list_links(db) if link.id == link_id)
+
+
+def similar(
+    db: Database, span_id: int, top: int = 5, index: LinkIndex | None = None
+) -> list[Similar]:
+    """The ``top`` best candidates from other articles for one span, best first."""
+    if top < 1:
+        raise ClaimmapError("--top must be at least 1")
+    span = get_span(db, span_id)
+    if index is None:
+        index = build_index(db)
+    if span_id in index._pos:
+        found = index.similar(span_id, top_k=top)
+    else:
+        found = index.similar(text=span.quote, article_id=span.article_id, top_k=top)
+    return _describe(db, span_id, found)
+
+
+def _describe(db: Database, span_id: int, found: Iterable[tuple[int, float]]) -> list[Similar]:
+    out: list[Similar] = []
+    for other, score in found:
+        row = db.execute(
+            "SELECT a.ref, s.quote FROM spans s JOIN articles a ON a.id = s.article_id WHERE s.id = ?",
+            [other],
+        ).fetchone()
+        a, b = sorted((span_id, other))
+        status = db.execute("SELECT status FROM links WHERE a = ? AND b = ?", [a, b]).fetchone()
+        out.append(Similar(other, str(row[0]), round(score, 2), str(row[1]), status[0] if status else None))
+    return out
+
+
+def merge_claims(db: Database, claim_a: int, claim_b: int) -> int:
+    """Merge two claims by confirming a manual link between their first spans."""
+    firsts = []
+    for claim in (claim_a, claim_b):
+        row = db.execute("SELECT min(id) FROM spans WHERE claim_id = ?", [claim]).fetchone()
+        if row is None or row[0] is None:
+            raise ClaimmapError(f"no claim with id {claim}; list them with 'claimmap claims'")
+        firsts.append(int(row[0]))
+    if claim_a == claim_b:
+        raise ClaimmapError("cannot merge a claim with itself")
+    set_pair_status(db, firsts[0], firsts[1], "confirmed")
+    return int(db.execute("SELECT claim_id FROM spans WHERE id = ?", [firsts[0]]).fetchone()[0])
+
+
+def detach_span(db: Database, span_id: int) -> int:
+    """Take a span out of its claim: its confirmed links become rejected."""
+    with write_unit(db):
+        get_span(db, span_id)
+        claim = int(db.execute("SELECT claim_id FROM spans WHERE id = ?", [span_id]).fetchone()[0])
+        db.execute(
+            "UPDATE links SET status = 'rejected', updated_at = ? "
+            "WHERE status = 'confirmed' AND (a = ? OR b = ?)",
+            [now(), span_id, span_id],
+        )
+        split_claim_components(db, claim)
+        return int(db.execute("SELECT claim_id FROM spans WHERE id = ?", [span_id]).fetchone()[0])

@@ -1,0 +1,55 @@
+"""Applying the ordered migrations, each in its own write unit, recorded in a table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from claimmap.errors import ClaimmapError
+from claimmap.store.schema import MIGRATIONS
+from claimmap.store.transaction import write_unit
+
+MIGRATIONS_TABLE = "schema_migrations"
+
+
+def applied_migrations(db: Database) -> list[str]:
+    if MIGRATIONS_TABLE not in db.table_names():
+        return []
+    return [row[0] for row in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY name")]
+
+
+def migrate(db: Database, path: Path | None) -> list[str]:
+    """Apply pending migrations; refuse a database written by a newer claimmap.
+
+    Returns the names applied.  A database that already holds data is backed up
+    (``VACUUM INTO``) before its schema changes.
+    """
+    known = [name for name, _ in MIGRATIONS]
+    applied = applied_migrations(db)
+    unknown = sorted(set(applied) - set(known))
+    if unknown:
+        raise ClaimmapError(
+            f"database schema is newer than this claimmap (unknown migration {unknown[-1]}); "
+            "upgrade claimmap"
+        )
+    if not applied and db.table_names() and MIGRATIONS_TABLE not in db.table_names():
+        raise ClaimmapError("not a claimmap database (it has other tables and no schema record)")
+    pending = [(name, fn) for name, fn in MIGRATIONS if name not in applied]
+    if pending and applied and path is not None:
+        from claimmap.store.backup import automatic_backup
+
+        automatic_backup(db, path, reason="migrate")
+    for name, fn in pending:
+        with write_unit(db):
+            db.execute(
+                f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} "
+                "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            fn(db)
+            db.execute(
+                f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
+                [name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
+            )
+    return [name for name, _ in pending]

@@ -1,0 +1,156 @@
+"""The schema, as ordered named migrations.  Append new ones; never edit old ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+DEFAULT_TAGS: list[tuple[str, str, str]] = [
+    ("motive", "m", "#4e9a06"),
+    ("limitation", "l", "#c4a000"),
+    ("impact", "i", "#3465a4"),
+    ("recommendation", "r", "#ad7fa8"),
+]
+
+
+def _initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            source_path TEXT,
+            title TEXT NOT NULL,
+            authors TEXT,
+            venue TEXT,
+            date TEXT,
+            script TEXT NOT NULL,
+            encoding TEXT NOT NULL,
+            raw_sha256 TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            chars INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_articles_raw_sha256 ON articles(raw_sha256);
+        CREATE INDEX idx_articles_source ON articles(source);
+
+        CREATE TABLE article_regions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        );
+        CREATE INDEX idx_article_regions_article ON article_regions(article_id);
+
+        CREATE TABLE article_segments (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            paragraphs TEXT NOT NULL,
+            sentences TEXT NOT NULL,
+            clauses TEXT NOT NULL
+        );
+
+        CREATE TABLE cleaning_log (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            step TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            line INTEGER
+        );
+        CREATE INDEX idx_cleaning_log_article ON cleaning_log(article_id);
+
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            key TEXT UNIQUE,
+            color TEXT NOT NULL,
+            ordinal INTEGER NOT NULL
+        );
+
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            label TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            quote TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            suffix TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            claim_id INTEGER REFERENCES claims(id) ON DELETE SET NULL,
+            orphaned INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (start >= 0 AND "end" > start)
+        );
+        CREATE INDEX idx_spans_article ON spans(article_id, start);
+        CREATE INDEX idx_spans_claim ON spans(claim_id);
+
+        CREATE TABLE span_tags (
+            span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            PRIMARY KEY (span_id, tag_id)
+        );
+        CREATE INDEX idx_span_tags_tag ON span_tags(tag_id);
+
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            span_id INTEGER NOT NULL UNIQUE REFERENCES spans(id) ON DELETE CASCADE,
+            body TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            a INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            score REAL NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('suggested', 'confirmed', 'rejected')),
+            method TEXT NOT NULL DEFAULT 'linker',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (a, b),
+            CHECK (a < b)
+        );
+        CREATE INDEX idx_links_b ON links(b);
+        CREATE INDEX idx_links_status ON links(status);
+
+        CREATE TABLE aliases (
+            id INTEGER PRIMARY KEY,
+            variant TEXT NOT NULL UNIQUE,
+            canonical TEXT NOT NULL
+        );
+
+        CREATE TABLE app_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+    for ordinal, (name, key, color) in enumerate(DEFAULT_TAGS, start=1):
+        db.execute(
+            "INSERT INTO tags (name, key, color, ordinal) VALUES (?, ?, ?, ?)",
+            [name, key, color, ordinal],
+        )
+
+
+MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
+    ("0001_initial", _initial),
+]

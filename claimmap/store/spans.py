@@ -1,0 +1,68 @@
+"""Reading spans with their tags and notes as models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from claimmap.errors import ClaimmapError
+from claimmap.models import Span
+
+_SPAN_SQL = """
+SELECT s.id, a.ref AS article, s.article_id, s.start, s."end", s.quote, s.prefix, s.suffix,
+       s.annotator, s.claim_id, s.orphaned, s.created_at, s.updated_at,
+       n.body AS note,
+       (SELECT group_concat(name, char(31)) FROM (
+            SELECT t.name FROM span_tags st JOIN tags t ON t.id = st.tag_id
+            WHERE st.span_id = s.id ORDER BY t.ordinal, t.name)) AS tag_names
+FROM spans s
+JOIN articles a ON a.id = s.article_id
+LEFT JOIN notes n ON n.span_id = s.id
+"""
+
+
+def _span(row: dict[str, Any]) -> Span:
+    names = row.pop("tag_names")
+    row["tags"] = names.split("\x1f") if names else []
+    row["orphaned"] = bool(row["orphaned"])
+    return Span(**row)
+
+
+def query_spans(
+    db: Database,
+    *,
+    article_id: int | None = None,
+    tag: str | None = None,
+    orphaned: bool | None = None,
+    ids: Iterable[int] | None = None,
+) -> list[Span]:
+    where: list[str] = []
+    params: list[Any] = []
+    if article_id is not None:
+        where.append("s.article_id = ?")
+        params.append(article_id)
+    if tag is not None:
+        where.append(
+            "s.id IN (SELECT st.span_id FROM span_tags st JOIN tags t ON t.id = st.tag_id "
+            "WHERE t.name = ?)"
+        )
+        params.append(tag)
+    if orphaned is not None:
+        where.append("s.orphaned = ?")
+        params.append(int(orphaned))
+    if ids is not None:
+        id_list = list(ids)
+        where.append(f"s.id IN ({','.join('?' * len(id_list))})" if id_list else "0")
+        params.extend(id_list)
+    sql = _SPAN_SQL + (" WHERE " + " AND ".join(where) if where else "")
+    sql += ' ORDER BY s.article_id, s.start, s."end", s.id'
+    return [_span(r) for r in db.query(sql, params)]
+
+
+def get_span(db: Database, span_id: int) -> Span:
+    found = query_spans(db, ids=[span_id])
+    if not found:
+        raise ClaimmapError(f"no span with id {span_id}; list them with 'claimmap spans'")
+    return found[0]

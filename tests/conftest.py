@@ -1,0 +1,68 @@
+"""Shared fixtures: a CLI runner that goes through the real ``main`` entry point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from claimmap.cli.main import main
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+RunCli = Callable[..., Result]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> RunCli:
+    """Run ``claimmap --db <tmp> ARGS`` in-process; returns exit code, stdout, stderr."""
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        try:
+            main(["--db", str(db_path), *args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def seeds_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "seeds"
+    target.mkdir()
+    for f in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(f, target / f.name)
+    return target
+
+
+@pytest.fixture
+def seeded(cli: RunCli, seeds_dir: Path) -> RunCli:
+    result = cli("import", str(seeds_dir))
+    assert result.code == 0, result.err
+    return cli
