@@ -8,6 +8,7 @@ change the length.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import opencc
@@ -42,18 +43,28 @@ def is_han(ch: str) -> bool:
     )
 
 
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
+SCRIPT_SAMPLE = 5000
+
+
 def detect_script(text: str) -> str:
     """Classify text as ``simplified``, ``traditional``, ``mixed`` or ``latin``.
 
     Counts traditional-only characters (changed by t2s) and simplified-only ones
-    (changed by s2t, unchanged by t2s) among the Han characters.
+    (changed by s2t, unchanged by t2s) among the first few thousand Han characters.
     """
-    han = [ch for ch in text if is_han(ch)]
+    han = _HAN_RE.findall(text)
     if len(han) < max(10, len(text) // 20):
         return "latin"
-    sample = han[:20000]
-    trad = sum(1 for ch in sample if _char_t2s(ch) != ch)
-    simp = sum(1 for ch in sample if _char_t2s(ch) == ch and _char_s2t_changes(ch))
+    sample = "".join(han[:SCRIPT_SAMPLE])
+    simplified = to_simplified(sample)
+    traditional = _S2T.convert(sample)
+    trad = simp = 0
+    for ch, t2s, s2t in zip(sample, simplified, traditional, strict=False):
+        if t2s != ch:
+            trad += 1
+        elif s2t != ch:
+            simp += 1
     if trad >= 4 * simp and trad > len(sample) * 0.02:
         return "traditional"
     if simp >= 4 * trad:
@@ -62,9 +73,3 @@ def detect_script(text: str) -> str:
 
 
 _S2T = opencc.OpenCC("s2t")
-
-
-@lru_cache(maxsize=65536)
-def _char_s2t_changes(ch: str) -> bool:
-    out: str = _S2T.convert(ch)
-    return out != ch
