@@ -34,7 +34,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 # C0 controls other than tab, LF, VT, FF, CR and ESC: text files do not contain them.
-_BINARY_CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY_CONTROL_BYTES_RE = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
 _CONTROL_CHARS_RE = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
 _UNLIKELY_RE = re.compile("[\ue000-\uf8ff\ufffd\ufffe\uffff]")
@@ -58,6 +58,9 @@ def decode_bytes(raw: bytes, name: str) -> Decoded:
 
     decoded = _decode_with_bom(raw, name)
     if decoded is None:
+        # NUL is left to the UTF-16 check; other C0 controls never occur in text.
+        if len(_BINARY_CONTROL_BYTES_RE.findall(raw)) > len(raw) * 0.05:
+            raise DecodeError(f"{name}: binary file (control bytes), not text")
         decoded = _decode_utf8(raw)
     if decoded is None:
         if b"\x00" in raw:
@@ -65,8 +68,6 @@ def decode_bytes(raw: bytes, name: str) -> Decoded:
             if decoded is None:
                 raise DecodeError(f"{name}: binary file (contains NUL bytes), not text")
         else:
-            if len(_BINARY_CONTROL_BYTES_RE.findall(raw)) > len(raw) * 0.05:
-                raise DecodeError(f"{name}: binary file (control bytes), not text")
             decoded = _decode_legacy(raw, name)
     _check_plausible(decoded, name)
     return decoded

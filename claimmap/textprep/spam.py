@@ -54,8 +54,8 @@ _CHROME_RE = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_RE = re.compile(
-    r"©|\(c\)\s*\d{4}|copyright\s|版权所有|版權所有|all\s+rights\s+reserved|"
-    r"未经授权|未經授權|禁止转载|禁止轉載|icp备|icp備|icp证|icp證",
+    r"^\s*(?:copyright\b|©|\(c\)\s*\d{4})|all\s+rights\s+reserved|版权所有|版權所有|"
+    r"未经授权[^。]{0,10}转载|未經授權[^。]{0,10}轉載|禁止转载|禁止轉載|icp[备備证證]",
     re.IGNORECASE,
 )
 
@@ -116,7 +116,7 @@ def chrome_reason(line: str) -> str | None:
         return None
     if _CHROME_RE.match(stripped):
         return "site chrome line (navigation/share)"
-    if _COPYRIGHT_RE.search(stripped) and not _SENTENCE_END_RE.search(stripped[:-1]):
+    if _COPYRIGHT_RE.search(stripped):
         return "copyright/licence boilerplate line"
     return None
 
