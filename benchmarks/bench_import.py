@@ -59,6 +59,13 @@ def build_corpus(folder: Path, count: int, seed: int = 7) -> int:
     return total
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000)
@@ -76,16 +83,19 @@ def main() -> None:
             profiler = Profiler()
             profiler.start()
         t0 = time.perf_counter()
+        c0 = _cpu()
         items = import_paths(db, [str(corpus)])
         elapsed = time.perf_counter() - t0
+        cpu = _cpu() - c0
         if profiler is not None:
             profiler.stop()
             print(profiler.output_text(unicode=True, color=False, show_all=False))
         imported = sum(1 for i in items if i.status == "imported")
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"articles: {len(items)} ({imported} imported), raw size: {size / 1e6:.1f} MB")
-        print(f"time: {elapsed:.2f} s")
+        print(f"time: {elapsed:.2f} s wall, {cpu:.2f} s CPU (all processes)")
         print(f"throughput: {size / 1e6 / elapsed:.2f} MB/s, {len(items) / elapsed:.0f} articles/s")
+        print(f"throughput per CPU-second: {size / 1e6 / cpu:.2f} MB/s")
         print(f"peak RSS: {peak_mb:.0f} MB")
 
 

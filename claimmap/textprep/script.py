@@ -44,7 +44,7 @@ def is_han(ch: str) -> bool:
 
 
 _HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af]")
-SCRIPT_SAMPLE = 5000
+SCRIPT_SAMPLE = 2000
 
 
 def detect_script(text: str) -> str:
