@@ -49,7 +49,10 @@ def encode(text: str, rng: random.Random, traditional: bool) -> bytes:
 
 def build_corpus(folder: Path, count: int, seed: int = 7) -> int:
     rng = random.Random(seed)
-    seeds = [(p.read_text(encoding="utf-8"), p.name.startswith(("001", "003"))) for p in sorted(SEEDS.glob("*.txt"))]
+    seeds = [
+        (p.read_text(encoding="utf-8"), p.name.startswith(("001", "003")))
+        for p in sorted(SEEDS.glob("*.txt"))
+    ]
     total = 0
     for n in range(count):
         text, traditional = seeds[n % len(seeds)]

@@ -119,7 +119,9 @@ def reanchor(
         return Anchor(old_start, old_start + len(quote), "position")
     exact = _all_occurrences(text, quote)
     if exact:
-        best = max(exact, key=lambda i: _context_score(text, i, len(quote), prefix, suffix, old_start))
+        best = max(
+            exact, key=lambda i: _context_score(text, i, len(quote), prefix, suffix, old_start)
+        )
         method = "position" if best == old_start else "moved"
         return Anchor(best, best + len(quote), method)
     doc = _folded(text)

@@ -53,7 +53,9 @@ def test_import_glob_and_single_file(cli: RunCli, seeds_dir: Path) -> None:
     assert len(cli("articles", "--json").json()) == 3
 
 
-def test_dry_run_writes_nothing_and_lists_changes(cli: RunCli, seeds_dir: Path, db_path: Path) -> None:
+def test_dry_run_writes_nothing_and_lists_changes(
+    cli: RunCli, seeds_dir: Path, db_path: Path
+) -> None:
     cli("tags")  # create the database
     before = dump(db_path)
     result = cli("import", "--dry-run", "--json", str(seeds_dir))
@@ -68,7 +70,9 @@ def test_dry_run_writes_nothing_and_lists_changes(cli: RunCli, seeds_dir: Path, 
     assert "would-import" in text.out
 
 
-def test_import_errors_leave_database_unchanged(cli: RunCli, tmp_path: Path, db_path: Path, seeds_dir: Path) -> None:
+def test_import_errors_leave_database_unchanged(
+    cli: RunCli, tmp_path: Path, db_path: Path, seeds_dir: Path
+) -> None:
     cli("import", str(seeds_dir / f"{SEED_000}.txt"))
     before = dump(db_path)
     png = tmp_path / "picture.txt"
@@ -171,16 +175,22 @@ def test_annotate_range_and_occurrence(seeded: RunCli) -> None:
     ambiguous = seeded("annotate", SEED_000, "--quote", word, "--tag", "m")
     assert ambiguous.code == 1
     assert "--occurrence" in ambiguous.err
-    second = seeded("annotate", SEED_000, "--quote", word, "--occurrence", "2", "--tag", "m", "--json")
+    second = seeded(
+        "annotate", SEED_000, "--quote", word, "--occurrence", "2", "--tag", "m", "--json"
+    )
     assert second.code == 0
     assert second.json()["start"] == text.index(word, text.index(word) + 1)
-    by_range = seeded("annotate", SEED_000, "--start", "10", "--end", "20", "--tag", "limitation", "--json")
+    by_range = seeded(
+        "annotate", SEED_000, "--start", "10", "--end", "20", "--tag", "limitation", "--json"
+    )
     assert by_range.json()["quote"] == text[10:20]
 
 
 def test_identical_span_is_merged(seeded: RunCli) -> None:
     a = seeded("annotate", SEED_000, "--start", "30", "--end", "40", "--tag", "m", "--json").json()
-    b = seeded("annotate", SEED_000, "--start", "30", "--end", "40", "--tag", "impact", "--json").json()
+    b = seeded(
+        "annotate", SEED_000, "--start", "30", "--end", "40", "--tag", "impact", "--json"
+    ).json()
     assert a["id"] == b["id"]
     assert b["tags"] == ["motive", "impact"]
     assert len(seeded("spans", "--json").json()) == 1
@@ -211,13 +221,24 @@ def test_annotate_errors(seeded: RunCli, db_path: Path, args: list[str], needle:
 
 
 def test_span_lifecycle(seeded: RunCli) -> None:
-    span = seeded("annotate", SEED_000, "--quote", "美日两国自二战后即开展技术合作", "--tag", "m",
-                  "--note", "first", "--json").json()
+    span = seeded(
+        "annotate",
+        SEED_000,
+        "--quote",
+        "美日两国自二战后即开展技术合作",
+        "--tag",
+        "m",
+        "--note",
+        "first",
+        "--json",
+    ).json()
     sid = str(span["id"])
     listed = seeded("spans", SEED_000, "--json").json()
     assert {"id", "article", "start", "end", "quote", "tags", "note"} <= set(listed[0])
     assert listed[0]["note"] == "first"
-    assert seeded("tag", sid, "--add", "impact", "--remove", "motive", "--json").json()["tags"] == ["impact"]
+    assert seeded("tag", sid, "--add", "impact", "--remove", "motive", "--json").json()["tags"] == [
+        "impact"
+    ]
     assert [s["id"] for s in seeded("spans", "--tag", "impact", "--json").json()] == [span["id"]]
     assert seeded("spans", "--tag", "motive", "--json").json() == []
     assert seeded("note", sid, "second thoughts", "--json").json()["note"] == "second thoughts"
@@ -271,9 +292,11 @@ def test_offsets_with_astral_zwj_combining_and_crlf(cli: RunCli, tmp_path: Path)
 
 
 def test_show_prints_text_exactly_as_stored(seeded: RunCli, db_path: Path) -> None:
-    stored = sqlite3.connect(db_path).execute(
-        "SELECT text FROM articles WHERE ref = ?", [SEED_003]
-    ).fetchone()[0]
+    stored = (
+        sqlite3.connect(db_path)
+        .execute("SELECT text FROM articles WHERE ref = ?", [SEED_003])
+        .fetchone()[0]
+    )
     assert seeded("show", SEED_003).out == stored
 
 

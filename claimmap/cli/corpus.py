@@ -18,12 +18,19 @@ from claimmap.store.spans import query_spans
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Show what cleaning would change; write nothing.")
-@click.option("--update", is_flag=True, help="Replace the text of changed articles, re-anchoring spans.")
+@click.option(
+    "--update", is_flag=True, help="Replace the text of changed articles, re-anchoring spans."
+)
 @click.option("--skip-bad", is_flag=True, help="Import the good files even if some cannot be read.")
 @json_option
 @pass_app
 def import_cmd(
-    app: AppContext, paths: tuple[str, ...], dry_run: bool, update: bool, skip_bad: bool, as_json: bool
+    app: AppContext,
+    paths: tuple[str, ...],
+    dry_run: bool,
+    update: bool,
+    skip_bad: bool,
+    as_json: bool,
 ) -> None:
     """Import article files, directories (recursive *.txt, *.md) or globs."""
     items = import_paths(app.db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad)
@@ -34,16 +41,20 @@ def import_cmd(
             if item.status == "error":
                 click.echo(f"error: {item.error}", err=True)
                 continue
-            click.echo(f"{item.status:12} {item.ref}  {item.chars} chars  {item.encoding}  "
-                       f"{item.script}  {item.title}")
+            click.echo(
+                f"{item.status:12} {item.ref}  {item.chars} chars  {item.encoding}  "
+                f"{item.script}  {item.title}"
+            )
             if dry_run:
                 for change in item.changes:
                     where = f"line {change['line']}" if change.get("line") else ""
                     before = str(change["before"]).replace("\n", "⏎")
                     if len(before) > 100:
                         before = before[:97] + "..."
-                    click.echo(f"    {change['step']:<12} {change['action']:<8} {where:<10} "
-                               f"{change['detail']}: {before}")
+                    click.echo(
+                        f"    {change['step']:<12} {change['action']:<8} {where:<10} "
+                        f"{change['detail']}: {before}"
+                    )
         counts: dict[str, int] = {}
         for item in items:
             counts[item.status] = counts.get(item.status, 0) + 1
@@ -89,7 +100,13 @@ def show_cmd(app: AppContext, article: str, marked: bool, show_log: bool, region
         return
     text = article_text(app.db, art.id)
     if marked:
-        text = _marked(text, [(s.start, s.end, s.id, s.tags) for s in query_spans(app.db, article_id=art.id, orphaned=False)])
+        text = _marked(
+            text,
+            [
+                (s.start, s.end, s.id, s.tags)
+                for s in query_spans(app.db, article_id=art.id, orphaned=False)
+            ],
+        )
     click.echo(text, nl=False)
 
 

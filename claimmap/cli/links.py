@@ -16,13 +16,20 @@ from claimmap.services import linking
 
 def _print_links(links: list[Link]) -> None:
     for link in links:
-        click.echo(f"{link.id:>5}  {link.score:6.2f}  {link.status:<9}  "
-                   f"{link.a} ({link.article_a}) ~ {link.b} ({link.article_b})")
+        click.echo(
+            f"{link.id:>5}  {link.score:6.2f}  {link.status:<9}  "
+            f"{link.a} ({link.article_a}) ~ {link.b} ({link.article_b})"
+        )
 
 
 @click.command("link")
-@click.option("--threshold", type=float, default=DEFAULT_THRESHOLD, show_default=True,
-              help="Minimum score (0-100) for a suggestion.")
+@click.option(
+    "--threshold",
+    type=float,
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Minimum score (0-100) for a suggestion.",
+)
 @json_option
 @pass_app
 def link_cmd(app: AppContext, threshold: float, as_json: bool) -> None:
@@ -59,7 +66,9 @@ def links_group(ctx: click.Context, status: str | None, as_json: bool) -> None:
 @click.option("--min-score", type=float, default=None, help="Accept every suggestion >= S.")
 @json_option
 @pass_app
-def accept_cmd(app: AppContext, link_ids: tuple[int, ...], min_score: float | None, as_json: bool) -> None:
+def accept_cmd(
+    app: AppContext, link_ids: tuple[int, ...], min_score: float | None, as_json: bool
+) -> None:
     """Confirm links (joins their spans' claims)."""
     if min_score is not None and link_ids:
         raise ClaimmapError("give link ids or --min-score, not both")
@@ -95,11 +104,18 @@ def similar_cmd(app: AppContext, span: int, top: int, as_json: bool) -> None:
     """The best candidates from other articles for SPAN, whatever the threshold."""
     found = linking.similar(app.db, span, top)
     if as_json:
-        emit_json([
-            {"span": s.span, "article": s.article, "score": s.score, "quote": s.quote,
-             "status": s.status}
-            for s in found
-        ])
+        emit_json(
+            [
+                {
+                    "span": s.span,
+                    "article": s.article,
+                    "score": s.score,
+                    "quote": s.quote,
+                    "status": s.status,
+                }
+                for s in found
+            ]
+        )
         return
     for s in found:
         click.echo(f"{s.score:6.2f}  {s.span:>5}  {s.article}  {s.status or '-':<9} {s.quote}")
@@ -119,8 +135,10 @@ def claims_group(ctx: click.Context, min_spans: int, as_json: bool) -> None:
         emit_json(claims)
         return
     for c in claims:
-        click.echo(f"{c.id:>5}  {c.tag or '-':<14} {len(c.articles)} art.  spans {c.spans}  "
-                   f"{c.label or ''}")
+        click.echo(
+            f"{c.id:>5}  {c.tag or '-':<14} {len(c.articles)} art.  spans {c.spans}  "
+            f"{c.label or ''}"
+        )
 
 
 @claims_group.command("label")

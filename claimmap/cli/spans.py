@@ -18,7 +18,6 @@ from claimmap.store.articles import resolve_article
 from claimmap.store.spans import get_span, query_spans
 
 
-
 @click.command("annotate")
 @click.argument("article")
 @click.option("--quote", help="The passage, as copied (raw-file noise is tolerated).")
@@ -26,7 +25,9 @@ from claimmap.store.spans import get_span, query_spans
 @click.option("--end", type=int, help="End offset (code points, exclusive).")
 @click.option("--tag", "tags", multiple=True, required=True, help="Tag name or key (repeatable).")
 @click.option("--note", default=None, help="A note on the span.")
-@click.option("--occurrence", type=int, default=None, help="Which occurrence of the quote (1-based).")
+@click.option(
+    "--occurrence", type=int, default=None, help="Which occurrence of the quote (1-based)."
+)
 @click.option("--annotator", default=None, help="Annotator name (default: OS user).")
 @json_option
 @pass_app
@@ -86,8 +87,10 @@ def spans_cmd(
     for s in spans:
         flag = " ORPHANED" if s.orphaned else ""
         note = f"  # {s.note}" if s.note else ""
-        click.echo(f"{s.id:>5}  {s.article}  [{s.start}:{s.end}]{flag}  {','.join(s.tags)}: "
-                   f"{s.quote}{note}")
+        click.echo(
+            f"{s.id:>5}  {s.article}  [{s.start}:{s.end}]{flag}  {','.join(s.tags)}: "
+            f"{s.quote}{note}"
+        )
 
 
 @click.command("tag")
@@ -157,7 +160,9 @@ def tags_group(ctx: click.Context, as_json: bool) -> None:
 @click.option("--color", default=None, help="Colour as #rrggbb.")
 @json_option
 @pass_app
-def tags_add_cmd(app: AppContext, name: str, key: str | None, color: str | None, as_json: bool) -> None:
+def tags_add_cmd(
+    app: AppContext, name: str, key: str | None, color: str | None, as_json: bool
+) -> None:
     """Add NAME to the codebook."""
     tag = add_tag(app.db, name, key, color)
     if as_json:

@@ -68,9 +68,7 @@ def annotate_range(
 
 def _check_range(text: str, start: int, end: int) -> None:
     if not 0 <= start < end <= len(text):
-        raise ClaimmapError(
-            f"range {start}-{end} is outside the article (0-{len(text)}) or empty"
-        )
+        raise ClaimmapError(f"range {start}-{end} is outside the article (0-{len(text)}) or empty")
     if not text[start:end].strip():
         raise ClaimmapError(f"range {start}-{end} holds only whitespace")
 
@@ -138,8 +136,19 @@ def insert_span(db: Database, article_id: int, text: str, start: int, end: int, 
         'INSERT INTO spans (article_id, start, "end", quote, prefix, suffix, text_sha256, '
         "annotator, claim_id, orphaned, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-        [article_id, start, end, text[start:end], prefix, suffix, text_sha256(text), who,
-         claim.lastrowid, stamp, stamp],
+        [
+            article_id,
+            start,
+            end,
+            text[start:end],
+            prefix,
+            suffix,
+            text_sha256(text),
+            who,
+            claim.lastrowid,
+            stamp,
+            stamp,
+        ],
     )
     assert cursor.lastrowid is not None
     return int(cursor.lastrowid)
@@ -223,14 +232,21 @@ def snapshot_span(db: Database, span_id: int) -> dict[str, Any]:
     columns = [d[0] for d in db.execute("SELECT * FROM spans LIMIT 0").description]
     return {
         "span": dict(zip(columns, row, strict=True)),
-        "tags": [r[0] for r in db.execute("SELECT tag_id FROM span_tags WHERE span_id = ?", [span_id])],
+        "tags": [
+            r[0] for r in db.execute("SELECT tag_id FROM span_tags WHERE span_id = ?", [span_id])
+        ],
         "note": [dict(r) for r in db.query("SELECT * FROM notes WHERE span_id = ?", [span_id])],
-        "links": [dict(r) for r in db.query(
-            "SELECT * FROM links WHERE a = ? OR b = ?", [span_id, span_id]
-        )],
-        "claim": [dict(r) for r in db.query(
-            "SELECT c.* FROM claims c JOIN spans s ON s.claim_id = c.id WHERE s.id = ?", [span_id]
-        )],
+        "links": [
+            dict(r)
+            for r in db.query("SELECT * FROM links WHERE a = ? OR b = ?", [span_id, span_id])
+        ],
+        "claim": [
+            dict(r)
+            for r in db.query(
+                "SELECT c.* FROM claims c JOIN spans s ON s.claim_id = c.id WHERE s.id = ?",
+                [span_id],
+            )
+        ],
     }
 
 
@@ -254,16 +270,16 @@ def restore_span(db: Database, snap: dict[str, Any]) -> Span:
         if db.execute("SELECT 1 FROM spans WHERE id = ?", [span["id"]]).fetchone():
             raise ClaimmapError(f"span {span['id']} exists already")
         for claim in snap["claim"]:
-            db["claims"].insert(claim, replace=True)
-        db["spans"].insert(span)
+            db.table("claims").insert(claim, replace=True)
+        db.table("spans").insert(span)
         db.conn.executemany(
             "INSERT OR IGNORE INTO span_tags (span_id, tag_id) VALUES (?, ?)",
             [(span["id"], t) for t in snap["tags"]],
         )
         for note in snap["note"]:
-            db["notes"].insert(note)
+            db.table("notes").insert(note)
         for link in snap["links"]:
             other = link["b"] if link["a"] == span["id"] else link["a"]
             if db.execute("SELECT 1 FROM spans WHERE id = ?", [other]).fetchone():
-                db["links"].insert(link, replace=True)
+                db.table("links").insert(link, replace=True)
     return get_span(db, span["id"])

@@ -32,7 +32,9 @@ def join_claims(db: Database, span_a: int, span_b: int) -> int:
     if ca == cb:
         return ca
     keep, drop = min(ca, cb), max(ca, cb)
-    labels = dict(db.execute("SELECT id, label FROM claims WHERE id IN (?, ?)", [keep, drop]).fetchall())
+    labels = dict(
+        db.execute("SELECT id, label FROM claims WHERE id IN (?, ?)", [keep, drop]).fetchall()
+    )
     label = labels.get(keep) or labels.get(drop)
     db.execute("UPDATE spans SET claim_id = ? WHERE claim_id = ?", [keep, drop])
     db.execute("UPDATE claims SET label = ?, updated_at = ? WHERE id = ?", [label, now(), keep])
@@ -42,18 +44,22 @@ def join_claims(db: Database, span_a: int, span_b: int) -> int:
 
 def split_claim_components(db: Database, claim_id: int) -> list[int]:
     """Re-derive a claim's membership from confirmed links (inside a write unit)."""
-    members = [int(r[0]) for r in db.execute(
-        "SELECT id FROM spans WHERE claim_id = ? ORDER BY id", [claim_id]
-    )]
+    members = [
+        int(r[0])
+        for r in db.execute("SELECT id FROM spans WHERE claim_id = ? ORDER BY id", [claim_id])
+    ]
     if not members:
         db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
         return []
     placeholders = ",".join("?" * len(members))
-    edges = [(int(a), int(b)) for a, b in db.execute(
-        f"SELECT a, b FROM links WHERE status = 'confirmed' AND a IN ({placeholders}) "
-        f"AND b IN ({placeholders})",
-        members + members,
-    )]
+    edges = [
+        (int(a), int(b))
+        for a, b in db.execute(
+            f"SELECT a, b FROM links WHERE status = 'confirmed' AND a IN ({placeholders}) "
+            f"AND b IN ({placeholders})",
+            members + members,
+        )
+    ]
     groups = components(members, edges)
     groups.sort(key=lambda g: (-len(g), min(g)))
     ids = [claim_id]
@@ -63,7 +69,9 @@ def split_claim_components(db: Database, claim_id: int) -> list[int]:
             "INSERT INTO claims (label, created_at, updated_at) VALUES (NULL, ?, ?)", [stamp, stamp]
         ).lastrowid
         assert new_id is not None
-        db.conn.executemany("UPDATE spans SET claim_id = ? WHERE id = ?", [(new_id, s) for s in group])
+        db.conn.executemany(
+            "UPDATE spans SET claim_id = ? WHERE id = ?", [(new_id, s) for s in group]
+        )
         ids.append(int(new_id))
     return ids
 

@@ -18,7 +18,10 @@ _NAME_RE = re.compile(r"^[^\s,][^,\n]{0,63}$")
 
 
 def list_tags(db: Database) -> list[Tag]:
-    return [Tag(**r) for r in db.query("SELECT id, name, key, color, ordinal FROM tags ORDER BY ordinal, name")]
+    return [
+        Tag(**r)
+        for r in db.query("SELECT id, name, key, color, ordinal FROM tags ORDER BY ordinal, name")
+    ]
 
 
 def resolve_tag(db: Database, name_or_key: str) -> Tag:

@@ -15,10 +15,11 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -231,7 +232,7 @@ def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) 
         "SELECT id, ref FROM articles WHERE raw_sha256 = ? OR text_sha256 = ?",
         [prep.raw_sha256, text_hash],
     ).fetchone()
-    base = {
+    base: dict[str, Any] = {
         "path": str(prep.path),
         "title": prep.metadata.title,
         "chars": len(prep.text),
@@ -260,9 +261,23 @@ def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) 
         "INSERT INTO articles (ref, source, source_path, title, authors, venue, date, script, "
         "encoding, raw_sha256, text_sha256, text, chars, imported_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [ref, prep.path.name, str(prep.path), meta.title or prep.path.stem, meta.authors,
-         meta.venue, meta.date, meta.script, prep.encoding, prep.raw_sha256, text_hash,
-         prep.text, len(prep.text), stamp, stamp],
+        [
+            ref,
+            prep.path.name,
+            str(prep.path),
+            meta.title or prep.path.stem,
+            meta.authors,
+            meta.venue,
+            meta.date,
+            meta.script,
+            prep.encoding,
+            prep.raw_sha256,
+            text_hash,
+            prep.text,
+            len(prep.text),
+            stamp,
+            stamp,
+        ],
     )
     assert cursor.lastrowid is not None
     article_id = int(cursor.lastrowid)
@@ -277,8 +292,13 @@ def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
     db.execute(
         "INSERT INTO article_segments (article_id, paragraphs, sentences, clauses) "
         "VALUES (?, ?, ?, ?)",
-        [article_id, *(json.dumps(prep.segments[k], separators=(",", ":"))
-                       for k in ("paragraph", "sentence", "clause"))],
+        [
+            article_id,
+            *(
+                json.dumps(prep.segments[k], separators=(",", ":"))
+                for k in ("paragraph", "sentence", "clause")
+            ),
+        ],
     )
     db.conn.executemany(
         'INSERT INTO article_regions (article_id, kind, start, "end") VALUES (?, ?, ?, ?)',
@@ -287,32 +307,50 @@ def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
     db.conn.executemany(
         "INSERT INTO cleaning_log (article_id, seq, step, action, detail, before, after, line) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(article_id, i, e.step, e.action, e.detail, e.before, e.after, e.line)
-         for i, e in enumerate(prep.cleaned.log)],
+        [
+            (article_id, i, e.step, e.action, e.detail, e.before, e.after, e.line)
+            for i, e in enumerate(prep.cleaned.log)
+        ],
     )
 
 
 def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> None:
     """New text for an existing article; every span is re-anchored or orphaned."""
-    old_hash = db.execute("SELECT text_sha256 FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+    old_hash = db.execute("SELECT text_sha256 FROM articles WHERE id = ?", [article_id]).fetchone()[
+        0
+    ]
     meta = prep.metadata
     db.execute(
         "UPDATE articles SET text = ?, chars = ?, text_sha256 = ?, raw_sha256 = ?, encoding = ?, "
         "title = ?, authors = ?, venue = ?, date = ?, script = ?, source_path = ?, updated_at = ? "
         "WHERE id = ?",
-        [prep.text, len(prep.text), text_hash, prep.raw_sha256, prep.encoding,
-         meta.title or prep.path.stem, meta.authors, meta.venue, meta.date, meta.script,
-         str(prep.path), now(), article_id],
+        [
+            prep.text,
+            len(prep.text),
+            text_hash,
+            prep.raw_sha256,
+            prep.encoding,
+            meta.title or prep.path.stem,
+            meta.authors,
+            meta.venue,
+            meta.date,
+            meta.script,
+            str(prep.path),
+            now(),
+            article_id,
+        ],
     )
     _write_derived(db, article_id, prep)
     reanchor_article_spans(db, article_id, prep.text, same_text=(old_hash == text_hash))
 
 
-def reanchor_article_spans(db: Database, article_id: int, text: str, *, same_text: bool) -> dict[str, int]:
+def reanchor_article_spans(
+    db: Database, article_id: int, text: str, *, same_text: bool
+) -> dict[str, int]:
     """Re-place every span of an article on ``text``; returns counts by method."""
     counts: dict[str, int] = {}
     rows = db.execute(
-        'SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ?', [article_id]
+        "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ?", [article_id]
     ).fetchall()
     stamp = now()
     for span_id, start, quote, prefix, suffix in rows:
@@ -320,17 +358,25 @@ def reanchor_article_spans(db: Database, article_id: int, text: str, *, same_tex
             text, quote=quote, prefix=prefix, suffix=suffix, old_start=start, same_text=same_text
         )
         if anchor is None:
-            db.execute("UPDATE spans SET orphaned = 1, updated_at = ? WHERE id = ?", [stamp, span_id])
+            db.execute(
+                "UPDATE spans SET orphaned = 1, updated_at = ? WHERE id = ?", [stamp, span_id]
+            )
             counts["orphaned"] = counts.get("orphaned", 0) + 1
             continue
         new_prefix, new_suffix = context(text, anchor.start, anchor.end)
         db.execute(
             'UPDATE spans SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
             "text_sha256 = ?, orphaned = 0, updated_at = ? WHERE id = ?",
-            [anchor.start, anchor.end, text[anchor.start:anchor.end], new_prefix, new_suffix,
-             _sha(text), stamp, span_id],
+            [
+                anchor.start,
+                anchor.end,
+                text[anchor.start : anchor.end],
+                new_prefix,
+                new_suffix,
+                _sha(text),
+                stamp,
+                span_id,
+            ],
         )
         counts[anchor.method] = counts.get(anchor.method, 0) + 1
     return counts
-
-

@@ -44,7 +44,10 @@ class Similar:
 
 
 def aliases(db: Database) -> list[tuple[str, str]]:
-    return [(str(v), str(c)) for v, c in db.execute("SELECT variant, canonical FROM aliases ORDER BY id")]
+    return [
+        (str(v), str(c))
+        for v, c in db.execute("SELECT variant, canonical FROM aliases ORDER BY id")
+    ]
 
 
 def add_alias(db: Database, variant: str, canonical: str) -> None:
@@ -65,7 +68,7 @@ def linkable_items(db: Database) -> list[SpanItem]:
         for i, a, q in db.execute(
             "SELECT s.id, s.article_id, s.quote FROM spans s WHERE s.orphaned = 0 AND NOT EXISTS ("
             "  SELECT 1 FROM article_regions r WHERE r.article_id = s.article_id "
-            "  AND r.kind = 'footnote' AND s.start >= r.start AND s.\"end\" <= r.\"end\") "
+            '  AND r.kind = \'footnote\' AND s.start >= r.start AND s."end" <= r."end") '
             "ORDER BY s.id"
         )
     ]
@@ -109,7 +112,9 @@ def run_linker(db: Database, threshold: float = DEFAULT_THRESHOLD) -> LinkSummar
             updates,
         )
         new, updated = len(inserts), len(updates)
-    return LinkSummary(len(index), len(pairs), new, updated, kept_confirmed, kept_rejected, threshold)
+    return LinkSummary(
+        len(index), len(pairs), new, updated, kept_confirmed, kept_rejected, threshold
+    )
 
 
 _LINK_SQL = (
@@ -153,9 +158,13 @@ def set_links_status(db: Database, link_ids: Sequence[int], status: LinkStatus) 
 def accept_min_score(db: Database, min_score: float) -> list[Link]:
     """Confirm every suggested link scoring at least ``min_score``."""
     with write_unit(db):
-        ids = [int(r[0]) for r in db.execute(
-            "SELECT id FROM links WHERE status = 'suggested' AND score >= ? ORDER BY id", [min_score]
-        )]
+        ids = [
+            int(r[0])
+            for r in db.execute(
+                "SELECT id FROM links WHERE status = 'suggested' AND score >= ? ORDER BY id",
+                [min_score],
+            )
+        ]
         for link_id in ids:
             _set_status(db, link_id, "confirmed")
     wanted = set(ids)
@@ -224,7 +233,9 @@ def _describe(db: Database, span_id: int, found: Iterable[tuple[int, float]]) ->
         ).fetchone()
         a, b = sorted((span_id, other))
         status = db.execute("SELECT status FROM links WHERE a = ? AND b = ?", [a, b]).fetchone()
-        out.append(Similar(other, str(row[0]), round(score, 2), str(row[1]), status[0] if status else None))
+        out.append(
+            Similar(other, str(row[0]), round(score, 2), str(row[1]), status[0] if status else None)
+        )
     return out
 
 

@@ -41,9 +41,7 @@ def resolve_article(db: Database, reference: str) -> Article:
         if rows:
             return _article(rows[0])
     for column in ("ref", "source"):
-        rows = list(
-            db.query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {column} = ?", [ref])
-        )
+        rows = list(db.query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {column} = ?", [ref]))
         if len(rows) == 1:
             return _article(rows[0])
     rows = list(

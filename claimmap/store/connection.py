@@ -41,7 +41,9 @@ def connect(path: Path | str | None = None, *, memory: bool = False) -> Database
         _check_file(p)
         try:
             conn = sqlite3.connect(
-                str(p), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                str(p),
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
                 check_same_thread=False,
             )
         except sqlite3.OperationalError as exc:
