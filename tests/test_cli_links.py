@@ -53,16 +53,16 @@ def test_rejected_pair_never_returns(corpus: RunCli) -> None:
     assert corpus("links", "reject", str(link["id"])).code == 0
     again = corpus("link", "--json").json()
     assert again["new"] == 0 and again["kept_rejected"] >= 1
-    statuses = {(l["a"], l["b"]): l["status"] for l in corpus("links", "--json").json()}
+    statuses = {(link["a"], link["b"]): link["status"] for link in corpus("links", "--json").json()}
     assert statuses[(link["a"], link["b"])] == "rejected"
     assert corpus("links", "--status", "suggested", "--json").json() == [
-        l for l in corpus("links", "--json").json() if l["status"] == "suggested"
+        l for link in corpus("links", "--json").json() if link["status"] == "suggested"
     ]
 
 
 def test_claims_after_accept_reject_merge_detach(corpus: RunCli) -> None:
     corpus("link")
-    link = next(l for l in corpus("links", "--json").json() if (l["a"], l["b"]) == (1, 3))
+    link = next(l for link in corpus("links", "--json").json() if (link["a"], link["b"]) == (1, 3))
     corpus("links", "accept", str(link["id"]))
     claims = corpus("claims", "--json").json()
     shared = next(c for c in claims if 1 in c["spans"])
@@ -89,7 +89,7 @@ def test_claims_after_accept_reject_merge_detach(corpus: RunCli) -> None:
 def test_accept_min_score_and_errors(corpus: RunCli) -> None:
     corpus("link", "--threshold", "0")
     accepted = corpus("links", "accept", "--min-score", "90", "--json").json()
-    assert all(l["score"] >= 90 and l["status"] == "confirmed" for l in accepted)
+    assert all(link["score"] >= 90 and link["status"] == "confirmed" for link in accepted)
     for args in (
         ["links", "accept", "999"],
         ["similar", "999"],
