@@ -56,13 +56,13 @@ def test_rejected_pair_never_returns(corpus: RunCli) -> None:
     statuses = {(link["a"], link["b"]): link["status"] for link in corpus("links", "--json").json()}
     assert statuses[(link["a"], link["b"])] == "rejected"
     assert corpus("links", "--status", "suggested", "--json").json() == [
-        l for link in corpus("links", "--json").json() if link["status"] == "suggested"
+        link for link in corpus("links", "--json").json() if link["status"] == "suggested"
     ]
 
 
 def test_claims_after_accept_reject_merge_detach(corpus: RunCli) -> None:
     corpus("link")
-    link = next(l for link in corpus("links", "--json").json() if (link["a"], link["b"]) == (1, 3))
+    link = next(link for link in corpus("links", "--json").json() if (link["a"], link["b"]) == (1, 3))
     corpus("links", "accept", str(link["id"]))
     claims = corpus("claims", "--json").json()
     shared = next(c for c in claims if 1 in c["spans"])
