@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 IntArray = npt.NDArray[np.int64]
 
 KEEP_RAREST = 4
+MAX_POSTING_FACTOR = 4
 # Verification batch: bounds the memory of cpdist's inputs and outputs.
 VERIFY_CHUNK = 200_000
 
@@ -32,7 +33,7 @@ def posting_cap(n_spans: int) -> int:
     so the candidate count stays near-linear in N while larger corpora, whose
     distinctive n-grams recur more often, still index them.
     """
-    return max(32, int(2 * math.sqrt(n_spans)))
+    return max(16, int(math.sqrt(n_spans) / 2))
 
 
 def flatten(span_features: Sequence[IntArray]) -> tuple[IntArray, IntArray]:
@@ -55,12 +56,16 @@ def blocking_entries(
     rank = np.arange(len(order)) - first
     keep = (rank < keep_rarest) | (entry_df[order] <= cap)
     kept = order[keep]
-    return feats[kept], spans[kept]
+    kf, ks = feats[kept], spans[kept]
+    # A common n-gram kept only as some span's "rarest" can still be kept by
+    # thousands of spans (all made of common words); its posting list would emit
+    # millions of pairs.  Such lists are dropped: they carry little evidence.
+    sizes = np.bincount(kf, minlength=len(df))
+    ok = sizes[kf] <= MAX_POSTING_FACTOR * cap
+    return kf[ok], ks[ok]
 
 
-def candidate_pairs(
-    feats: IntArray, spans: IntArray, articles: IntArray
-) -> IntArray:
+def candidate_pairs(feats: IntArray, spans: IntArray, articles: IntArray) -> IntArray:
     """Unique cross-article pairs (i < j, as an (M, 2) array) sharing an indexed feature."""
     order = np.lexsort((spans, feats))
     f = feats[order]

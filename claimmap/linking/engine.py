@@ -205,6 +205,9 @@ class LinkIndex:
     def _candidates(self, qfeats: IntArray) -> IntArray:
         """Spans sharing the query's features, ranked by shared IDF weight."""
         n = len(self._ids)
+        if n <= SIMILAR_RESCORE:
+            # Small corpus: score everything, so top_k is filled whatever the overlap.
+            return np.arange(n, dtype=np.int64)
         if len(qfeats) == 0:
             return np.zeros(0, np.int64)
         qfeats = qfeats[np.argsort(self._df[qfeats], kind="stable")]

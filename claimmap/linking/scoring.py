@@ -74,7 +74,9 @@ def profile(key: str, stats: CorpusStats) -> Profile:
 
 def cosine(a: Profile, b: Profile) -> float:
     """IDF-weighted cosine of the two feature sets, 0-100."""
-    small, large = (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
+    small, large = (
+        (a.weights, b.weights) if len(a.weights) <= len(b.weights) else (b.weights, a.weights)
+    )
     return 100.0 * sum(w * large[f] for f, w in small.items() if f in large)
 
 
