@@ -21,8 +21,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import pinyin
-
 from claimmap.textprep.script import is_han
 from claimmap.textprep.types import LogEntry
 
@@ -39,6 +37,10 @@ _STRIP_TONE = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", 
 @lru_cache(maxsize=16384)
 def _readings(ch: str) -> tuple[frozenset[str], frozenset[str]]:
     """(tone-marked readings, tone-stripped readings) of one Han character."""
+    # Imported here: pypinyin's dictionaries take a fifth of a second to load,
+    # and only documents that show the leak pattern ever need them.
+    from pypinyin import pinyin
+
     marked = (
         frozenset(
             unicodedata.normalize("NFC", r) for r in pinyin(ch, heteronym=True, errors="ignore")[0]
