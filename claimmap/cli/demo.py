@@ -1,0 +1,73 @@
+"""``claimmap demo``: a fresh database from the bundled seeds, opened in the annotator."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from pathlib import Path
+
+import click
+
+from claimmap.errors import ClaimmapError
+
+
+def bundled_dir(name: str) -> Path:
+    """A data directory shipped at the repository root next to the package."""
+    return Path(__file__).resolve().parents[2] / name
+
+
+def default_demo_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "claimmap" / "demo.db"
+
+
+def build_demo(path: Path) -> tuple[int, int]:
+    """Recreate the demo database; returns (articles, annotations) imported."""
+    from claimmap.services.importing import import_paths
+    from claimmap.store import open_db
+
+    seeds = bundled_dir("seeds")
+    if not seeds.is_dir():
+        raise ClaimmapError(f"{seeds}: bundled seeds not found (is claimmap installed from source?)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # The demo is disposable: drop the old file and its WAL companions before reopening.
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    db = open_db(path)
+    try:
+        items = import_paths(db, [str(seeds)])
+        annotations = 0
+        notes_dir = bundled_dir("annotations")
+        jsonl = sorted(notes_dir.glob("*.jsonl")) if notes_dir.is_dir() else []
+        if jsonl and importlib.util.find_spec("claimmap.services.interchange") is not None:
+            interchange = importlib.import_module("claimmap.services.interchange")
+            importer = getattr(interchange, "import_w3c", None)
+            if importer is not None:
+                for file in jsonl:
+                    result = importer(db, file)
+                    annotations += len(result) if hasattr(result, "__len__") else 0
+    finally:
+        db.close()
+    return sum(1 for i in items if i.status == "imported"), annotations
+
+
+@click.command("demo")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to build the demo database (default: $XDG_DATA_HOME/claimmap/demo.db).")
+@click.option("--no-open", is_flag=True, help="Only build the database and print its path.")
+def demo_cmd(db_path: Path | None, no_open: bool) -> None:
+    """Build a fresh demo database from the bundled seeds and open the annotator on it.
+
+    Your own database is never touched; the demo one is recreated on every run.
+    """
+    path = db_path or default_demo_path()
+    articles, annotations = build_demo(path)
+    click.echo(f"demo database: {path} ({articles} articles, {annotations} annotations)")
+    if not no_open:
+        from claimmap.tui.launch import run_app
+
+        run_app(path)
+
+
+COMMANDS = [demo_cmd]

@@ -1,0 +1,1 @@
+"""The Textual annotator.  Only this package imports Textual."""

@@ -1,0 +1,491 @@
+"""The annotator app: layout, article switching, and edits requested by the document view."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlite_utils import Database
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, OptionList, Static
+
+from claimmap.errors import ClaimmapError
+from claimmap.services.claims import list_claims
+from claimmap.services.codebook import add_tag
+from claimmap.store import open_db
+from claimmap.store.articles import list_articles
+from claimmap.store.spans import query_spans
+from claimmap.tui import state
+from claimmap.tui.motions import trim
+from claimmap.tui.screens.claims import ClaimsScreen
+from claimmap.tui.screens.help import HelpScreen, describe
+from claimmap.tui.screens.note import NoteModal
+from claimmap.tui.screens.picker import FuzzyPicker, Picked
+from claimmap.tui.screens.search import SearchModal
+from claimmap.tui.session import Outcome, Session
+from claimmap.tui.textlayout import next_boundary, prev_boundary
+from claimmap.tui.widgets.article_list import ArticleList, ArticleRow
+from claimmap.tui.widgets.document_view import DocumentView
+from claimmap.tui.widgets.span_panel import SimilarList, SpanList, SpanPanel
+
+SAVE_DELAY = 1.0
+PANEL_DELAY = 0.2
+ALL_CODES = "\x00all"
+
+
+def linker_available() -> bool:
+    return importlib.util.find_spec("claimmap.services.linking") is not None
+
+
+class ClaimmapApp(App[None]):
+    """Read, select and tag spans; every change is committed as it happens."""
+
+    CSS_PATH = "claimmap.tcss"
+    TITLE = "claimmap"
+    HORIZONTAL_BREAKPOINTS = [(0, "-very-narrow"), (80, "-narrow"), (120, "-wide")]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("g", "goto_article", "Article…", id="app.goto"),
+        Binding("J", "step_article(1)", "Next article", show=False, id="app.next-article"),
+        Binding("K", "step_article(-1)", "Previous article", show=False,
+                id="app.prev-article"),
+        Binding("C", "claims", "Claims", show=False, id="app.claims"),
+        Binding("a", "focus_articles", "Focus article list", show=False, id="app.articles"),
+        Binding("p", "focus_panel", "Focus span panel", show=False, id="app.panel"),
+        Binding("escape", "focus_document", "Back to document", show=False,
+                id="app.document"),
+    ]
+
+    def __init__(self, db: Database, db_path: Path | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.db_path = db_path
+        self.session = Session(db)
+        self.article_id: int | None = None
+        self._positions: dict[int, int] = {}
+        self._save_timer: Timer | None = None
+        self._panel_timer: Timer | None = None
+        self._similar_for: int | None = None
+        self._last_query = ""
+
+    # -- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield ArticleList(id="articles")
+            yield DocumentView(id="document")
+            yield SpanPanel(id="span-panel")
+        yield Static("", id="status")
+        yield Footer()
+
+    @property
+    def view(self) -> DocumentView:
+        return self.query_one(DocumentView)
+
+    def on_mount(self) -> None:
+        self.view.set_codebook(self.session.tags)
+        self._positions = state.saved_positions(self.db)
+        articles = list_articles(self.db)
+        if not articles:
+            self.view.load(None)
+            self.status("Empty database: import articles with 'claimmap import FILES', "
+                        "or try 'claimmap demo'.")
+        else:
+            last = state.last_article(self.db)
+            ids = [a.id for a in articles]
+            self.open_article(last if last in ids else ids[0])
+        self.view.focus()
+
+    def status(self, message: str) -> None:
+        self.query_one("#status", Static).update(message)
+
+    # -- articles ------------------------------------------------------------
+
+    def open_article(self, article_id: int, cursor: int | None = None) -> None:
+        self._save_position()
+        try:
+            doc = self.session.load(article_id)
+        except ClaimmapError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.article_id = article_id
+        if cursor is None:
+            cursor = self._positions.get(article_id)
+        if cursor is None:
+            sentences = doc.segmentation.sentences
+            cursor = sentences[0][0] if sentences else 0
+        self.view.load(doc, cursor)
+        self._save_position()
+        self._refresh_articles()
+        self._refresh_panel()
+        self.status(f"{doc.article.ref} · {doc.article.chars:,} characters · "
+                    f"{len(doc.spans)} spans")
+
+    def _refresh_articles(self) -> None:
+        counts: dict[int, dict[str, int]] = {}
+        # One grouped read: per-article lists would cost a query per article.
+        for article_id, name, count in self.db.execute(
+            "SELECT s.article_id, t.name, count(*) FROM spans s "
+            "JOIN span_tags st ON st.span_id = s.id JOIN tags t ON t.id = st.tag_id "
+            "GROUP BY s.article_id, t.name"
+        ):
+            counts.setdefault(int(article_id), {})[str(name)] = int(count)
+        rows = [
+            ArticleRow(a, counts.get(a.id, {}), self._positions.get(a.id, 0))
+            for a in list_articles(self.db)
+        ]
+        self.query_one(ArticleList).show(rows, self.session.tags, self.article_id)
+
+    @on(OptionList.OptionSelected, "#articles")
+    def _article_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id.isdigit():
+            self.open_article(int(event.option.id))
+            self.view.focus()
+
+    def action_step_article(self, delta: int) -> None:
+        ids = [a.id for a in list_articles(self.db)]
+        if not ids:
+            return
+        k = ids.index(self.article_id) if self.article_id in ids else -1
+        self.open_article(ids[(k + delta) % len(ids)])
+
+    def action_goto_article(self) -> None:
+        items = [(str(a.id), f"{a.ref}  {a.title}" if a.title != a.ref else a.ref)
+                 for a in list_articles(self.db)]
+
+        def chosen(picked: Picked | None) -> None:
+            if picked and picked.value.isdigit():
+                self.open_article(int(picked.value))
+            self.view.focus()
+
+        self.push_screen(FuzzyPicker("Jump to article", items), chosen)
+
+    # -- remembering the position ---------------------------------------------
+
+    def _save_position(self) -> None:
+        if self.article_id is None:
+            return
+        cursor = self.view.cursor
+        self._positions[self.article_id] = cursor
+        try:
+            state.remember(self.db, self.article_id, cursor)
+        except Exception as exc:  # a locked database must not crash the reader
+            self.status(f"could not remember the position: {exc}")
+
+    @on(DocumentView.CursorMoved)
+    def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self._save_position)
+        self._schedule_panel()
+
+    def _schedule_panel(self) -> None:
+        if self._panel_timer is not None:
+            self._panel_timer.stop()
+        self._panel_timer = self.set_timer(PANEL_DELAY, self._refresh_panel)
+
+    def _refresh_panel(self) -> None:
+        view = self.view
+        doc = view.doc
+        if doc is None:
+            return
+        panel = self.query_one(SpanPanel)
+        panel.show_spans(doc.text, doc.spans, view.tags, view.current_span, view.cursor)
+        if view.current_span != self._similar_for:
+            self._similar_for = view.current_span
+            self._load_similar(view.current_span)
+
+    async def action_quit(self) -> None:
+        self._save_position()
+        self.exit()
+
+    # -- similar claims (linker) ---------------------------------------------
+
+    def _load_similar(self, span_id: int | None) -> None:
+        panel = self.query_one(SpanPanel)
+        if not linker_available():
+            panel.show_similar(None, "Similar claims: linker not available")
+            return
+        if span_id is None:
+            panel.show_similar(None, "Similar claims: no span under cursor")
+            return
+        panel.show_similar(None, "Similar claims: searching…")
+        self._similar_worker(span_id)
+
+    @work(thread=True, exclusive=True, group="similar")
+    def _similar_worker(self, span_id: int) -> None:
+        from claimmap.services import linking
+
+        # A thread gets its own connection: sqlite3 connections are not shared safely.
+        db = open_db(self.db_path) if self.db_path else self.db
+        try:
+            found = linking.similar(db, span_id, top=5)
+            marks = {"confirmed": "✓ ", "rejected": "✗ "}
+            rows = [
+                (s.span, f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article}: "
+                         f"{s.quote[:50]}")
+                for s in found
+            ]
+            message = f"Similar claims ({len(rows)})" if rows else "Similar claims: none"
+        except Exception as exc:  # the panel must survive a linker failure
+            rows, message = [], f"Similar claims: {exc}"
+        finally:
+            if db is not self.db:
+                db.close()
+        self.call_from_thread(self._show_similar, span_id, rows, message)
+
+    def _show_similar(self, span_id: int, rows: list[tuple[int, str]], message: str) -> None:
+        if span_id == self.view.current_span:
+            self.query_one(SpanPanel).show_similar(rows, message)
+
+    @on(SimilarList.Judged)
+    def _judged(self, event: SimilarList.Judged) -> None:
+        current = self.view.current_span
+        if current is None or not linker_available():
+            return
+        from claimmap.services import linking
+
+        try:
+            linking.set_pair_status(
+                self.db, current, event.other_span,
+                "confirmed" if event.status == "confirmed" else "rejected",
+            )
+        except ClaimmapError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.status(f"pair {current}–{event.other_span}: {event.status}")
+
+    @on(SpanList.OptionSelected, "#span-list")
+    def _span_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id.isdigit():
+            self.view.focus_span(int(event.option.id))
+            self.view.focus()
+
+    # -- edits -----------------------------------------------------------------
+
+    def _apply(self, outcome: Outcome | None, empty: str = "") -> None:
+        if outcome is None:
+            self.status(empty)
+            return
+        view = self.view
+        if outcome.article_id != self.article_id:
+            self.open_article(outcome.article_id)
+        else:
+            fresh = self.session.read_spans(outcome.span_ids)
+            view.replace_spans(fresh, outcome.span_ids)
+            view.action_clear_selection()
+        if outcome.focus is not None:
+            view.focus_span(outcome.focus)
+        else:
+            view._set_cursor(view.cursor)
+        self.status(outcome.message)
+        self._schedule_panel()
+        self._schedule_articles()
+
+    def _schedule_articles(self) -> None:
+        self.set_timer(PANEL_DELAY, self._refresh_articles)
+
+    def _guard(self, fn: Callable[[], Outcome | None], empty: str = "") -> None:
+        try:
+            outcome = fn()
+        except ClaimmapError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._apply(outcome, empty)
+
+    def tag(self, name: str) -> None:
+        view = self.view
+        doc = view.doc
+        if doc is None or self.article_id is None:
+            return
+        aid = self.article_id
+        sel = view.selection()
+        if sel is not None:
+            start, end = trim(doc.text, *sel)
+            if start >= end:
+                self.notify("the selection holds only whitespace", severity="warning")
+                return
+            self._guard(lambda: self.session.annotate(aid, start, end, name))
+        elif view.current_span is not None:
+            span_id = view.current_span
+            self._guard(lambda: self.session.toggle_tag(span_id, name))
+        else:
+            found = doc.segmentation.sentence_at(view.cursor)
+            if found is None:
+                self.notify("nothing to tag here", severity="warning")
+                return
+            start, end = trim(doc.text, *found)
+            if start < end:
+                self._guard(lambda: self.session.annotate(aid, start, end, name))
+
+    @on(DocumentView.Command)
+    def _command(self, event: DocumentView.Command) -> None:
+        view = self.view
+        name, arg = event.name, event.argument
+        if name == "tag" and isinstance(arg, str):
+            self.tag(arg)
+        elif name == "undo":
+            self._guard(self.session.undo, "nothing to undo")
+        elif name == "redo":
+            self._guard(self.session.redo, "nothing to redo")
+        elif name == "pick_code":
+            self._pick_code()
+        elif name == "filter":
+            self._pick_filter()
+        elif name == "search":
+            self.push_screen(SearchModal(self._last_query), self._searched)
+        elif view.current_span is None:
+            self.notify("no span under the cursor (Tab jumps to the next one)",
+                        severity="warning")
+        elif name == "note":
+            self._edit_note(view.current_span)
+        elif name == "delete":
+            span_id = view.current_span
+            self._guard(lambda: self.session.delete(span_id))
+        elif name == "adjust" and isinstance(arg, str):
+            self._adjust(view.current_span, arg)
+
+    def _adjust(self, span_id: int, how: str) -> None:
+        doc = self.view.doc
+        if doc is None or span_id not in doc.spans:
+            return
+        span = doc.spans[span_id]
+        start, end = span.start, span.end
+        if how == "end+":
+            end = next_boundary(doc.text, end)
+        elif how == "end-":
+            end = prev_boundary(doc.text, end)
+        elif how == "start-":
+            start = prev_boundary(doc.text, start)
+        elif how == "start+":
+            start = next_boundary(doc.text, start)
+        if start >= end or (start, end) == (span.start, span.end):
+            self.notify("the span cannot shrink further", severity="warning")
+            return
+        self._guard(lambda: self.session.adjust(span_id, start, end))
+
+    def _edit_note(self, span_id: int) -> None:
+        doc = self.view.doc
+        if doc is None:
+            return
+        span = doc.spans[span_id]
+
+        def saved(body: str | None) -> None:
+            if body is not None and body != (span.note or ""):
+                self._guard(lambda: self.session.note(span_id, body))
+
+        self.push_screen(NoteModal(doc.text[span.start: span.end], span.note or ""), saved)
+
+    def _pick_code(self) -> None:
+        items = [(t.name, f"{t.name}" + (f"  [{t.key}]" if t.key else ""))
+                 for t in self.session.tags]
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None:
+                return
+            if picked.created:
+                try:
+                    tag = add_tag(self.db, picked.value)
+                except ClaimmapError as exc:
+                    self.notify(str(exc), severity="error")
+                    return
+                self.session.reload_tags()
+                self.view.set_codebook(self.session.tags)
+                self.status(f"new code {tag.name}")
+                self.tag(tag.name)
+            else:
+                self.tag(picked.value)
+
+        self.push_screen(
+            FuzzyPicker("Tag with code", items, allow_create=True,
+                        hint="enter: apply · type a new name to create a code"),
+            chosen,
+        )
+
+    def _pick_filter(self) -> None:
+        items = [(ALL_CODES, "(all codes)")] + [(t.name, t.name) for t in self.session.tags]
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is None:
+                return
+            tag = None if picked.value == ALL_CODES else picked.value
+            self.view.set_filter(tag)
+            self.status(f"showing {tag} spans only" if tag else "showing all spans")
+
+        self.push_screen(FuzzyPicker("Show only spans with code", items), chosen)
+
+    def _searched(self, query: str | None) -> None:
+        if not query:
+            return
+        self._last_query = query
+        count = self.view.search(query)
+        self.status(f"{count} matches for “{query}”" + (" (ctrl+n next)" if count else ""))
+
+    # -- other screens ------------------------------------------------------
+
+    def action_help(self) -> None:
+        view = self.view
+        pairs: list[tuple[Binding, str]] = []
+        for node in (view, self):
+            for binding in node.BINDINGS:
+                if isinstance(binding, Binding):
+                    pairs.append((binding, binding.key_display or self.get_key_display(binding)))
+        pairs.append((Binding("ctrl+p", "command_palette", "Command palette"), "ctrl+p"))
+        self.push_screen(HelpScreen(describe(pairs)))
+
+    def action_claims(self) -> None:
+        claims = list_claims(self.db, min_spans=2)
+        ids = {c.spans[0] for c in claims}
+        quotes = {s.id: s.quote for s in query_spans(self.db, ids=ids)} if ids else {}
+
+        def chosen(span_id: int | None) -> None:
+            if span_id is None:
+                return
+            found = query_spans(self.db, ids=[span_id])
+            if found:
+                span = found[0]
+                if span.article_id != self.article_id:
+                    self.open_article(span.article_id, span.start)
+                self.view.focus_span(span.id)
+
+        self.push_screen(ClaimsScreen(claims, quotes), chosen)
+
+    def action_focus_articles(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    def action_focus_panel(self) -> None:
+        self.query_one(SpanList).focus()
+
+    def action_focus_document(self) -> None:
+        self.view.focus()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        view = self.view
+        for node in (view, self):
+            for binding in node.BINDINGS:
+                if not isinstance(binding, Binding) or binding.action == "quit":
+                    continue
+                keys = binding.key_display or self.get_key_display(binding)
+                yield SystemCommand(
+                    binding.description, f"key: {keys}",
+                    partial(self.call_next, self.run_action, binding.action, node),
+                )
+
+
+def make_app(db: Database | Path | str) -> ClaimmapApp:
+    """The app on a database (an open one, or a path that is opened and migrated)."""
+    if isinstance(db, Database):
+        return ClaimmapApp(db)
+    path = Path(db)
+    return ClaimmapApp(open_db(path), path)

@@ -1,0 +1,63 @@
+"""The help screen, built from the bindings that are active on the main screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close help", id="help.close")]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 84; height: 90%; border: round $accent; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, rows: Iterable[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for keys, description in self.rows:
+            table.add_row(Text(keys), Text(description))
+        with VerticalScroll():
+            yield Static(Text("claimmap keys (escape closes)", style="bold underline"))
+            yield Static(table)
+            yield Static(
+                Text(
+                    "\nA selection is half-open: it runs from where v was pressed up to the "
+                    "cursor. Tagging with no selection toggles the code on the span under the "
+                    "cursor, or tags the sentence at the cursor. Every change is saved "
+                    "immediately; u undoes it.",
+                    style="dim",
+                )
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def describe(bindings: Iterable[tuple[Binding, str]]) -> list[tuple[str, str]]:
+    """Group bindings by description so ``h, left`` show as one row."""
+    rows: dict[str, list[str]] = {}
+    for binding, display in bindings:
+        if not binding.description:
+            continue
+        rows.setdefault(binding.description, [])
+        if display not in rows[binding.description]:
+            rows[binding.description].append(display)
+    return [(", ".join(keys), description) for description, keys in rows.items()]

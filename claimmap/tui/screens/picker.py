@@ -1,0 +1,121 @@
+"""A fuzzy picker modal: codes, articles, filters; optionally creates a new code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+CREATE_PREFIX = "\x00create:"
+
+
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """The chosen item's value, or a new name when ``created``."""
+
+    value: str
+    created: bool = False
+
+
+class FuzzyPicker(ModalScreen[Picked | None]):
+    """Type to narrow a list; Enter picks the highlighted item."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_none", "Cancel", id="picker.cancel"),
+        Binding("down", "cursor(1)", "Down", show=False, id="picker.down"),
+        Binding("up", "cursor(-1)", "Up", show=False, id="picker.up"),
+    ]
+
+    DEFAULT_CSS = """
+    FuzzyPicker { align: center middle; }
+    FuzzyPicker > Vertical {
+        width: 60; height: auto; max-height: 80%; border: round $accent;
+        background: $surface; padding: 0 1;
+    }
+    FuzzyPicker Static { color: $text-muted; }
+    FuzzyPicker OptionList { height: auto; max-height: 20; border: none; }
+    """
+
+    def __init__(
+        self, title: str, items: list[tuple[str, str]], *, allow_create: bool = False,
+        hint: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.items = items
+        self.allow_create = allow_create
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text)
+            yield Input(placeholder="type to search", id="picker-input")
+            yield OptionList(id="picker-options")
+            if self.hint:
+                yield Static(self.hint)
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one(Input).focus()
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        found: list[Option] = []
+        if query:
+            matcher = Matcher(query)
+            scored = [(matcher.match(label), value, label) for value, label in self.items]
+            scored = [s for s in scored if s[0] > 0]
+            scored.sort(key=lambda s: -s[0])
+            found = [Option(matcher.highlight(label), id=value) for _, value, label in scored]
+        else:
+            found = [Option(Text(label), id=value) for value, label in self.items]
+        exact = any(label.lower() == query.strip().lower() for _, label in self.items)
+        if self.allow_create and query.strip() and not exact:
+            found.append(
+                Option(Text(f"+ create code “{query.strip()}”", style="bold"),
+                       id=CREATE_PREFIX + query.strip())
+            )
+        options.add_options(found)
+        if found:
+            options.highlighted = 0
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        self._pick(options.get_option_at_index(options.highlighted).id or "")
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._pick(event.option.id or "")
+
+    def _pick(self, value: str) -> None:
+        if value.startswith(CREATE_PREFIX):
+            self.dismiss(Picked(value[len(CREATE_PREFIX):], created=True))
+        else:
+            self.dismiss(Picked(value))
+
+    def action_cursor(self, delta: int) -> None:
+        options = self.query_one(OptionList)
+        if delta > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

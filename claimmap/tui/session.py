@@ -1,0 +1,266 @@
+"""The annotator's editing session: one article in memory, edits through services, undo.
+
+Every edit is one service call (one committed ``BEGIN IMMEDIATE`` unit) and
+pushes an inverse onto the history, so ``u``/``ctrl+r`` replay service calls,
+never in-memory patches.  No Textual here: the document view drives this class
+and the tests can too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from claimmap.errors import ClaimmapError
+from claimmap.models import Article, Span, Tag
+from claimmap.services.annotating import (
+    adjust_span,
+    annotate_range,
+    change_tags,
+    delete_span,
+    restore_span,
+    set_note,
+)
+from claimmap.services.codebook import list_tags
+from claimmap.store.articles import article_regions, article_segments, article_text, get_article
+from claimmap.store.spans import query_spans
+from claimmap.tui.motions import Segmentation
+from claimmap.tui.textlayout import cell_widths
+
+
+@dataclass(slots=True, frozen=True)
+class SpanView:
+    """What the view needs of a span."""
+
+    id: int
+    start: int
+    end: int
+    tags: tuple[str, ...]
+    note: str | None
+
+    @classmethod
+    def of(cls, span: Span) -> SpanView:
+        return cls(span.id, span.start, span.end, tuple(span.tags), span.note)
+
+
+@dataclass(slots=True)
+class Document:
+    """An article loaded for display: text, geometry inputs, spans by id."""
+
+    article: Article
+    text: str
+    widths: bytes
+    segmentation: Segmentation
+    dim_regions: list[tuple[int, int]]
+    spans: dict[int, SpanView]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What an edit touched: spans to re-read, and the span to make current."""
+
+    article_id: int
+    span_ids: set[int]
+    focus: int | None
+    message: str
+
+
+@dataclass(slots=True)
+class _Entry:
+    label: str
+    undo: Callable[[], Outcome]
+    redo: Callable[[], Outcome]
+
+
+@dataclass(slots=True)
+class History:
+    """Undo/redo stacks of inverse service calls."""
+
+    done: list[_Entry] = field(default_factory=list)
+    undone: list[_Entry] = field(default_factory=list)
+    limit: int = 500
+
+    def push(self, entry: _Entry) -> None:
+        self.done.append(entry)
+        del self.done[: -self.limit]
+        self.undone.clear()
+
+
+class Session:
+    """Edits of spans in one database, with a global undo history."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.history = History()
+        self.tags: list[Tag] = list_tags(db)
+
+    def reload_tags(self) -> None:
+        self.tags = list_tags(self.db)
+
+    def tag_by_key(self, key: str) -> Tag | None:
+        for tag in self.tags:
+            if tag.key == key:
+                return tag
+        return None
+
+    def load(self, article_id: int) -> Document:
+        article = get_article(self.db, article_id)
+        text = article_text(self.db, article_id)
+        regions = [
+            (s, e) for kind, s, e in article_regions(self.db, article_id)
+            if kind in ("footnote", "boilerplate", "footnote_marker")
+        ]
+        spans = {s.id: SpanView.of(s) for s in query_spans(self.db, article_id=article_id)}
+        return Document(
+            article=article,
+            text=text,
+            widths=cell_widths(text),
+            segmentation=Segmentation.build(text, article_segments(self.db, article_id)),
+            dim_regions=sorted(regions),
+            spans=spans,
+        )
+
+    def read_spans(self, ids: set[int]) -> dict[int, SpanView]:
+        """Current rows of the given spans (deleted ones are absent)."""
+        return {s.id: SpanView.of(s) for s in query_spans(self.db, ids=ids, orphaned=False)}
+
+    # -- edits ---------------------------------------------------------------
+
+    def annotate(self, article_id: int, start: int, end: int, tag: str) -> Outcome:
+        """Tag [start, end): a new span, or the tag added to an identical span."""
+        existing = self.db.execute(
+            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
+            [article_id, start, end],
+        ).fetchone()
+        if existing is not None:
+            return self.add_tag(int(existing[0]), tag)
+        result = annotate_range(self.db, str(article_id), start, end, [tag])
+        span_id = result.id
+        snapshot: dict[str, Any] = {}
+
+        def undo() -> Outcome:
+            snapshot.clear()
+            snapshot.update(delete_span(self.db, span_id))
+            return Outcome(article_id, {span_id}, None, f"removed {tag} span")
+
+        def redo() -> Outcome:
+            restore_span(self.db, snapshot)
+            return Outcome(article_id, {span_id}, span_id, f"restored {tag} span")
+
+        self.history.push(_Entry(f"tag {tag}", undo, redo))
+        return Outcome(article_id, {span_id}, span_id, f"{tag}: {result.quote[:30]}")
+
+    def _tags_edit(self, span: Span, add: list[str], remove: list[str], label: str) -> Outcome:
+        change_tags(self.db, span.id, add=add, remove=remove)
+        aid, sid = span.article_id, span.id
+
+        def undo() -> Outcome:
+            change_tags(self.db, sid, add=remove, remove=add)
+            return Outcome(aid, {sid}, sid, f"undid {label}")
+
+        def redo() -> Outcome:
+            change_tags(self.db, sid, add=add, remove=remove)
+            return Outcome(aid, {sid}, sid, f"redid {label}")
+
+        self.history.push(_Entry(label, undo, redo))
+        return Outcome(aid, {sid}, sid, label)
+
+    def add_tag(self, span_id: int, tag: str) -> Outcome:
+        span = self._span(span_id)
+        if tag in span.tags:
+            return Outcome(span.article_id, set(), span_id, f"span already tagged {tag}")
+        return self._tags_edit(span, [tag], [], f"added {tag}")
+
+    def toggle_tag(self, span_id: int, tag: str) -> Outcome:
+        """Add the tag, or remove it when the span has another one left."""
+        span = self._span(span_id)
+        if tag not in span.tags:
+            return self._tags_edit(span, [tag], [], f"added {tag}")
+        if len(span.tags) == 1:
+            raise ClaimmapError(f"{tag} is this span's only tag; press x to delete the span")
+        return self._tags_edit(span, [], [tag], f"removed {tag}")
+
+    def note(self, span_id: int, body: str) -> Outcome:
+        span = self._span(span_id)
+        old = span.note or ""
+        set_note(self.db, span_id, body)
+        aid = span.article_id
+
+        def undo() -> Outcome:
+            set_note(self.db, span_id, old)
+            return Outcome(aid, {span_id}, span_id, "note restored")
+
+        def redo() -> Outcome:
+            set_note(self.db, span_id, body)
+            return Outcome(aid, {span_id}, span_id, "note set again")
+
+        self.history.push(_Entry("note", undo, redo))
+        return Outcome(aid, {span_id}, span_id, "note saved" if body.strip() else "note cleared")
+
+    def adjust(self, span_id: int, start: int, end: int) -> Outcome:
+        span = self._span(span_id)
+        old = (span.start, span.end)
+        adjust_span(self.db, span_id, start, end)
+        aid = span.article_id
+
+        def undo() -> Outcome:
+            adjust_span(self.db, span_id, *old)
+            return Outcome(aid, {span_id}, span_id, "boundary restored")
+
+        def redo() -> Outcome:
+            adjust_span(self.db, span_id, start, end)
+            return Outcome(aid, {span_id}, span_id, "boundary moved again")
+
+        self.history.push(_Entry("boundary", undo, redo))
+        return Outcome(aid, {span_id}, span_id, f"span now {start}-{end}")
+
+    def delete(self, span_id: int) -> Outcome:
+        span = self._span(span_id)
+        snapshot = delete_span(self.db, span_id)
+        aid = span.article_id
+        state: dict[str, Any] = {"snap": snapshot}
+
+        def undo() -> Outcome:
+            restore_span(self.db, state["snap"])
+            return Outcome(aid, {span_id}, span_id, "span restored")
+
+        def redo() -> Outcome:
+            state["snap"] = delete_span(self.db, span_id)
+            return Outcome(aid, {span_id}, None, "span deleted again")
+
+        self.history.push(_Entry("delete", undo, redo))
+        return Outcome(aid, {span_id}, None, "span deleted (u undoes)")
+
+    def undo(self) -> Outcome | None:
+        if not self.history.done:
+            return None
+        entry = self.history.done.pop()
+        try:
+            outcome = entry.undo()
+        except BaseException:
+            # Keep the entry: the database refused, nothing changed.
+            self.history.done.append(entry)
+            raise
+        self.history.undone.append(entry)
+        return outcome
+
+    def redo(self) -> Outcome | None:
+        if not self.history.undone:
+            return None
+        entry = self.history.undone.pop()
+        try:
+            outcome = entry.redo()
+        except BaseException:
+            self.history.undone.append(entry)
+            raise
+        self.history.done.append(entry)
+        return outcome
+
+    def _span(self, span_id: int) -> Span:
+        found = query_spans(self.db, ids=[span_id])
+        if not found:
+            raise ClaimmapError(f"span {span_id} no longer exists")
+        return found[0]

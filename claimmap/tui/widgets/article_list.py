@@ -1,0 +1,51 @@
+"""The article list: title, span counts per code, reading progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from claimmap.models import Article, Tag
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    article: Article
+    counts: dict[str, int]
+    position: int
+
+
+class ArticleList(OptionList):
+    """One option per article; the option id is the article id."""
+
+    DEFAULT_CSS = """
+    ArticleList { width: 30; border: round $panel; }
+    ArticleList:focus { border: round $accent; }
+    """
+
+    def show(self, rows: list[ArticleRow], tags: list[Tag], current: int | None) -> None:
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options([Option(self._prompt(r, tags), id=str(r.article.id)) for r in rows])
+        ids = [r.article.id for r in rows]
+        if current in ids:
+            self.highlighted = ids.index(current)
+        elif highlighted is not None and highlighted < len(ids):
+            self.highlighted = highlighted
+
+    @staticmethod
+    def _prompt(row: ArticleRow, tags: list[Tag]) -> Text:
+        article = row.article
+        title = article.title if article.title != article.ref else article.ref
+        text = Text(title, overflow="ellipsis", no_wrap=True, style="bold")
+        text.append("\n")
+        for tag in tags:
+            count = row.counts.get(tag.name, 0)
+            label = (tag.key or tag.name[0]).lower()
+            text.append(f"{label}{count} ", style=tag.color if count else "dim")
+        progress = min(100, round(100 * row.position / article.chars)) if article.chars else 0
+        text.append(f" {progress:>3}%", style="dim")
+        return text

@@ -1,0 +1,105 @@
+"""The side panel: this article's spans near the cursor, and similar claims elsewhere."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from claimmap.models import Tag
+from claimmap.tui.session import SpanView
+
+WINDOW = 60
+
+
+class SpanList(OptionList):
+    """Spans of the article; selecting one jumps to it."""
+
+    class Chosen(Message):
+        def __init__(self, span_id: int) -> None:
+            super().__init__()
+            self.span_id = span_id
+
+
+class SimilarList(OptionList):
+    """Near-duplicate claims in other articles; confirm or reject the pair."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "judge('confirmed')", "Same claim", id="similar.confirm"),
+        Binding("d", "judge('rejected')", "Different", id="similar.reject"),
+    ]
+
+    class Judged(Message):
+        def __init__(self, other_span: int, status: str) -> None:
+            super().__init__()
+            self.other_span = other_span
+            self.status = status
+
+    def action_judge(self, status: str) -> None:
+        if self.highlighted is None:
+            return
+        option = self.get_option_at_index(self.highlighted)
+        if option.id and option.id.isdigit():
+            self.post_message(self.Judged(int(option.id), status))
+
+
+class SpanPanel(Vertical):
+    DEFAULT_CSS = """
+    SpanPanel { width: 40; }
+    SpanPanel > Static { height: 1; color: $text-muted; padding: 0 1; }
+    SpanPanel > SpanList { height: 2fr; border: round $panel; }
+    SpanPanel > SimilarList { height: 1fr; border: round $panel; }
+    SpanPanel > OptionList:focus { border: round $accent; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Spans", id="spans-title")
+        yield SpanList(id="span-list")
+        yield Static("Similar claims", id="similar-title")
+        yield SimilarList(id="similar-list")
+
+    def show_spans(
+        self, text: str, spans: dict[int, SpanView], tags: dict[str, Tag], current: int | None,
+        cursor: int,
+    ) -> None:
+        """List a window of spans around the cursor (bounded work for huge articles)."""
+        ordered = sorted(spans.values(), key=lambda s: (s.start, s.end, s.id))
+        starts = [s.start for s in ordered]
+        centre = bisect_left(starts, cursor)
+        lo = max(0, centre - WINDOW // 2)
+        window = ordered[lo: lo + WINDOW]
+        title = f"Spans {len(spans)}"
+        if len(ordered) > WINDOW:
+            title += f" (showing {lo + 1}-{lo + len(window)})"
+        self.query_one("#spans-title", Static).update(title)
+        listing = self.query_one(SpanList)
+        listing.clear_options()
+        listing.add_options([Option(self._prompt(text, s, tags), id=str(s.id)) for s in window])
+        ids = [s.id for s in window]
+        if current in ids:
+            listing.highlighted = ids.index(current)
+
+    @staticmethod
+    def _prompt(text: str, span: SpanView, tags: dict[str, Tag]) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis")
+        for name in span.tags:
+            colour = tags[name].color if name in tags else "white"
+            out.append("■ ", style=colour)
+        out.append(text[span.start: span.end].replace("\n", " ")[:60])
+        if span.note:
+            out.append("\n  ✎ " + span.note.replace("\n", " ")[:50], style="italic dim")
+        return out
+
+    def show_similar(self, rows: list[tuple[int, str]] | None, message: str) -> None:
+        listing = self.query_one(SimilarList)
+        listing.clear_options()
+        self.query_one("#similar-title", Static).update(message)
+        if rows:
+            listing.add_options([Option(Text(label), id=str(sid)) for sid, label in rows])
