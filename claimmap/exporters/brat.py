@@ -1,0 +1,93 @@
+"""brat standoff: ``<doc>.txt`` plus ``<doc>.ann`` per article, and ``annotation.conf``.
+
+brat offsets are character (code point) offsets into the ``.txt``, which is the
+canonical text.  A text-bound annotation may not cross a newline, so a span is
+split into discontinuous fragments at newlines (``T1\tmotive 0 5;6 12\t...``).
+brat entities carry one type, so a span with several tags gives one T line per
+tag; the note goes on the first as ``AnnotatorNotes``.  Claim links between two
+spans of the same article become ``Same_claim`` relations; links across articles
+cannot be expressed in brat (one document per file) and are left to the W3C and
+REFI-QDA exports.  Orphaned spans have no valid offsets and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from claimmap.exporters.ids import file_name
+from claimmap.models import Article, Span
+
+RELATION = "Same_claim"
+_TYPE_UNSAFE = re.compile(r"[^\w\-]+")
+
+
+def brat_type(tag: str) -> str:
+    return _TYPE_UNSAFE.sub("_", tag).strip("_") or "tag"
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) cut at newlines, without empty pieces."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl == -1 else nl
+        if stop > pos:
+            out.append((pos, stop))
+        pos = stop + 1
+    return out
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def brat_files(
+    articles: Sequence[Article],
+    texts: Mapping[int, str],
+    spans: Sequence[Span],
+    links: Sequence[tuple[int, int]],
+    tags: Sequence[str],
+) -> dict[str, str]:
+    """File name -> content for the whole collection."""
+    by_article: dict[int, list[Span]] = {}
+    for span in spans:
+        if not span.orphaned:
+            by_article.setdefault(span.article_id, []).append(span)
+    files: dict[str, str] = {}
+    stems: set[str] = {"annotation"}
+    for art in sorted(articles, key=lambda a: a.id):
+        stem = file_name(art.ref, "", taken=stems)
+        stems.add(stem)
+        text = texts[art.id]
+        files[f"{stem}.txt"] = text
+        lines: list[str] = []
+        first_t: dict[int, int] = {}
+        t = note_n = 0
+        for span in sorted(by_article.get(art.id, []), key=lambda s: (s.start, s.end, s.id)):
+            frags = fragments(text, span.start, span.end)
+            if not frags:
+                continue
+            offsets = ";".join(f"{a} {b}" for a, b in frags)
+            covered = " ".join(text[a:b] for a, b in frags)
+            for tag in span.tags or ["span"]:
+                t += 1
+                first_t.setdefault(span.id, t)
+                lines.append(f"T{t}\t{brat_type(tag)} {offsets}\t{covered}")
+            if span.note and _one_line(span.note):
+                note_n += 1
+                lines.append(f"#{note_n}\tAnnotatorNotes T{first_t[span.id]}\t{_one_line(span.note)}")
+        r = 0
+        for a, b in sorted(links):
+            if a in first_t and b in first_t:
+                r += 1
+                lines.append(f"R{r}\t{RELATION} Arg1:T{first_t[a]} Arg2:T{first_t[b]}")
+        files[f"{stem}.ann"] = "".join(line + "\n" for line in lines)
+    types = sorted({brat_type(t) for t in tags} | {brat_type(t) for s in spans for t in s.tags})
+    files["annotation.conf"] = (
+        "[entities]\n" + "".join(f"{t}\n" for t in types)
+        + "\n[relations]\n" + f"{RELATION}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"
+        + "\n[events]\n\n[attributes]\n"
+    )
+    return files

@@ -1,0 +1,178 @@
+"""A self-contained HTML report: matrix with coverage heatmap, tag-share bars, overlap heatmap.
+
+Rendered by Jinja2 with autoescaping on, so every piece of article or analyst text
+is escaped wherever it lands (element text or attribute).  Colours come from the
+codebook and are checked against ``#rrggbb`` before they reach a style attribute.
+No scripts, no network: inline CSS and inline SVG, plus a Content-Security-Policy
+that forbids scripts as a second line of defence.  Very wide or long matrices are
+cut to a readable size in the page (the note says so); CSV/XLSX/JSON carry all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from claimmap.exporters.framing import Framing
+from claimmap.exporters.matrix import ClaimMatrix, grouped_rows
+
+TEMPLATES = Path(__file__).parent / "templates"
+MAX_COLUMNS = 60
+MAX_ROWS = 1500
+MAX_BARS = 60
+MAX_HEATMAP = 40
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+FALLBACK_COLOR = "#888888"
+
+BAR_LABEL_W = 200
+BAR_W = 440
+BAR_H = 18
+BAR_GAP = 6
+HEAT_CELL = 18
+HEAT_LABEL_W = 40
+
+
+def safe_color(value: str) -> str:
+    return value if _COLOR.match(value) else FALLBACK_COLOR
+
+
+def _heat(fraction: float) -> str:
+    """White to deep blue; used for coverage and Jaccard cells."""
+    f = max(0.0, min(1.0, fraction))
+    r = round(255 - f * (255 - 33))
+    g = round(255 - f * (255 - 102))
+    b = round(255 - f * (255 - 172))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    tag: str
+    color: str
+    x: float
+    width: float
+    count: int
+    share: float
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _bars(matrix: ClaimMatrix, framing: Framing) -> dict[str, Any]:
+    colors = {t.name: safe_color(t.color) for t in matrix.tags}
+    keep = {a.ref for a in sorted(framing.articles, key=lambda a: (-a.spans, a.ref))[:MAX_BARS]}
+    shown = [a for a in framing.articles if a.ref in keep]
+    bars = []
+    for i, art in enumerate(shown):
+        x = float(BAR_LABEL_W)
+        segments = []
+        for tag, count in art.tag_counts:
+            share = art.share(tag)
+            width = round(share * BAR_W, 2)
+            segments.append(
+                _Segment(tag, colors.get(tag, FALLBACK_COLOR), round(x, 2), width, count, share)
+            )
+            x += width
+        bars.append({"y": i * (BAR_H + BAR_GAP), "label": art.short_title, "ref": art.ref,
+                     "total": art.tag_total, "segments": segments})
+    legend = [{"tag": t, "color": colors.get(t, FALLBACK_COLOR)} for t in framing.tags]
+    return {
+        "bars": bars,
+        "legend": legend,
+        "width": BAR_LABEL_W + BAR_W + 60,
+        "height": max(1, len(bars)) * (BAR_H + BAR_GAP) + 4,
+        "cut": len(framing.articles) - len(shown),
+        "bar_h": BAR_H,
+        "label_w": BAR_LABEL_W,
+    }
+
+
+def _heatmap(framing: Framing) -> dict[str, Any]:
+    keep = {a.ref for a in sorted(framing.articles, key=lambda a: (-a.claims, a.ref))[:MAX_HEATMAP]}
+    shown = [a for a in framing.articles if a.ref in keep]
+    overlaps = framing.overlap_map()
+    cells = []
+    for i, a in enumerate(shown):
+        for j, b in enumerate(shown):
+            if i == j:
+                value, shared = 1.0, a.claims
+            else:
+                pair = overlaps.get((a.ref, b.ref))
+                value, shared = (pair.jaccard, pair.shared) if pair else (0.0, 0)
+            cells.append({
+                "x": HEAT_LABEL_W + j * HEAT_CELL, "y": HEAT_LABEL_W + i * HEAT_CELL,
+                "fill": "#dddddd" if i == j else _heat(value),
+                "title": f"{a.short_title} × {b.short_title}: Jaccard {value:.2f}, "
+                         f"{shared} shared claims",
+            })
+    labels = [
+        {"n": k + 1, "pos": HEAT_LABEL_W + k * HEAT_CELL + HEAT_CELL / 2, "title": a.title}
+        for k, a in enumerate(shown)
+    ]
+    size = HEAT_LABEL_W + len(shown) * HEAT_CELL + 4
+    return {"cells": cells, "labels": labels, "size": size, "cell": HEAT_CELL,
+            "label_w": HEAT_LABEL_W, "articles": shown,
+            "cut": len(framing.articles) - len(shown)}
+
+
+def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
+    colors = {t.name: safe_color(t.color) for t in matrix.tags}
+    total_cols = len(matrix.columns)
+    # framing.articles follows the matrix columns, with each column's claim count.
+    claims_per_col = [a.claims for a in framing.articles]
+    ranked_cols = sorted(range(total_cols), key=lambda k: (-claims_per_col[k], k))[:MAX_COLUMNS]
+    col_idx = sorted(ranked_cols)
+    columns = [matrix.columns[k] for k in col_idx]
+    mode = matrix.options.cells
+    groups = []
+    shown_rows = 0
+    for tag, rows in grouped_rows(matrix):
+        out_rows = []
+        for row in rows:
+            if shown_rows >= MAX_ROWS:
+                break
+            shown_rows += 1
+            cells = []
+            for k in col_idx:
+                cell = row.cells[k]
+                if cell is None:
+                    cells.append(None)
+                elif mode == "quote":
+                    cells.append({"quotes": list(cell.quotes), "text": None})
+                else:
+                    cells.append({"quotes": [], "text": cell.render(mode)})
+            out_rows.append({
+                "id": row.claim_id, "label": row.label, "display": row.display_label,
+                "coverage": row.coverage,
+                "heat": _heat(row.coverage / total_cols if total_cols else 0.0),
+                "cells": cells,
+            })
+        if out_rows:
+            groups.append({"tag": tag, "color": colors.get(tag, FALLBACK_COLOR), "rows": out_rows})
+    env = _environment()
+    page = env.get_template("report.html.j2").render(
+        matrix=matrix,
+        options=matrix.options,
+        columns=columns,
+        groups=groups,
+        colors=colors,
+        rows_total=len(matrix.rows),
+        rows_shown=shown_rows,
+        columns_total=total_cols,
+        bars=_bars(matrix, framing),
+        heat=_heatmap(framing),
+        framing=framing,
+    )
+    return page

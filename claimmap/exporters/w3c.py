@@ -1,0 +1,113 @@
+"""W3C Web Annotation (JSON-LD), one annotation per line (JSONL).
+
+Each span becomes an annotation on ``urn:claimmap:article:<ref>`` with a
+TextQuoteSelector (exact, prefix, suffix) and a TextPositionSelector (code-point
+offsets into the canonical text; orphaned spans omit it because their stored
+position is no longer trustworthy).  Bodies: one ``TextualBody`` per tag with
+purpose ``tagging``, the note with purpose ``commenting`` and the claim's label
+with purpose ``identifying``.  Each confirmed link is an annotation with
+motivation ``linking`` whose target is one span's annotation and whose body is
+the other's.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from claimmap.exporters.ids import article_iri, file_name, guid, span_guid
+from claimmap.models import Span
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+LINKS_FILE = "links.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportLink:
+    a: int
+    b: int
+    created_at: str
+    updated_at: str
+
+
+def _line(obj: Mapping[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def span_annotation(span: Span, claim_label: str | None) -> dict[str, Any]:
+    bodies: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in span.tags
+    ]
+    if span.note:
+        bodies.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": span.note,
+             "format": "text/plain"}
+        )
+    if claim_label:
+        bodies.append({"type": "TextualBody", "purpose": "identifying", "value": claim_label})
+    selectors: list[dict[str, Any]] = [
+        {"type": "TextQuoteSelector", "exact": span.quote, "prefix": span.prefix,
+         "suffix": span.suffix}
+    ]
+    if not span.orphaned:
+        selectors.append({"type": "TextPositionSelector", "start": span.start, "end": span.end})
+    return {
+        "@context": CONTEXT,
+        "id": f"urn:uuid:{span_guid(span)}",
+        "type": "Annotation",
+        "motivation": "tagging",
+        "creator": {"type": "Person", "name": span.annotator},
+        "created": span.created_at,
+        "modified": span.updated_at,
+        "body": bodies,
+        "target": {"source": article_iri(span.article), "selector": selectors},
+    }
+
+
+def link_annotation(a: Span, b: Span, link: ExportLink) -> dict[str, Any]:
+    ida, idb = span_guid(a), span_guid(b)
+    return {
+        "@context": CONTEXT,
+        "id": f"urn:uuid:{guid('link', ida, idb)}",
+        "type": "Annotation",
+        "motivation": "linking",
+        "created": link.created_at,
+        "modified": link.updated_at,
+        "target": f"urn:uuid:{ida}",
+        "body": f"urn:uuid:{idb}",
+    }
+
+
+def w3c_files(
+    spans: Sequence[Span],
+    claim_labels: Mapping[int, str | None],
+    links: Sequence[ExportLink],
+) -> dict[str, str]:
+    """File name -> JSONL text: ``<ref>.jsonl`` per article and ``links.jsonl``."""
+    per_article: dict[str, list[str]] = {}
+    ordered = sorted(spans, key=lambda s: (s.article, s.start, s.end, s.id))
+    for span in ordered:
+        label = claim_labels.get(span.claim_id) if span.claim_id is not None else None
+        per_article.setdefault(span.article, []).append(_line(span_annotation(span, label)))
+    files: dict[str, str] = {}
+    for ref, lines in sorted(per_article.items()):
+        files[file_name(ref, ".jsonl", taken=files.keys() | {LINKS_FILE})] = "\n".join(lines) + "\n"
+    by_id = {s.id: s for s in spans}
+    link_lines = sorted(
+        _line(link_annotation(by_id[link.a], by_id[link.b], link))
+        for link in links
+        if link.a in by_id and link.b in by_id
+    )
+    if link_lines:
+        files[LINKS_FILE] = "\n".join(link_lines) + "\n"
+    return files
+
+
+def w3c_single(files: Mapping[str, str]) -> str:
+    """All annotations in one JSONL stream: articles in name order, links last."""
+    names = sorted(n for n in files if n != LINKS_FILE)
+    if LINKS_FILE in files:
+        names.append(LINKS_FILE)
+    return "".join(files[n] for n in names)

@@ -1,0 +1,126 @@
+"""XLSX through xlsxwriter: every text cell a typed string, nothing auto-converted.
+
+The workbook is created with formula, URL and number auto-conversion off, and
+text is written with ``write_string``, so a quote such as ``=HYPERLINK(...)`` is
+stored as a string cell and never becomes a formula.  The file is reproducible:
+xlsxwriter's in-memory mode stamps every zip member with a fixed date, and the
+document's creation date is fixed too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from claimmap.exporters.framing import Framing
+from claimmap.exporters.matrix import ClaimMatrix
+from claimmap.models import Span
+
+EXCEL_MAX_CELL = 32_767
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "remove_timezone": True,
+}
+
+
+def _clip(value: str) -> str:
+    if len(value) <= EXCEL_MAX_CELL:
+        return value
+    return value[: EXCEL_MAX_CELL - 1] + "…"
+
+
+class _Sheet:
+    """A worksheet with a header row and typed writes."""
+
+    def __init__(self, ws: Worksheet, header: Sequence[str], hfmt: Any, wrap: Any) -> None:
+        self.ws = ws
+        self.wrap = wrap
+        for col, name in enumerate(header):
+            ws.write_string(0, col, _clip(name), hfmt)
+        ws.freeze_panes(1, 0)
+        self.row = 1
+
+    def put(self, values: Sequence[str | int | float | None]) -> None:
+        for col, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                self.ws.write_boolean(self.row, col, value)
+            elif isinstance(value, int | float):
+                self.ws.write_number(self.row, col, value)
+            else:
+                self.ws.write_string(self.row, col, _clip(value), self.wrap)
+        self.row += 1
+
+
+def matrix_xlsx(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span]) -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, WORKBOOK_OPTIONS)
+    wb.set_properties({"title": "claimmap claim matrix", "created": FIXED_CREATED})
+    hfmt = wb.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#e8e8e8"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+
+    mode = matrix.options.cells
+    ws = wb.add_worksheet("matrix")
+    header = ["claim_id", "tag", "label", "coverage"] + [
+        f"{c.short_title} [{c.ref}]" for c in matrix.columns
+    ]
+    sheet = _Sheet(ws, header, hfmt, wrap)
+    # Freeze the claim columns as well as the header: the article columns scroll.
+    ws.freeze_panes(1, 4)
+    ws.set_column(0, 0, 9)
+    ws.set_column(1, 1, 14)
+    ws.set_column(2, 2, 36)
+    ws.set_column(3, 3, 9)
+    if matrix.columns:
+        ws.set_column(4, 3 + len(matrix.columns), 40 if mode == "quote" else 12)
+    for row in matrix.rows:
+        sheet.put(
+            [row.claim_id, row.tag, row.label or "", row.coverage]
+            + ["" if c is None else c.render(mode, "\n") for c in row.cells]
+        )
+
+    ws = wb.add_worksheet("framing")
+    tags = list(framing.tags)
+    header = ["article", "title", "spans", "claims", "unique_claims"]
+    header += [f"{t} (count)" for t in tags] + [f"{t} (share)" for t in tags]
+    sheet = _Sheet(ws, header, hfmt, wrap)
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 40)
+    for art in framing.articles:
+        counts = dict(art.tag_counts)
+        sheet.put(
+            [art.ref, art.title, art.spans, art.claims, art.unique_claims]
+            + [counts.get(t, 0) for t in tags]
+            + [round(art.share(t), 4) for t in tags]
+        )
+
+    ws = wb.add_worksheet("overlap")
+    sheet = _Sheet(ws, ["article_a", "article_b", "shared_claims", "union", "jaccard"], hfmt, wrap)
+    ws.set_column(0, 1, 24)
+    for pair in framing.pairs:
+        sheet.put([pair.a, pair.b, pair.shared, pair.union, round(pair.jaccard, 4)])
+
+    ws = wb.add_worksheet("spans")
+    header = ["span_id", "article", "start", "end", "tags", "quote", "note", "annotator",
+              "claim_id", "orphaned"]
+    sheet = _Sheet(ws, header, hfmt, wrap)
+    ws.set_column(1, 1, 24)
+    ws.set_column(4, 4, 18)
+    ws.set_column(5, 6, 50)
+    for span in spans:
+        sheet.put(
+            [span.id, span.article, span.start, span.end, ", ".join(span.tags), span.quote,
+             span.note or "", span.annotator, span.claim_id, "yes" if span.orphaned else "no"]
+        )
+    wb.close()
+    return buf.getvalue()

@@ -1,0 +1,232 @@
+"""Export use-cases: load what the exporters need from the database, call them, write files.
+
+Reads only (no write unit): one consistent snapshot is taken by reading inside a
+deferred transaction, so a concurrent writer cannot give a half-updated export.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sqlite_utils import Database
+
+from claimmap.errors import ClaimmapError
+from claimmap.exporters import (
+    brat,
+    csv_format,
+    html_format,
+    json_format,
+    markdown_format,
+    qdpx,
+    w3c,
+    xlsx_format,
+)
+from claimmap.exporters.framing import Framing, build_framing
+from claimmap.exporters.matrix import CellMode, ClaimMatrix, LinkEdge, MatrixOptions, build_matrix
+from claimmap.models import Article, Span, Tag
+from claimmap.services.codebook import list_tags, resolve_tag
+from claimmap.store.articles import list_articles, resolve_article
+from claimmap.store.spans import query_spans
+
+MatrixFormat = Literal["csv", "xlsx", "md", "json", "html"]
+FramingFormat = Literal["md", "json", "csv"]
+AnnotationFormat = Literal["w3c", "brat", "qdpx"]
+MATRIX_FORMATS: tuple[MatrixFormat, ...] = ("csv", "xlsx", "md", "json", "html")
+FRAMING_FORMATS: tuple[FramingFormat, ...] = ("md", "json", "csv")
+ANNOTATION_FORMATS: tuple[AnnotationFormat, ...] = ("w3c", "brat", "qdpx")
+TEXT_FORMATS = frozenset({"csv", "md", "json", "html"})
+
+
+@dataclass(frozen=True, slots=True)
+class ExportData:
+    articles: list[Article]
+    spans: list[Span]
+    tags: list[Tag]
+    links: list[LinkEdge]
+    confirmed: list[w3c.ExportLink]
+    claim_labels: dict[int, str | None]
+
+
+@contextmanager
+def _snapshot(db: Database) -> Iterator[None]:
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def load(db: Database) -> ExportData:
+    with _snapshot(db):
+        links: list[LinkEdge] = []
+        confirmed: list[w3c.ExportLink] = []
+        for a, b, score, status, created, updated in db.execute(
+            "SELECT a, b, score, status, created_at, updated_at FROM links "
+            "WHERE status != 'rejected' ORDER BY a, b"
+        ):
+            links.append(LinkEdge(int(a), int(b), float(score), str(status)))
+            if status == "confirmed":
+                confirmed.append(w3c.ExportLink(int(a), int(b), str(created), str(updated)))
+        return ExportData(
+            articles=list_articles(db),
+            spans=query_spans(db),
+            tags=list_tags(db),
+            links=links,
+            confirmed=confirmed,
+            claim_labels={int(i): lab for i, lab in db.execute("SELECT id, label FROM claims")},
+        )
+
+
+def load_texts(db: Database) -> dict[int, str]:
+    return {int(i): str(t) for i, t in db.execute("SELECT id, text FROM articles ORDER BY id")}
+
+
+def matrix_options(
+    db: Database,
+    *,
+    tag: str | None = None,
+    articles: Sequence[str] | None = None,
+    min_coverage: int = 1,
+    cells: CellMode = "quote",
+    include_suggested: float | None = None,
+) -> MatrixOptions:
+    """Options with the analyst's references resolved (tag keys, article ids or titles)."""
+    if include_suggested is not None and not 0.0 <= include_suggested <= 1.0:
+        raise ClaimmapError("--include-suggested takes a score between 0 and 1")
+    refs = None
+    if articles is not None:
+        wanted = [a.strip() for a in articles if a.strip()]
+        if not wanted:
+            raise ClaimmapError("--articles needs at least one article reference")
+        refs = tuple(resolve_article(db, a).ref for a in wanted)
+    return MatrixOptions(
+        tag=resolve_tag(db, tag).name if tag else None,
+        articles=refs,
+        min_coverage=min_coverage,
+        cells=cells,
+        include_suggested=include_suggested,
+    )
+
+
+def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, ExportData]:
+    data = load(db)
+    matrix = build_matrix(
+        data.articles, data.spans, data.tags, data.links, data.claim_labels, options
+    )
+    return matrix, build_framing(matrix, data.spans), data
+
+
+def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], fmt: str) -> bytes:
+    if fmt == "csv":
+        return csv_format.matrix_csv(matrix)
+    if fmt == "xlsx":
+        return xlsx_format.matrix_xlsx(matrix, framing, spans)
+    if fmt == "md":
+        return markdown_format.matrix_markdown(matrix, framing).encode("utf-8")
+    if fmt == "json":
+        return json_format.matrix_json(matrix, framing)
+    if fmt == "html":
+        return html_format.matrix_html(matrix, framing).encode("utf-8")
+    raise ClaimmapError(f"unknown matrix format {fmt!r} (use {', '.join(MATRIX_FORMATS)})")
+
+
+def export_matrix(db: Database, fmt: str, options: MatrixOptions) -> bytes:
+    matrix, framing, data = build(db, options)
+    return render_matrix(matrix, framing, data.spans, fmt)
+
+
+def render_framing(framing: Framing, fmt: str) -> bytes:
+    if fmt == "md":
+        return markdown_format.framing_markdown(framing).encode("utf-8")
+    if fmt == "json":
+        return json_format.framing_json(framing)
+    if fmt == "csv":
+        return csv_format.framing_csv(framing)
+    raise ClaimmapError(f"unknown framing format {fmt!r} (use {', '.join(FRAMING_FORMATS)})")
+
+
+def export_framing(db: Database, fmt: str, options: MatrixOptions) -> bytes:
+    _matrix, framing, _data = build(db, options)
+    return render_framing(framing, fmt)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write atomically: a crash never leaves a half-written export behind."""
+    if path.is_dir():
+        raise ClaimmapError(f"{path}: is a directory; give a file name")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise ClaimmapError(f"{parent}: directory does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tree(directory: Path, files: dict[str, str]) -> None:
+    if directory.exists() and not directory.is_dir():
+        raise ClaimmapError(f"{directory}: exists and is not a directory")
+    if not directory.parent.is_dir():
+        raise ClaimmapError(f"{directory.parent}: directory does not exist")
+    directory.mkdir(exist_ok=True)
+    for name, text in sorted(files.items()):
+        # Bytes, not text mode: LF stays LF, and .ann offsets count it as one character.
+        write_file(directory / name, text.encode("utf-8"))
+
+
+def export_annotations(db: Database, fmt: str, path: Path, project_name: str = "claimmap") -> dict[str, object]:
+    """Write the annotations in an interchange format; returns a summary for the CLI."""
+    data = load(db)
+    live = [s for s in data.spans if not s.orphaned]
+    if fmt == "w3c":
+        files = w3c.w3c_files(data.spans, data.claim_labels, data.confirmed)
+        if path.suffix == ".jsonl":
+            write_file(path, w3c.w3c_single(files).encode("utf-8"))
+            written = [str(path)]
+        else:
+            write_tree(path, files)
+            written = [str(path / n) for n in sorted(files)]
+        exported = len(data.spans)
+    elif fmt == "brat":
+        tag_names = [t.name for t in data.tags]
+        pairs = [(link.a, link.b) for link in data.confirmed]
+        files = brat.brat_files(data.articles, load_texts(db), data.spans, pairs, tag_names)
+        write_tree(path, files)
+        written = [str(path / n) for n in sorted(files)]
+        exported = len(live)
+    elif fmt == "qdpx":
+        labels = {s.id: data.claim_labels.get(s.claim_id) for s in data.spans if s.claim_id}
+        qlinks = [qdpx.QdpxLink(link.a, link.b, labels.get(link.a)) for link in data.confirmed]
+        blob = qdpx.qdpx_bytes(
+            project_name, data.articles, load_texts(db), data.spans, data.tags, qlinks
+        )
+        write_file(path, blob)
+        written = [str(path)]
+        exported = len(live)
+    else:
+        raise ClaimmapError(
+            f"unknown annotation format {fmt!r} (use {', '.join(ANNOTATION_FORMATS)})"
+        )
+    return {
+        "format": fmt,
+        "path": str(path),
+        "files": written,
+        "articles": len(data.articles),
+        "spans": exported,
+        "skipped_orphaned": len(data.spans) - exported,
+        "links": len(data.confirmed),
+    }
