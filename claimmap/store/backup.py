@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -18,7 +19,12 @@ def backup_to(db: Database, target: Path) -> Path:
         raise ClaimmapError(f"{target}: already exists; choose another backup path")
     if not target.parent.exists():
         raise ClaimmapError(f"{target.parent}: directory does not exist")
-    db.execute("VACUUM INTO ?", [str(target)])
+    try:
+        db.execute("VACUUM INTO ?", [str(target)])
+    except sqlite3.OperationalError as exc:
+        # A half-written copy is worse than none: nobody should restore from it.
+        target.unlink(missing_ok=True)
+        raise ClaimmapError(f"{target}: cannot write the backup ({exc})") from None
     return target
 
 

@@ -47,6 +47,11 @@ def migrate(db: Database, path: Path | None) -> list[str]:
                 f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} "
                 "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
+            # Two processes opening a new database both see it unmigrated; the second
+            # gets the write lock only after the first committed, so look again.
+            done = db.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = ?", [name]).fetchone()
+            if done is not None:
+                continue
             fn(db)
             db.execute(
                 f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sqlite_utils import Database
 
@@ -56,12 +56,10 @@ def database_name(db: Database) -> str:
 
 def _rollback(db: Database) -> None:
     if db.conn.in_transaction:
-        try:
+        # SQLite may already have rolled back (e.g. after SQLITE_FULL); the
+        # original error is the one worth reporting.
+        with suppress(sqlite3.Error):
             db.conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            # SQLite may already have rolled back (e.g. after SQLITE_FULL); the
-            # original error is the one worth reporting.
-            pass
 
 
 @contextmanager

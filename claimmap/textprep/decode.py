@@ -143,14 +143,29 @@ def _decode_legacy(raw: bytes, name: str) -> Decoded:
     if match is None:
         if cjk is not None:
             return cjk
-        raise DecodeError(f"{name}: undecodable bytes (no text encoding fits)")
+        raise DecodeError(f"{name}: {_utf8_failure(raw)}, and no text encoding fits")
     encoding = match.encoding.lower().replace("-", "_")
     if encoding in _CJK_ENCODINGS or cjk is not None:
         # Detectors confuse GB2312 and Big5; the commonness vote is more reliable.
         if cjk is None:
             raise DecodeError(f"{name}: detected as {encoding} but does not decode cleanly")
         return cjk
+    if match.coherence <= 0.0:
+        # A single-byte code page decodes any bytes; when the result is no known
+        # language at all it is mojibake, and a clear refusal beats importing it.
+        raise DecodeError(
+            f"{name}: {_utf8_failure(raw)}, and no encoding gives readable text "
+            f"(the best guess, {encoding}, reads as no language); convert it to UTF-8"
+        )
     return Decoded(str(match), encoding)
+
+
+def _utf8_failure(raw: bytes) -> str:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+    return "not UTF-8 text"
 
 
 def _choose_cjk(raw: bytes) -> Decoded | None:
