@@ -126,6 +126,10 @@ class LinkIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def __contains__(self, span_id: object) -> bool:
+        """Whether ``span_id`` is indexed (services use this before ``similar``/``score``)."""
+        return span_id in self._pos
+
     def key(self, span_id: int) -> str:
         return self._keys[self._pos[span_id]]
 

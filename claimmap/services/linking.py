@@ -175,7 +175,7 @@ def pair_score(db: Database, span_a: int, span_b: int) -> float:
     """The linker's score for two spans (with the corpus's statistics)."""
     index = build_index(db)
     for s in (span_a, span_b):
-        if s not in index._pos:  # orphaned or footnote span: score it against the corpus anyway
+        if s not in index:  # orphaned or footnote span: score it against the corpus anyway
             span = get_span(db, s)
             index.add(SpanItem(span.id, span.article_id, span.quote))
     return round(index.score(span_a, span_b), 2)
@@ -217,7 +217,7 @@ def similar(
     span = get_span(db, span_id)
     if index is None:
         index = build_index(db)
-    if span_id in index._pos:
+    if span_id in index:
         found = index.similar(span_id, top_k=top)
     else:
         found = index.similar(text=span.quote, article_id=span.article_id, top_k=top)

@@ -69,3 +69,11 @@ def test_blocking_recall_equals_brute_force_on_small_corpora(
         if art_a != art_b and index.score(a, b) >= threshold
     }
     assert {(p.a, p.b) for p in index.pairs(threshold)} == brute
+
+
+def test_contains() -> None:
+    index = LinkIndex([(i, i, c) for i, c in enumerate(CLAIMS)])
+    assert 2 in index
+    assert 99 not in index
+    index.add((99, 42, CLAIMS[0]))
+    assert 99 in index
