@@ -1,0 +1,164 @@
+"""Commands that write what others can open: ``export matrix|framing|annotations``,
+and ``import-annotations`` for the interchange formats."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.errors import ClaimmapError
+from claimmap.exporters.matrix import CELL_MODES
+from claimmap.services import exporting
+from claimmap.services.interchange import import_annotations
+
+
+def _write(data: bytes, output: str, fmt: str) -> None:
+    if output == "-":
+        if fmt not in exporting.TEXT_FORMATS:
+            raise ClaimmapError(f"{fmt} is a binary format; give -o FILE instead of -o -")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    exporting.write_file(Path(output), data)
+
+
+def _matrix_options(app: AppContext, **kw: Any) -> Any:
+    articles = kw.pop("articles")
+    return exporting.matrix_options(
+        app.db, articles=articles.split(",") if articles is not None else None, **kw
+    )
+
+
+def _matrix_opts(fn: Any) -> Any:
+    for decorator in reversed(
+        [
+            click.option("--tag", default=None, help="Only claims whose tag is this one."),
+            click.option("--articles", default=None, metavar="A,B,...",
+                         help="Only these articles (refs, ids or titles), in this order."),
+            click.option("--min-coverage", type=int, default=1, show_default=True,
+                         help="Only claims stated by at least N articles."),
+            click.option("--include-suggested", type=float, default=None, metavar="S",
+                         help="Treat suggested links with score >= S as confirmed."),
+        ]
+    ):
+        fn = decorator(fn)
+    return fn
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export the claim matrix, the framing summary or the annotations."""
+
+
+@export_group.command("matrix")
+@click.option("--format", "fmt", type=click.Choice(exporting.MATRIX_FORMATS), required=True)
+@click.option("-o", "--output", required=True, metavar="FILE|-", help="Output file, or - for stdout.")
+@click.option("--cells", type=click.Choice(CELL_MODES), default="quote", show_default=True,
+              help="What a cell shows: the wording, a mark, or the number of spans.")
+@_matrix_opts
+@json_option
+@pass_app
+def matrix_cmd(
+    app: AppContext, fmt: str, output: str, cells: str, tag: str | None, articles: str | None,
+    min_coverage: int, include_suggested: float | None, as_json: bool,
+) -> None:
+    """Write the claim matrix: claims as rows, articles as columns."""
+    if as_json and output == "-":
+        raise ClaimmapError("--json prints a summary; it cannot share stdout with -o -")
+    options = _matrix_options(
+        app, tag=tag, articles=articles, min_coverage=min_coverage, cells=cells,
+        include_suggested=include_suggested,
+    )
+    matrix, framing, data = exporting.build(app.db, options)
+    _write(exporting.render_matrix(matrix, framing, data.spans, fmt), output, fmt)
+    summary = {"format": fmt, "path": output, "claims": len(matrix.rows),
+               "articles": len(matrix.columns)}
+    if as_json:
+        emit_json(summary)
+    elif output != "-":
+        click.echo(f"wrote {output}: {len(matrix.rows)} claims x {len(matrix.columns)} articles")
+
+
+@export_group.command("framing")
+@click.option("--format", "fmt", type=click.Choice(exporting.FRAMING_FORMATS), required=True)
+@click.option("-o", "--output", required=True, metavar="FILE|-", help="Output file, or - for stdout.")
+@_matrix_opts
+@json_option
+@pass_app
+def framing_cmd(
+    app: AppContext, fmt: str, output: str, tag: str | None, articles: str | None,
+    min_coverage: int, include_suggested: float | None, as_json: bool,
+) -> None:
+    """Write the framing summary: tag shares, shared and unique claims, overlap."""
+    if as_json and output == "-":
+        raise ClaimmapError("--json prints a summary; it cannot share stdout with -o -")
+    options = _matrix_options(
+        app, tag=tag, articles=articles, min_coverage=min_coverage, cells="quote",
+        include_suggested=include_suggested,
+    )
+    _matrix, framing, _data = exporting.build(app.db, options)
+    _write(exporting.render_framing(framing, fmt), output, fmt)
+    summary = {"format": fmt, "path": output, "articles": len(framing.articles),
+               "pairs": len(framing.pairs)}
+    if as_json:
+        emit_json(summary)
+    elif output != "-":
+        click.echo(f"wrote {output}: {len(framing.articles)} articles, "
+                   f"{len(framing.pairs)} overlapping pairs")
+
+
+@export_group.command("annotations")
+@click.option("--format", "fmt", type=click.Choice(exporting.ANNOTATION_FORMATS), required=True)
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="w3c: a directory (one .jsonl per article) or a .jsonl file; "
+                   "brat: a directory; qdpx: a .qdpx file.")
+@json_option
+@pass_app
+def annotations_cmd(app: AppContext, fmt: str, output: Path, as_json: bool) -> None:
+    """Write the annotations as W3C Web Annotation JSONL, brat standoff or REFI-QDA."""
+    if fmt == "qdpx" and output.suffix.lower() != ".qdpx":
+        raise ClaimmapError(f"{output}: a REFI-QDA project file must end in .qdpx")
+    summary = exporting.export_annotations(app.db, fmt, output, project_name=app.db_path.stem)
+    if as_json:
+        emit_json(summary)
+        return
+    skipped = summary["skipped_orphaned"]
+    extra = f" ({skipped} orphaned spans left out)" if skipped else ""
+    click.echo(
+        f"wrote {output}: {summary['spans']} spans, {summary['links']} links, "
+        f"{summary['articles']} articles{extra}"
+    )
+
+
+@click.command("import-annotations")
+@click.argument("path", type=click.Path(path_type=Path))
+@json_option
+@pass_app
+def import_annotations_cmd(app: AppContext, path: Path, as_json: bool) -> None:
+    """Import W3C JSONL (a file or directory) or a .qdpx, re-anchoring on the current text.
+
+    All or nothing: a malformed annotation stops the import with the file and line.
+    Annotations that cannot be re-anchored are stored as orphaned spans, listed here.
+    """
+    report = import_annotations(app.db, path)
+    if as_json:
+        emit_json(report.as_dict())
+        return
+    click.echo(
+        f"imported {report.annotations} annotations from {path}: {report.exact} exact, "
+        f"{report.moved} moved, {report.orphaned} orphaned ({report.merged} already present); "
+        f"{report.links} links"
+    )
+    if report.tags_created:
+        click.echo(f"new tags: {', '.join(report.tags_created)}")
+    if report.links_skipped_rejected:
+        click.echo(f"{report.links_skipped_rejected} links left rejected as reviewed here")
+    for orphan in report.orphans:
+        click.echo(f"orphaned: {orphan.origin} [{orphan.article}] {orphan.quote}")
+
+
+COMMANDS = [export_group, import_annotations_cmd]

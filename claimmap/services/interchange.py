@@ -1,0 +1,669 @@
+"""Importing annotations from W3C Web Annotation JSONL and REFI-QDA ``.qdpx``.
+
+Three phases, so a bad file leaves the database untouched:
+
+1. parse and validate every annotation (no database writes); any malformed input
+   raises ``ClaimmapError`` naming the file and line (or the XML element);
+2. re-anchor each one on the article's *current* canonical text: the stored
+   position if the quote is still there, else the quote ranked by prefix/suffix,
+   else the match-key / fuzzy alignment of ``anchoring.reanchor``;
+3. write everything in one write unit.
+
+Orphan policy: an annotation that cannot be re-anchored is never attached to a
+look-alike passage.  It is stored as an *orphaned* span (its quote, context and
+old offsets kept, ``orphaned = 1``) so nothing the analyst made is lost, it shows
+up in ``claimmap spans --orphaned`` for review, stays out of the matrix, and the
+report lists each one.  Importing the same file again merges instead of
+duplicating (same place, or for orphans the same quote and context).
+
+Archives are opened defensively: member names that are absolute, contain
+``..`` or backslashes, or are symlinks are refused, and the total and per-member
+uncompressed sizes and compression ratios are capped against zip bombs.  XML is
+parsed with defusedxml with DTDs forbidden (no entity expansion, no XXE).
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+from sqlite_utils import Database
+
+from claimmap.anchoring import Anchor, context, reanchor
+from claimmap.errors import ClaimmapError
+from claimmap.exporters import qdpx as qdpx_format
+from claimmap.exporters.ids import ref_from_iri
+from claimmap.models import Article
+from claimmap.services.annotating import default_annotator, insert_span, text_sha256
+from claimmap.services.claims import join_claims
+from claimmap.services.codebook import add_tag, list_tags
+from claimmap.store import write_unit
+from claimmap.store.articles import article_text, list_articles
+from claimmap.store.clock import now
+
+MAX_JSONL_BYTES = 256 * 1024 * 1024
+MAX_ZIP_MEMBERS = 100_000
+MAX_ZIP_TOTAL = 512 * 1024 * 1024
+MAX_ZIP_MEMBER = 128 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+RATIO_CHECK_ABOVE = 1024 * 1024
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
+
+@dataclass(slots=True)
+class ParsedSpan:
+    origin: str
+    key: str
+    article: Article
+    start: int | None
+    end: int | None
+    exact: str
+    prefix: str
+    suffix: str
+    tags: list[str]
+    note: str | None
+    label: str | None
+    annotator: str
+    created: str | None
+    modified: str | None
+    same_text: bool
+
+
+@dataclass(slots=True)
+class ParsedLink:
+    origin: str
+    a: str
+    b: str
+    label: str | None
+
+
+@dataclass
+class OrphanReport:
+    origin: str
+    article: str
+    quote: str
+
+
+@dataclass
+class ImportReport:
+    format: str
+    path: str
+    annotations: int = 0
+    exact: int = 0
+    moved: int = 0
+    orphaned: int = 0
+    merged: int = 0
+    links: int = 0
+    links_skipped_rejected: int = 0
+    tags_created: list[str] = field(default_factory=list)
+    orphans: list[OrphanReport] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "path": self.path,
+            "annotations": self.annotations,
+            "exact": self.exact,
+            "moved": self.moved,
+            "orphaned": self.orphaned,
+            "merged": self.merged,
+            "links": self.links,
+            "links_skipped_rejected": self.links_skipped_rejected,
+            "tags_created": self.tags_created,
+            "orphans": [o.__dict__ for o in self.orphans],
+        }
+
+
+class _Bad(Exception):
+    """A validation problem inside one annotation; the caller adds file and line."""
+
+
+# ---------------------------------------------------------------------------
+# W3C JSONL parsing
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _str(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"{what} must be a string")
+    return value
+
+
+def _int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Bad(f"{what} must be an integer")
+    return value
+
+
+def _iri(value: Any, what: str) -> str:
+    if isinstance(value, dict):
+        value = value.get("id")
+    if not isinstance(value, str) or not value:
+        raise _Bad(f"{what} must be an IRI (a string or an object with an id)")
+    return value
+
+
+def _creator(value: Any) -> str | None:
+    for item in _as_list(value):
+        if isinstance(item, str) and item.strip():
+            return item.strip()
+        if isinstance(item, dict):
+            for key in ("name", "nickname", "id"):
+                if isinstance(item.get(key), str) and item[key].strip():
+                    return str(item[key]).strip()
+    return None
+
+
+def _stamp(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+class _Articles:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.by_ref = {a.ref: a for a in list_articles(db)}
+        self.by_sha = {a.text_sha256: a for a in self.by_ref.values()}
+        self._texts: dict[int, str] = {}
+
+    def text(self, article: Article) -> str:
+        if article.id not in self._texts:
+            self._texts[article.id] = article_text(self.db, article.id)
+        return self._texts[article.id]
+
+
+def _parse_w3c_span(obj: dict[str, Any], articles: _Articles, origin: str) -> ParsedSpan:
+    key = _iri(obj.get("id"), "id")
+    targets = _as_list(obj.get("target"))
+    if len(targets) != 1 or not isinstance(targets[0], dict):
+        raise _Bad("target must be one object with a source and selectors")
+    target = targets[0]
+    source = _iri(target.get("source"), "target.source")
+    ref = ref_from_iri(source)
+    if ref is None or ref not in articles.by_ref:
+        raise _Bad(f"target source {source!r} is not an article in this database")
+    article = articles.by_ref[ref]
+    quote_sel = pos_sel = None
+    for sel in _as_list(target.get("selector")):
+        if isinstance(sel, dict) and sel.get("type") == "TextQuoteSelector":
+            quote_sel = sel
+        elif isinstance(sel, dict) and sel.get("type") == "TextPositionSelector":
+            pos_sel = sel
+    if quote_sel is None and pos_sel is None:
+        raise _Bad("target has no TextQuoteSelector or TextPositionSelector")
+    start = end = None
+    if pos_sel is not None:
+        start = _int(pos_sel.get("start"), "TextPositionSelector.start")
+        end = _int(pos_sel.get("end"), "TextPositionSelector.end")
+        if not 0 <= start < end:
+            raise _Bad(f"TextPositionSelector range {start}-{end} is empty or negative")
+    text = articles.text(article)
+    if quote_sel is not None:
+        exact = _str(quote_sel.get("exact"), "TextQuoteSelector.exact")
+        if not exact:
+            raise _Bad("TextQuoteSelector.exact is empty")
+        prefix = _str(quote_sel.get("prefix", ""), "TextQuoteSelector.prefix")
+        suffix = _str(quote_sel.get("suffix", ""), "TextQuoteSelector.suffix")
+        if start is not None and end is not None and end - start != len(exact):
+            raise _Bad(
+                f"selectors disagree: position {start}-{end} spans {end - start} characters, "
+                f"the quote {len(exact)}"
+            )
+    else:
+        # Positions alone are all there is to go on: they must fit the current text.
+        assert start is not None and end is not None
+        if end > len(text):
+            raise _Bad(
+                f"offsets {start}-{end} are past the end of article {ref!r} "
+                f"({len(text)} characters) and there is no quote to re-anchor by"
+            )
+        exact = text[start:end]
+        prefix, suffix = context(text, start, end)
+    tags: list[str] = []
+    note = label = None
+    for body in _as_list(obj.get("body")):
+        if not isinstance(body, dict):
+            continue
+        purpose = body.get("purpose")
+        value = body.get("value")
+        if purpose == "tagging":
+            tag = _str(value, "tagging body value").strip()
+            if tag and tag not in tags:
+                tags.append(tag)
+        elif purpose == "commenting" and isinstance(value, str):
+            note = value
+        elif purpose == "identifying" and isinstance(value, str) and value.strip():
+            label = value.strip()
+    if not tags:
+        raise _Bad("no body with purpose 'tagging': a span needs at least one tag")
+    return ParsedSpan(
+        origin=origin, key=key, article=article, start=start, end=end, exact=exact,
+        prefix=prefix, suffix=suffix, tags=tags, note=note, label=label,
+        annotator=_creator(obj.get("creator")) or default_annotator(),
+        created=_stamp(obj.get("created")), modified=_stamp(obj.get("modified")),
+        same_text=start is not None,
+    )
+
+
+def _parse_w3c_line(
+    raw: str, articles: _Articles, origin: str
+) -> ParsedSpan | ParsedLink:
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise _Bad(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(obj, dict):
+        raise _Bad("not a JSON object")
+    if "Annotation" not in _as_list(obj.get("type")):
+        raise _Bad("not a W3C annotation (type is not 'Annotation')")
+    if "linking" in _as_list(obj.get("motivation")):
+        targets = _as_list(obj.get("target"))
+        bodies = _as_list(obj.get("body"))
+        if len(targets) != 1 or len(bodies) != 1:
+            raise _Bad("a linking annotation needs one target and one body")
+        return ParsedLink(origin, _iri(targets[0], "target"), _iri(bodies[0], "body"), None)
+    return _parse_w3c_span(obj, articles, origin)
+
+
+def _jsonl_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix == ".jsonl")
+        if not files:
+            raise ClaimmapError(f"{path}: no .jsonl files in this directory")
+        return files
+    return [path]
+
+
+def parse_w3c(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[ParsedLink]]:
+    spans: list[ParsedSpan] = []
+    links: list[ParsedLink] = []
+    for file in _jsonl_files(path):
+        if file.stat().st_size > MAX_JSONL_BYTES:
+            raise ClaimmapError(f"{file}: larger than {MAX_JSONL_BYTES // 2**20} MB; split it")
+        try:
+            content = file.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ClaimmapError(f"{file}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        for number, raw in enumerate(content.split("\n"), start=1):
+            if not raw.strip():
+                continue
+            origin = f"{file}:{number}"
+            try:
+                item = _parse_w3c_line(raw, articles, origin)
+            except _Bad as exc:
+                raise ClaimmapError(f"{origin}: {exc}") from None
+            (spans if isinstance(item, ParsedSpan) else links).append(item)  # type: ignore[arg-type]
+    return spans, links
+
+
+# ---------------------------------------------------------------------------
+# REFI-QDA parsing
+
+
+def _safe_member_name(name: str) -> bool:
+    if not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
+        return False
+    parts = PurePosixPath(name).parts
+    return not (parts and ":" in parts[0]) and ".." not in parts
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ClaimmapError(f"{path}: not a readable .qdpx (zip) file ({exc})") from None
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_MEMBERS:
+        zf.close()
+        raise ClaimmapError(f"{path}: refused, {len(infos)} archive members is too many")
+    total = 0
+    for info in infos:
+        if not _safe_member_name(info.filename):
+            zf.close()
+            raise ClaimmapError(f"{path}: refused, unsafe member name {info.filename!r}")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            zf.close()
+            raise ClaimmapError(f"{path}: refused, member {info.filename!r} is a symlink")
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if (
+            info.file_size > MAX_ZIP_MEMBER
+            or total > MAX_ZIP_TOTAL
+            or (info.file_size > RATIO_CHECK_ABOVE and ratio > MAX_ZIP_RATIO)
+        ):
+            zf.close()
+            raise ClaimmapError(
+                f"{path}: refused, member {info.filename!r} would unpack to "
+                f"{info.file_size} bytes (ratio {ratio:.0f}:1; looks like a zip bomb)"
+            )
+    return zf
+
+
+def _read_member(zf: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        raise ClaimmapError(f"{path}: the archive has no {name!r}") from None
+    # The declared size was checked; reading one byte more catches a lying header.
+    with zf.open(info) as fh:
+        data = fh.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise ClaimmapError(f"{path}: member {name!r} is larger than it declares")
+    return data
+
+
+def _children(el: Element, tag: str) -> list[Element]:
+    return el.findall(f"{{{qdpx_format.NS}}}{tag}")
+
+
+def _child_text(el: Element, tag: str) -> str | None:
+    found = el.find(f"{{{qdpx_format.NS}}}{tag}")
+    return found.text if found is not None and found.text is not None else None
+
+
+def _codes(el: Element, out: dict[str, str]) -> None:
+    for code in _children(el, "Code"):
+        out[code.get("guid", "")] = code.get("name", "")
+        _codes(code, out)
+
+
+def _qint(el: Element, attr: str, where: str) -> int:
+    value = el.get(attr)
+    try:
+        return int(value) if value is not None else int("x")
+    except ValueError:
+        raise ClaimmapError(f"{where}: {attr} must be an integer, got {value!r}") from None
+
+
+def parse_qdpx(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[ParsedLink]]:
+    with _open_zip(path) as zf:
+        raw = _read_member(zf, qdpx_format.PROJECT_FILE, path)
+        try:
+            root = SafeET.fromstring(raw, forbid_dtd=True)
+        except (ParseError, defusedxml.DefusedXmlException) as exc:
+            raise ClaimmapError(f"{path}: project.qde refused ({type(exc).__name__}: {exc})") from None
+        if root.tag != f"{{{qdpx_format.NS}}}Project":
+            raise ClaimmapError(f"{path}: project.qde is not a REFI-QDA Project document")
+        codes: dict[str, str] = {}
+        for book in _children(root, "CodeBook"):
+            for codes_el in _children(book, "Codes"):
+                _codes(codes_el, codes)
+        users = {
+            u.get("guid", ""): u.get("name") or u.get("guid", "")
+            for ul in _children(root, "Users")
+            for u in _children(ul, "User")
+        }
+        spans: list[ParsedSpan] = []
+        for sources in _children(root, "Sources"):
+            for src in _children(sources, "TextSource"):
+                spans.extend(_parse_source(zf, path, src, codes, users, articles))
+    links: list[ParsedLink] = []
+    for links_el in _children(root, "Links"):
+        for link in _children(links_el, "Link"):
+            where = f"{path}: Link {link.get('guid')}"
+            a, b = link.get("originGUID"), link.get("targetGUID")
+            if not a or not b:
+                raise ClaimmapError(f"{where}: needs originGUID and targetGUID")
+            name = link.get("name")
+            label = name if name and name != qdpx_format.DEFAULT_LINK_NAME else None
+            links.append(ParsedLink(where, a, b, label))
+    return spans, links
+
+
+def _parse_source(
+    zf: zipfile.ZipFile,
+    path: Path,
+    src: Element,
+    codes: dict[str, str],
+    users: dict[str, str],
+    articles: _Articles,
+) -> Iterator[ParsedSpan]:
+    name = src.get("name") or src.get("guid") or "?"
+    where = f"{path}: TextSource {name!r}"
+    plain = src.get("plainTextPath")
+    inline = _child_text(src, "PlainTextContent")
+    if plain:
+        if not plain.startswith(qdpx_format.INTERNAL):
+            raise ClaimmapError(f"{where}: only internal:// sources are supported, got {plain!r}")
+        member = qdpx_format.SOURCES_DIR + plain[len(qdpx_format.INTERNAL) :]
+        if not _safe_member_name(member):
+            raise ClaimmapError(f"{where}: unsafe source path {plain!r}")
+        try:
+            source_text = _read_member(zf, member, path).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ClaimmapError(f"{where}: source text is not UTF-8") from None
+    elif inline is not None:
+        source_text = inline
+    else:
+        raise ClaimmapError(f"{where}: has neither plainTextPath nor PlainTextContent")
+    article = articles.by_ref.get(name) or articles.by_sha.get(text_sha256(source_text))
+    if article is None:
+        raise ClaimmapError(
+            f"{where}: matches no article in the database (by ref or text); import it first"
+        )
+    same = articles.text(article) == source_text
+    for sel in _children(src, "PlainTextSelection"):
+        sw = f"{where}: PlainTextSelection {sel.get('guid')}"
+        start, end = _qint(sel, "startPosition", sw), _qint(sel, "endPosition", sw)
+        if not 0 <= start < end <= len(source_text):
+            raise ClaimmapError(
+                f"{sw}: range {start}-{end} is outside the source (0-{len(source_text)})"
+            )
+        tags = []
+        for coding in _children(sel, "Coding"):
+            for ref in _children(coding, "CodeRef"):
+                target = ref.get("targetGUID", "")
+                if target not in codes:
+                    raise ClaimmapError(f"{sw}: codes with unknown code {target!r}")
+                if codes[target] not in tags:
+                    tags.append(codes[target])
+        if not tags:
+            raise ClaimmapError(f"{sw}: has no Coding; a span needs at least one code")
+        prefix, suffix = context(source_text, start, end)
+        user = sel.get("creatingUser")
+        yield ParsedSpan(
+            origin=sw, key=sel.get("guid", ""), article=article, start=start, end=end,
+            exact=source_text[start:end], prefix=prefix, suffix=suffix, tags=tags,
+            note=_child_text(sel, "Description"), label=None,
+            annotator=users.get(user or "", user or "") or default_annotator(),
+            created=sel.get("creationDateTime"), modified=sel.get("modifiedDateTime"),
+            same_text=same,
+        )
+
+
+# ---------------------------------------------------------------------------
+# Anchoring and writing
+
+
+def _anchor(span: ParsedSpan, text: str) -> Anchor | None:
+    if span.same_text and span.start is not None:
+        return reanchor(
+            text, quote=span.exact, prefix=span.prefix, suffix=span.suffix,
+            old_start=span.start, same_text=True,
+        )
+    # Without a trusted position, rank the quote's occurrences by context alone.
+    return reanchor(
+        text, quote=span.exact, prefix=span.prefix, suffix=span.suffix,
+        old_start=span.start or 0, same_text=False,
+    )
+
+
+def _check_keys(spans: Sequence[ParsedSpan], links: Sequence[ParsedLink]) -> None:
+    seen: dict[str, str] = {}
+    for span in spans:
+        if span.key in seen:
+            raise ClaimmapError(f"{span.origin}: annotation id {span.key!r} repeats {seen[span.key]}")
+        seen[span.key] = span.origin
+    for link in links:
+        for key in (link.a, link.b):
+            if key not in seen:
+                raise ClaimmapError(f"{link.origin}: links to unknown annotation {key!r}")
+
+
+def _tag_ids(db: Database, names: Sequence[str], report: ImportReport) -> dict[str, int]:
+    known = {t.name.lower(): t.id for t in list_tags(db)}
+    out: dict[str, int] = {}
+    for name in names:
+        if name.lower() not in known:
+            tag = add_tag(db, name)
+            known[tag.name.lower()] = tag.id
+            report.tags_created.append(tag.name)
+        out[name] = known[name.lower()]
+    return out
+
+
+def _store_span(
+    db: Database, span: ParsedSpan, anchor: Anchor | None, text: str, report: ImportReport
+) -> int:
+    if anchor is not None:
+        row = db.execute(
+            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
+            [span.article.id, anchor.start, anchor.end],
+        ).fetchone()
+    else:
+        row = db.execute(
+            "SELECT id FROM spans WHERE article_id = ? AND orphaned = 1 AND quote = ? "
+            "AND prefix = ? AND suffix = ?",
+            [span.article.id, span.exact, span.prefix, span.suffix],
+        ).fetchone()
+    if row is not None:
+        report.merged += 1
+        return int(row[0])
+    stamp = now()
+    created = span.created or stamp
+    modified = span.modified or created
+    if anchor is not None:
+        span_id = insert_span(db, span.article.id, text, anchor.start, anchor.end, span.annotator)
+        db.execute(
+            "UPDATE spans SET created_at = ?, updated_at = ? WHERE id = ?",
+            [created, modified, span_id],
+        )
+        db.execute(
+            "UPDATE claims SET created_at = ?, updated_at = ? WHERE id = "
+            "(SELECT claim_id FROM spans WHERE id = ?)",
+            [created, modified, span_id],
+        )
+        return span_id
+    claim = db.execute(
+        "INSERT INTO claims (label, created_at, updated_at) VALUES (NULL, ?, ?)", [created, modified]
+    )
+    start = span.start if span.start is not None else 0
+    cur = db.execute(
+        'INSERT INTO spans (article_id, start, "end", quote, prefix, suffix, text_sha256, '
+        "annotator, claim_id, orphaned, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        # The text hash is left empty: the span belongs to no version of the text we hold.
+        [span.article.id, start, start + len(span.exact), span.exact, span.prefix, span.suffix,
+         "", span.annotator, claim.lastrowid, created, modified],
+    )
+    assert cur.lastrowid is not None
+    return int(cur.lastrowid)
+
+
+def _write(
+    db: Database,
+    spans: Sequence[ParsedSpan],
+    anchors: Sequence[Anchor | None],
+    links: Sequence[ParsedLink],
+    articles: _Articles,
+    report: ImportReport,
+) -> None:
+    with write_unit(db):
+        names: list[str] = []
+        for span in spans:
+            names.extend(t for t in span.tags if t not in names)
+        tag_ids = _tag_ids(db, names, report)
+        ids: dict[str, int] = {}
+        for span, anchor in zip(spans, anchors, strict=True):
+            span_id = _store_span(db, span, anchor, articles.text(span.article), report)
+            ids[span.key] = span_id
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO span_tags (span_id, tag_id) VALUES (?, ?)",
+                [(span_id, tag_ids[t]) for t in span.tags],
+            )
+            if span.note and span.note.strip():
+                # An imported note fills an empty one; it never overwrites the analyst's.
+                db.execute(
+                    "INSERT INTO notes (span_id, body, author, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT(span_id) DO NOTHING",
+                    [span_id, span.note, span.annotator, span.created or now(),
+                     span.modified or span.created or now()],
+                )
+        for link in links:
+            a, b = sorted((ids[link.a], ids[link.b]))
+            if a == b:
+                continue
+            existing = db.execute(
+                "SELECT status FROM links WHERE a = ? AND b = ?", [a, b]
+            ).fetchone()
+            if existing is not None and existing[0] == "rejected":
+                # The analyst rejected this pair here; an import does not overrule that.
+                report.links_skipped_rejected += 1
+                continue
+            stamp = now()
+            db.execute(
+                "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
+                "VALUES (?, ?, 1.0, 'confirmed', 'import', ?, ?) "
+                "ON CONFLICT(a, b) DO UPDATE SET status = 'confirmed', updated_at = excluded.updated_at",
+                [a, b, stamp, stamp],
+            )
+            claim = join_claims(db, a, b)
+            report.links += 1
+            if link.label:
+                db.execute(
+                    "UPDATE claims SET label = ? WHERE id = ? AND label IS NULL", [link.label, claim]
+                )
+        for span in spans:
+            if span.label:
+                db.execute(
+                    "UPDATE claims SET label = ? WHERE label IS NULL AND id = "
+                    "(SELECT claim_id FROM spans WHERE id = ?)",
+                    [span.label, ids[span.key]],
+                )
+
+
+def import_annotations(db: Database, path: Path) -> ImportReport:
+    """Import W3C JSONL (a file or a directory of them) or a ``.qdpx``; all or nothing."""
+    if not path.exists():
+        raise ClaimmapError(f"{path}: no such file or directory")
+    articles = _Articles(db)
+    if path.is_file() and path.suffix.lower() == ".qdpx":
+        fmt = "qdpx"
+        spans, links = parse_qdpx(path, articles)
+    elif path.is_dir() or path.suffix.lower() in JSONL_SUFFIXES:
+        fmt = "w3c"
+        spans, links = parse_w3c(path, articles)
+    else:
+        raise ClaimmapError(
+            f"{path}: unknown annotation file (expected .jsonl, a directory of them, or .qdpx)"
+        )
+    _check_keys(spans, links)
+    report = ImportReport(format=fmt, path=str(path), annotations=len(spans))
+    anchors: list[Anchor | None] = []
+    for span in spans:
+        text = articles.text(span.article)
+        anchor = _anchor(span, text)
+        anchors.append(anchor)
+        if anchor is None:
+            report.orphaned += 1
+            report.orphans.append(OrphanReport(span.origin, span.article.ref, span.exact[:60]))
+        elif anchor.method == "position" or (
+            span.start is None and text[anchor.start : anchor.end] == span.exact
+        ):
+            report.exact += 1
+        else:
+            report.moved += 1
+    _write(db, spans, anchors, links, articles, report)
+    return report
