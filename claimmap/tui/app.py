@@ -50,7 +50,10 @@ class ClaimmapApp(App[None]):
 
     CSS_PATH = "claimmap.tcss"
     TITLE = "claimmap"
-    HORIZONTAL_BREAKPOINTS = [(0, "-very-narrow"), (80, "-narrow"), (120, "-wide")]
+    # Textual declares this as a plain list attribute; narrow terminals drop side panels.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
+        (0, "-very-narrow"), (80, "-narrow"), (120, "-wide"),
+    ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
@@ -186,13 +189,13 @@ class ClaimmapApp(App[None]):
     def _cursor_moved(self, event: DocumentView.CursorMoved) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self._save_position)
+        self._save_timer = self.view.set_timer(SAVE_DELAY, self._save_position)
         self._schedule_panel()
 
     def _schedule_panel(self) -> None:
         if self._panel_timer is not None:
             self._panel_timer.stop()
-        self._panel_timer = self.set_timer(PANEL_DELAY, self._refresh_panel)
+        self._panel_timer = self.query_one(SpanPanel).set_timer(PANEL_DELAY, self._refresh_panel)
 
     def _refresh_panel(self) -> None:
         view = self.view
@@ -293,7 +296,8 @@ class ClaimmapApp(App[None]):
         self._schedule_articles()
 
     def _schedule_articles(self) -> None:
-        self.set_timer(PANEL_DELAY, self._refresh_articles)
+        # The timer belongs to the list, so it dies with it when the app closes.
+        self.query_one(ArticleList).set_timer(PANEL_DELAY, self._refresh_articles)
 
     def _guard(self, fn: Callable[[], Outcome | None], empty: str = "") -> None:
         try:
