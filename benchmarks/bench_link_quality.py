@@ -43,21 +43,49 @@ def load_dev() -> tuple[list[dict[str, str]], dict[frozenset[str], str]]:
     return spans, kinds
 
 
-def anchored_spans(dev: list[dict[str, str]]) -> list[Span]:
-    """Import the seeds and anchor every dev quote; the span text is the stored quote."""
+def anchored_spans(dev: list[dict[str, str]]) -> tuple[list[Span], LinkIndex, dict[str, int]]:
+    """Import the seeds, anchor every dev quote and build the index as the app does.
+
+    The span text is the stored (anchored) quote; the index is
+    ``claimmap.services.linking.build_index`` over the database, so the figures
+    are those of ``claimmap link``.  Returns the spans, the index and dev id ->
+    span id.
+    """
+    from claimmap.errors import ClaimmapError
     from claimmap.services.annotating import annotate_quote
+    from claimmap.services.codebook import add_tag, list_tags
     from claimmap.services.importing import import_paths
+    from claimmap.services.linking import build_index
     from claimmap.store import open_db
 
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "bench.db")
         import_paths(db, [str(p) for p in sorted(SEEDS.glob("*.txt"))])
-        out = []
+        have = {t.name.lower() for t in list_tags(db)}
+        for tag in sorted({s["tag"] for s in dev}):
+            if tag.lower() not in have:
+                used = {t.key for t in list_tags(db)}
+                key = next((c for c in tag + "0123456789" if c not in used), None)
+                add_tag(db, tag, key)
+        out: list[Span] = []
+        ids: dict[str, int] = {}
         for s in dev:
-            result = annotate_quote(db, Path(s["article"]).stem, s["quote"], [s["tag"]])
+            ref = Path(s["article"]).stem
+            try:
+                result = annotate_quote(db, ref, s["quote"], [s["tag"]])
+            except ClaimmapError as exc:
+                if "occurs" not in str(exc):
+                    raise
+                # The quote occurs more than once in its article: take the first.
+                result = annotate_quote(db, ref, s["quote"], [s["tag"]], occurrence=1)
             out.append((s["id"], s["article"], result.quote))
+            ids[s["id"]] = result.id
+        index = build_index(db)
         db.close()
-    return out
+    missing = [sid for sid, span in ids.items() if span not in index]
+    if missing:
+        raise RuntimeError(f"anchored spans not linkable: {missing}")
+    return out, index, ids
 
 
 def evaluate(
@@ -125,20 +153,22 @@ def main() -> None:
     args = ap.parse_args()
     dev, kinds = load_dev()
     spans: list[Span]
+    index: LinkIndex | None = None
+    ids: dict[str, int] = {}
     if args.raw_quotes:
         spans = [(s["id"], s["article"], s["quote"]) for s in dev]
         print("source: raw dev quotes")
     else:
         try:
-            spans = anchored_spans(dev)
-            print("source: seeds imported and quotes anchored (claimmap.services)")
+            spans, index, ids = anchored_spans(dev)
+            print("source: seeds imported, quotes anchored, index = services.linking.build_index")
         except Exception as exc:
             print(f"source: raw dev quotes (anchoring unavailable: {exc!r})", file=sys.stderr)
             spans = [(s["id"], s["article"], s["quote"]) for s in dev]
     articles = sorted({art for _, art, _ in spans})
-    num = {sid: i for i, (sid, _, _) in enumerate(spans)}
-    index = LinkIndex((num[sid], articles.index(art), text) for sid, art, text in spans)
-    ids = {sid: num[sid] for sid, _, _ in spans}
+    if index is None:
+        ids = {sid: i for i, (sid, _, _) in enumerate(spans)}
+        index = LinkIndex((ids[sid], articles.index(art), text) for sid, art, text in spans)
     keys = {sid: span_key(text) for sid, _, text in spans}
     stats = CorpusStats.from_keys(keys.values())
     profiles = {sid: profile(k, stats) for sid, k in keys.items()}
