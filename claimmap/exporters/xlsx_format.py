@@ -33,6 +33,8 @@ WORKBOOK_OPTIONS = {
 
 
 def _clip(value: str) -> str:
+    # Excel breaks lines on LF; a bare CR would be stored as the escape _x000D_.
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     if len(value) <= EXCEL_MAX_CELL:
         return value
     return value[: EXCEL_MAX_CELL - 1] + "…"
