@@ -103,6 +103,8 @@ def _heatmap(framing: Framing) -> dict[str, Any]:
     keep = {a.ref for a in sorted(framing.articles, key=lambda a: (-a.claims, a.ref))[:MAX_HEATMAP]}
     shown = [a for a in framing.articles if a.ref in keep]
     overlaps = framing.overlap_map()
+    # Big cells for a handful of articles, small ones when there are dozens.
+    cell = max(HEAT_CELL, min(44, 440 // max(1, len(shown))))
     cells = []
     for i, a in enumerate(shown):
         for j, b in enumerate(shown):
@@ -112,17 +114,19 @@ def _heatmap(framing: Framing) -> dict[str, Any]:
                 pair = overlaps.get((a.ref, b.ref))
                 value, shared = (pair.jaccard, pair.shared) if pair else (0.0, 0)
             cells.append({
-                "x": HEAT_LABEL_W + j * HEAT_CELL, "y": HEAT_LABEL_W + i * HEAT_CELL,
+                "x": HEAT_LABEL_W + j * cell, "y": HEAT_LABEL_W + i * cell,
                 "fill": "#dddddd" if i == j else _heat(value),
+                "ink": "#ffffff" if i != j and value > 0.55 else "#1d2129",
+                "value": "" if i == j else f"{value:.2f}",
                 "title": f"{a.short_title} × {b.short_title}: Jaccard {value:.2f}, "
                          f"{shared} shared claims",
             })
     labels = [
-        {"n": k + 1, "pos": HEAT_LABEL_W + k * HEAT_CELL + HEAT_CELL / 2, "title": a.title}
+        {"n": k + 1, "pos": HEAT_LABEL_W + k * cell + cell / 2, "title": a.title}
         for k, a in enumerate(shown)
     ]
-    size = HEAT_LABEL_W + len(shown) * HEAT_CELL + 4
-    return {"cells": cells, "labels": labels, "size": size, "cell": HEAT_CELL,
+    size = HEAT_LABEL_W + len(shown) * cell + 4
+    return {"cells": cells, "labels": labels, "size": size, "cell": cell,
             "label_w": HEAT_LABEL_W, "articles": shown,
             "cut": len(framing.articles) - len(shown)}
 
@@ -153,10 +157,13 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
                     cells.append({"quotes": list(cell.quotes), "text": None})
                 else:
                     cells.append({"quotes": [], "text": cell.render(mode)})
+            frac = row.coverage / total_cols if total_cols else 0.0
             out_rows.append({
                 "id": row.claim_id, "label": row.label, "display": row.display_label,
                 "coverage": row.coverage,
-                "heat": _heat(row.coverage / total_cols if total_cols else 0.0),
+                "heat": _heat(frac),
+                # Dark cells need light ink to stay readable.
+                "ink": "#ffffff" if frac > 0.55 else "#1d2129",
                 "cells": cells,
             })
         if out_rows:
