@@ -123,7 +123,10 @@ def project_xml(
                  "direction": "Associative", "originGUID": ga, "targetGUID": gb},
             )
     ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
+    # XML parsers turn a literal CR into LF; written as a character reference it
+    # survives.  ElementTree escapes CR in attributes but not in text, and emits
+    # none of its own, so every CR left in the output is from a note or title.
+    body = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
     # Written by hand: no BOM, and the declaration some importers insist on.
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 

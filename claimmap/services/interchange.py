@@ -83,6 +83,8 @@ class ParsedLink:
     a: str
     b: str
     label: str | None
+    created: str | None = None
+    modified: str | None = None
 
 
 @dataclass
@@ -273,7 +275,10 @@ def _parse_w3c_line(
         bodies = _as_list(obj.get("body"))
         if len(targets) != 1 or len(bodies) != 1:
             raise _Bad("a linking annotation needs one target and one body")
-        return ParsedLink(origin, _iri(targets[0], "target"), _iri(bodies[0], "body"), None)
+        return ParsedLink(
+            origin, _iri(targets[0], "target"), _iri(bodies[0], "body"), None,
+            _stamp(obj.get("created")), _stamp(obj.get("modified")),
+        )
     return _parse_w3c_span(obj, articles, origin)
 
 
@@ -612,12 +617,12 @@ def _write(
                 # The analyst rejected this pair here; an import does not overrule that.
                 report.links_skipped_rejected += 1
                 continue
-            stamp = now()
+            created = link.created or now()
             db.execute(
                 "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
                 "VALUES (?, ?, 1.0, 'confirmed', 'import', ?, ?) "
                 "ON CONFLICT(a, b) DO UPDATE SET status = 'confirmed', updated_at = excluded.updated_at",
-                [a, b, stamp, stamp],
+                [a, b, created, link.modified or created],
             )
             claim = join_claims(db, a, b)
             report.links += 1
