@@ -104,7 +104,7 @@ SPANS: list[tuple[str, str, tuple[str, ...], str, str | None, int | None]] = [
     ("a1_threat", "A1", (M,), "當前,美日兩國都從戰略層面上將中國視為“最大的威脅”,需要通過與盟友和“志同道合”的伙伴合作來共同應對。", None, None),
     ("a1_nosingle", "A1", (M,), "但知識、人才、數據等技術因素的高度流動性使得任何經濟體,即便是作為霸權國的美國,也無法單獨控制人工智能的全產業鏈,因而與“志同道合”的伙伴合作成為各國的不二選擇。",
      "Motive from the nature of AI as a general-purpose technology.", None),
-    ("a1_stanford", "A1", (E,), "根據斯坦福大學對36個國家人工智能相關指標的排名,2023年日本僅排名第九,較2022年下降了四名,得分為18.37,是第一名美國得分的不到三分之一。", None, None),
+    ("a1_stanford", "A1", (E, L), "根據斯坦福大學對36個國家人工智能相關指標的排名,2023年日本僅排名第九,較2022年下降了四名,得分為18.37,是第一名美國得分的不到三分之一。", None, None),
     ("a1_talent", "A1", (L,), "其一,日本短期內難以填補高技術人力資源的缺口。", None, None),
     ("a1_meti", "A1", (E,), "日本經濟產業省早在2019年便預測,至2025年和2030年,日本的人工智能人才缺口將分別達到8.8萬和12.4萬人。", None, None),
     ("a1_slow", "A1", (L,), "其二,日本企業引入人工智能進展緩慢。", None, None),
@@ -236,7 +236,7 @@ SPANS: list[tuple[str, str, tuple[str, ...], str, str | None, int | None]] = [
     ("a4_deepen", "A4", (R,), "持续深化中日人工智能在各领域的合作,将有助于双方共同抵御外部风险和不确定性,推动构建普惠包容的智能数字生态体系。", None, None),
     ("a4_tolerant", "A4", (L,), "正如此“专题六”所述,日本比美国和其他国家更宽容对待中国的人工智能。", "Reviewer comment (Prof. Kawashima Shin).", None),
     ("a4_pressure", "A4", (L,), "但是,美国也注意到日本的态度,给日本政府很强大的压力,目前难以预测将来的状况。", "Reviewer comment (Prof. Kawashima Shin).", None),
-    ("a4_lagchina", "A4", (E,), "而日本AI产业的发展相较于中国整体较为迟缓,一些观点甚至认为其发展落后于中国。", "Reviewer comment (Prof. Aoyama Rumi).", None),
+    ("a4_lagchina", "A4", (E, L), "而日本AI产业的发展相较于中国整体较为迟缓,一些观点甚至认为其发展落后于中国。", "Reviewer comment (Prof. Aoyama Rumi).", None),
 ]
 
 # Same-claim groups: the analyst's review decisions.  Spans in one group are one
