@@ -307,7 +307,7 @@ CLAIMS: list[tuple[str, list[str]]] = [
      ["a1_catchup", "a1_stanford", "a4_missed", "a4_lagchina"]),
     ("Japanese firms are slow and conservative in adopting AI; penetration is low",
      ["a1_slow", "a4_lowpen"]),
-    ("Japan governs AI by 'soft law': non-binding guidelines rather than hard regulation",
+    ("Japan (like the US) governs AI by 'soft law': non-binding guidelines rather than hard regulation",
      ["a1_softlaw", "a4_softlaw"]),
     ("Biden's Executive Order on safe, secure and trustworthy AI (Oct 2023)",
      ["a1_eo", "a2_eo"]),
