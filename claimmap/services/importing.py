@@ -30,7 +30,7 @@ from claimmap.store import write_unit
 from claimmap.store.backup import automatic_backup
 from claimmap.store.clock import now
 from claimmap.textprep.decode import DecodeError, decode_bytes
-from claimmap.textprep.metadata import extract_metadata
+from claimmap.textprep.metadata import extract_metadata, fallback_title
 from claimmap.textprep.pipeline import clean
 from claimmap.textprep.segment import segment
 from claimmap.textprep.types import CleanResult, Metadata
@@ -107,9 +107,17 @@ def prepare_bytes(path: Path, raw: bytes) -> Prepared:
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         encoding=decoded.encoding,
         cleaned=cleaned,
-        metadata=extract_metadata(cleaned.text),
+        metadata=_metadata(cleaned.text, path),
         segments=segments,
     )
+
+
+def _metadata(text: str, path: Path) -> Metadata:
+    """The stated metadata; a title for display is always set (first sentence, else the file stem)."""
+    meta = extract_metadata(text)
+    if meta.title:
+        return meta
+    return dataclasses.replace(meta, title=fallback_title(text) or path.stem)
 
 
 def prepare_file(path: Path) -> Prepared:
@@ -265,7 +273,7 @@ def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) 
             ref,
             prep.path.name,
             str(prep.path),
-            meta.title or prep.path.stem,
+            meta.title,
             meta.authors,
             meta.venue,
             meta.date,
@@ -330,7 +338,7 @@ def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str)
             text_hash,
             prep.raw_sha256,
             prep.encoding,
-            meta.title or prep.path.stem,
+            meta.title,
             meta.authors,
             meta.venue,
             meta.date,

@@ -138,3 +138,29 @@ def extract_metadata(text: str) -> Metadata:
         date=_date(header),
         script=detect_script(text),
     )
+
+
+FALLBACK_TITLE_CHARS = 40
+_LABEL_PREFIX_RE = re.compile(r"^\s*[\[【][^\]】]{1,8}[\]】]\s*")
+_FIRST_SENTENCE_RE = re.compile(r"^(.+?)(?:[。！？!?]|$)")
+
+
+def fallback_title(text: str) -> str | None:
+    """A display title for an article that states none: its first body sentence,
+    shortened.  Label lines (author, abstract labels) and spam are skipped; a
+    bracketed label such as ``[摘要]`` is dropped from the sentence."""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped or spam_reason(stripped) or _AUTHOR_LABEL_RE.match(stripped):
+            continue
+        if _LABEL_LINE_RE.match(stripped) and not _LABEL_PREFIX_RE.match(stripped):
+            continue
+        body = _LABEL_PREFIX_RE.sub("", stripped)
+        match = _FIRST_SENTENCE_RE.match(body)
+        sentence = (match.group(1) if match else body).strip(" ,，")
+        if len(sentence) < 4:
+            continue
+        if len(sentence) > FALLBACK_TITLE_CHARS:
+            sentence = sentence[: FALLBACK_TITLE_CHARS - 1].rstrip(" ,，、") + "…"
+        return sentence
+    return None
