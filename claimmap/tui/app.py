@@ -38,6 +38,8 @@ from claimmap.tui.widgets.span_panel import SimilarList, SpanList, SpanPanel
 
 SAVE_DELAY = 1.0
 PANEL_DELAY = 0.2
+# The linker is CPU-heavy and shares the GIL with the UI: only ask once the cursor rests.
+SIMILAR_DELAY = 0.8
 ALL_CODES = "\x00all"
 
 
@@ -78,6 +80,8 @@ class ClaimmapApp(App[None]):
         self._positions: dict[int, int] = {}
         self._save_timer: Timer | None = None
         self._panel_timer: Timer | None = None
+        self._similar_timer: Timer | None = None
+        self._link_index: Any = None
         self._similar_for: int | None = None
         self._last_query = ""
 
@@ -206,7 +210,12 @@ class ClaimmapApp(App[None]):
         panel.show_spans(doc.text, doc.spans, view.tags, view.current_span, view.cursor)
         if view.current_span != self._similar_for:
             self._similar_for = view.current_span
-            self._load_similar(view.current_span)
+            if self._similar_timer is not None:
+                self._similar_timer.stop()
+            span_id = view.current_span
+            self._similar_timer = panel.set_timer(
+                SIMILAR_DELAY, lambda: self._load_similar(span_id)
+            )
 
     async def action_quit(self) -> None:
         self._save_position()
@@ -215,6 +224,8 @@ class ClaimmapApp(App[None]):
     # -- similar claims (linker) ---------------------------------------------
 
     def _load_similar(self, span_id: int | None) -> None:
+        if span_id != self.view.current_span:
+            return
         panel = self.query_one(SpanPanel)
         if not linker_available():
             panel.show_similar(None, "Similar claims: linker not available")
@@ -232,7 +243,11 @@ class ClaimmapApp(App[None]):
         # A thread gets its own connection: sqlite3 connections are not shared safely.
         db = open_db(self.db_path) if self.db_path else self.db
         try:
-            found = linking.similar(db, span_id, top=5)
+            # Building the index is the expensive part: reuse it until spans change.
+            index = self._link_index
+            if index is None:
+                index = self._link_index = linking.build_index(db)
+            found = linking.similar(db, span_id, top=5, index=index)
             marks = {"confirmed": "✓ ", "rejected": "✗ "}
             rows = [
                 (s.span, f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article}: "
@@ -248,7 +263,7 @@ class ClaimmapApp(App[None]):
         self.call_from_thread(self._show_similar, span_id, rows, message)
 
     def _show_similar(self, span_id: int, rows: list[tuple[int, str]], message: str) -> None:
-        if span_id == self.view.current_span:
+        if self.is_running and span_id == self.view.current_span:
             self.query_one(SpanPanel).show_similar(rows, message)
 
     @on(SimilarList.Judged)
@@ -292,6 +307,8 @@ class ClaimmapApp(App[None]):
         else:
             view._set_cursor(view.cursor)
         self.status(outcome.message)
+        self._link_index = None
+        self._similar_for = None
         self._schedule_panel()
         self._schedule_articles()
 

@@ -43,9 +43,6 @@ from claimmap.tui.textlayout import (
 GUTTER = 2
 _CONTROL = {i: " " for i in range(32)} | {0x7F: " "}
 
-# Key sets the footer shows per mode; the help screen lists all bindings.
-SPAN_ACTIONS = {"note", "delete", "grow", "shrink", "grow_start", "shrink_start"}
-SELECTION_ACTIONS = {"clear_selection"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +172,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._goal_column: int | None = None
         self._dragging = False
         self._press = 0
+        self._mode: tuple[int | None, bool] | None = None
         self._last_action = ""
 
     # -- loading and geometry ----------------------------------------------
@@ -201,7 +199,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._rewrap()
         self._update_current(prefer=None)
         self._scroll_to_cursor(center=True)
-        self.refresh_bindings()
+        self._mode_changed()
         self._announce()
 
     @property
@@ -458,7 +456,7 @@ class DocumentView(ScrollView, can_focus=True):
         if old_span != self.current_span:
             self._refresh_span(old_span)
             self._refresh_span(self.current_span)
-            self.refresh_bindings()
+            self._mode_changed()
         self._scroll_to_cursor()
         self._announce()
 
@@ -503,12 +501,30 @@ class DocumentView(ScrollView, can_focus=True):
     def _announce(self) -> None:
         self.post_message(self.CursorMoved(self, self.cursor, self.current_span))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in SPAN_ACTIONS:
-            return self.current_span is not None
-        if action in SELECTION_ACTIONS:
-            return self.mark is not None
-        return True
+    def _mode_changed(self) -> None:
+        """Show the keys that matter now in the view's bottom border.
+
+        The footer is kept static on purpose: ``refresh_bindings`` makes it rebuild
+        every key widget (tens of milliseconds), which moving in and out of spans
+        would trigger on most key presses.
+        """
+        mode = (self.current_span, self.mark is not None)
+        if mode == self._mode:
+            return
+        self._mode = mode
+        hints: list[str] = []
+        if self.mark is not None:
+            hints.append("SELECT · 1-9/m/i/r/L tag · t code · esc clear")
+        elif self.current_span is not None and self.doc is not None:
+            span = self.doc.spans.get(self.current_span)
+            names = ",".join(span.tags) if span else ""
+            hints.append(f"span {self.current_span} [{names}] · n note · x delete · [ ] - = "
+                         "boundary · keys toggle codes")
+        else:
+            hints.append("v select · s sentence · tab next span")
+        if self.filter_tag:
+            hints.append(f"filter: {self.filter_tag}")
+        self.border_subtitle = "  ".join(hints)
 
     # -- motions ------------------------------------------------------------
 
@@ -561,13 +577,13 @@ class DocumentView(ScrollView, can_focus=True):
         self.mark = None if self.mark is not None else self.cursor
         self._last_action = "visual"
         self._refresh_offsets(old, self.cursor)
-        self.refresh_bindings()
+        self._mode_changed()
 
     def action_clear_selection(self) -> None:
         old = self.mark
         self.mark = None
         self._refresh_offsets(old, self.cursor)
-        self.refresh_bindings()
+        self._mode_changed()
 
     def action_sentence(self) -> None:
         """Select the sentence at the cursor; again, grow the selection by a sentence."""
@@ -597,7 +613,7 @@ class DocumentView(ScrollView, can_focus=True):
         if old is not None:
             self._refresh_offsets(old[0], old[1])
         self._refresh_offsets(start, end)
-        self.refresh_bindings()
+        self._mode_changed()
 
     # -- spans navigation ---------------------------------------------------
 
@@ -629,7 +645,7 @@ class DocumentView(ScrollView, can_focus=True):
         self._refresh_span(old)
         self._refresh_span(span_id)
         self._announce()
-        self.refresh_bindings()
+        self._mode_changed()
 
     # -- requests to the screen ---------------------------------------------
 
@@ -702,9 +718,10 @@ class DocumentView(ScrollView, can_focus=True):
 
     def set_filter(self, tag: str | None) -> None:
         self.filter_tag = tag
+        self._mode = None
         self._update_current(prefer=self.current_span)
         self._invalidate()
-        self.refresh_bindings()
+        self._mode_changed()
         self._announce()
 
     def search(self, query: str) -> int:
@@ -794,7 +811,7 @@ class DocumentView(ScrollView, can_focus=True):
             self._drag_to(offset)
         if self.mark == self.cursor:
             self.mark = None
-        self.refresh_bindings()
+        self._mode_changed()
 
     def on_focus(self) -> None:
         self._invalidate()

@@ -59,6 +59,8 @@ class SpanPanel(Vertical):
     SpanPanel > OptionList:focus { border: round $accent; }
     """
 
+    _shown: tuple[SpanView, ...] = ()
+
     def compose(self) -> ComposeResult:
         yield Static("Spans", id="spans-title")
         yield SpanList(id="span-list")
@@ -80,9 +82,15 @@ class SpanPanel(Vertical):
             title += f" (showing {lo + 1}-{lo + len(window)})"
         self.query_one("#spans-title", Static).update(title)
         listing = self.query_one(SpanList)
-        listing.clear_options()
-        listing.add_options([Option(self._prompt(text, s, tags), id=str(s.id)) for s in window])
         ids = [s.id for s in window]
+        # Rebuilding options is the costly part: skip it when the window is unchanged.
+        shown = tuple(window)
+        if shown != self._shown:
+            self._shown = shown
+            listing.clear_options()
+            listing.add_options(
+                [Option(self._prompt(text, s, tags), id=str(s.id)) for s in window]
+            )
         if current in ids:
             listing.highlighted = ids.index(current)
 
