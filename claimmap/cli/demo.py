@@ -36,17 +36,17 @@ def build_demo(path: Path) -> tuple[int, int]:
         Path(str(path) + suffix).unlink(missing_ok=True)
     db = open_db(path)
     try:
-        items = import_paths(db, [str(seeds)])
+        # Only the articles: the folder also holds a README that is not one.
+        items = import_paths(db, [str(p) for p in sorted(seeds.glob("*.txt"))])
         annotations = 0
         notes_dir = bundled_dir("annotations")
-        jsonl = sorted(notes_dir.glob("*.jsonl")) if notes_dir.is_dir() else []
-        if jsonl and importlib.util.find_spec("claimmap.services.interchange") is not None:
+        has_jsonl = notes_dir.is_dir() and any(notes_dir.glob("*.jsonl"))
+        if has_jsonl and importlib.util.find_spec("claimmap.services.interchange") is not None:
             interchange = importlib.import_module("claimmap.services.interchange")
-            importer = getattr(interchange, "import_w3c", None)
+            importer = getattr(interchange, "import_annotations", None)
             if importer is not None:
-                for file in jsonl:
-                    result = importer(db, file)
-                    annotations += len(result) if hasattr(result, "__len__") else 0
+                report = importer(db, notes_dir)
+                annotations = int(getattr(report, "annotations", 0))
     finally:
         db.close()
     return sum(1 for i in items if i.status == "imported"), annotations

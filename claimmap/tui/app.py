@@ -250,8 +250,8 @@ class ClaimmapApp(App[None]):
             found = linking.similar(db, span_id, top=5, index=index)
             marks = {"confirmed": "✓ ", "rejected": "✗ "}
             rows = [
-                (s.span, f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article}: "
-                         f"{s.quote[:50]}")
+                (s.span, f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article[:8]}: "
+                         f"{s.quote[:60]}")
                 for s in found
             ]
             message = f"Similar claims ({len(rows)})" if rows else "Similar claims: none"
@@ -460,7 +460,11 @@ class ClaimmapApp(App[None]):
         for node in (view, self):
             for binding in node.BINDINGS:
                 if isinstance(binding, Binding):
-                    pairs.append((binding, binding.key_display or self.get_key_display(binding)))
+                    keys = ",".join(
+                        self.get_key_display(Binding(k, binding.action))
+                        for k in binding.key.split(",")
+                    )
+                    pairs.append((binding, keys))
         pairs.append((Binding("ctrl+p", "command_palette", "Command palette"), "ctrl+p"))
         self.push_screen(HelpScreen(describe(pairs)))
 

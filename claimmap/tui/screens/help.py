@@ -52,12 +52,23 @@ class HelpScreen(ModalScreen[None]):
 
 
 def describe(bindings: Iterable[tuple[Binding, str]]) -> list[tuple[str, str]]:
-    """Group bindings by description so ``h, left`` show as one row."""
+    """One row per description, so ``h`` and ``left`` share a row.
+
+    A binding with an explicit ``key_display`` (``1-9``) stands for the whole
+    family sharing its description.
+    """
     rows: dict[str, list[str]] = {}
+    fixed: set[str] = set()
     for binding, display in bindings:
-        if not binding.description:
+        description = binding.description
+        if not description or description in fixed:
             continue
-        rows.setdefault(binding.description, [])
-        if display not in rows[binding.description]:
-            rows[binding.description].append(display)
+        if binding.key_display:
+            rows[description] = [binding.key_display]
+            fixed.add(description)
+            continue
+        keys = rows.setdefault(description, [])
+        for key in display.split(","):
+            if key and key not in keys:
+                keys.append(key)
     return [(", ".join(keys), description) for description, keys in rows.items()]

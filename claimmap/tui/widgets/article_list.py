@@ -10,6 +10,9 @@ from textual.widgets.option_list import Option
 
 from claimmap.models import Article, Tag
 
+# The list is 30 cells wide: border and scrollbar leave 26 for a title.
+TITLE_CELLS = 26
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleRow:
@@ -40,7 +43,8 @@ class ArticleList(OptionList):
     def _prompt(row: ArticleRow, tags: list[Tag]) -> Text:
         article = row.article
         title = article.title if article.title != article.ref else article.ref
-        text = Text(title, overflow="ellipsis", no_wrap=True, style="bold")
+        text = Text(title.replace("\n", " "), style="bold")
+        text.truncate(TITLE_CELLS, overflow="ellipsis")
         text.append("\n")
         for tag in tags:
             count = row.counts.get(tag.name, 0)

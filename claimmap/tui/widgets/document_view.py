@@ -103,9 +103,10 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("v", "visual", "Select", id="doc.visual"),
         Binding("s", "sentence", "Sentence", id="doc.sentence"),
         Binding("escape", "clear_selection", "Clear", id="doc.clear"),
-        Binding("1", "tag_index(1)", "Tag", key_display="1-9", id="doc.tag-1"),
+        Binding("1", "tag_index(1)", "Tag by code number", key_display="1-9",
+                id="doc.tag-1"),
         *[
-            Binding(str(k), f"tag_index({k})", f"Tag with code {k}", show=False,
+            Binding(str(k), f"tag_index({k})", "Tag by code number", show=False,
                     id=f"doc.tag-{k}")
             for k in range(2, 10)
         ],
@@ -518,7 +519,7 @@ class DocumentView(ScrollView, can_focus=True):
         elif self.current_span is not None and self.doc is not None:
             span = self.doc.spans.get(self.current_span)
             names = ",".join(span.tags) if span else ""
-            hints.append(f"span {self.current_span} [{names}] · n note · x delete · [ ] - = "
+            hints.append(f"span {self.current_span} ({names}) · n note · x delete · [ ] - = "
                          "boundary · keys toggle codes")
         else:
             hints.append("v select · s sentence · tab next span")

@@ -17,6 +17,7 @@ from claimmap.models import Tag
 from claimmap.tui.session import SpanView
 
 WINDOW = 60
+PROMPT_CELLS = 34
 
 
 class SpanList(OptionList):
@@ -96,13 +97,18 @@ class SpanPanel(Vertical):
 
     @staticmethod
     def _prompt(text: str, span: SpanView, tags: dict[str, Tag]) -> Text:
-        out = Text(no_wrap=True, overflow="ellipsis")
+        # One line per span (two with a note), cut by cell width so CJK never wraps.
+        out = Text()
         for name in span.tags:
             colour = tags[name].color if name in tags else "white"
-            out.append("■ ", style=colour)
-        out.append(text[span.start: span.end].replace("\n", " ")[:60])
+            out.append("■", style=colour)
+        out.append(" " + text[span.start: span.end].replace("\n", " ")[:80])
+        out.truncate(PROMPT_CELLS, overflow="ellipsis")
         if span.note:
-            out.append("\n  ✎ " + span.note.replace("\n", " ")[:50], style="italic dim")
+            note = Text("  ✎ " + span.note.replace("\n", " ")[:80], style="italic dim")
+            note.truncate(PROMPT_CELLS, overflow="ellipsis")
+            out.append("\n")
+            out.append_text(note)
         return out
 
     def show_similar(self, rows: list[tuple[int, str]] | None, message: str) -> None:
@@ -110,4 +116,9 @@ class SpanPanel(Vertical):
         listing.clear_options()
         self.query_one("#similar-title", Static).update(message)
         if rows:
-            listing.add_options([Option(Text(label), id=str(sid)) for sid, label in rows])
+            options = []
+            for sid, label in rows:
+                text = Text(label)
+                text.truncate(PROMPT_CELLS * 2 - 4, overflow="ellipsis")
+                options.append(Option(text, id=str(sid)))
+            listing.add_options(options)
