@@ -9,10 +9,14 @@ span is orphaned: a look-alike passage is never adopted silently.
 
 from __future__ import annotations
 
+import bisect
+import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from claimmap.errors import ClaimmapError
 from claimmap.textprep.matchkey import Folded, fold
@@ -114,33 +118,150 @@ def reanchor(
     old_start: int,
     same_text: bool,
 ) -> Anchor | None:
-    """Re-find a stored span on a (possibly changed) text; None means orphaned."""
-    if same_text and text[old_start : old_start + len(quote)] == quote:
-        return Anchor(old_start, old_start + len(quote), "position")
+    """Re-find a stored span on a (possibly changed) text; None means orphaned.
+
+    ``old_start`` is a hint: the span's old offset, or better (``offset_map``)
+    where that offset went in the new text.  An occurrence is adopted only with
+    evidence: the hint itself, or stored context agreeing with the text around
+    it.  A quote that still occurs, but nowhere with its context, is orphaned:
+    short quotes recur all over an article, and the one the analyst meant may be
+    the one that was deleted.
+    """
+    n = len(quote)
+    if same_text and text[old_start : old_start + n] == quote:
+        return Anchor(old_start, old_start + n, "position")
     exact = _all_occurrences(text, quote)
     if exact:
-        best = max(
-            exact, key=lambda i: _context_score(text, i, len(quote), prefix, suffix, old_start)
-        )
-        method = "position" if best == old_start else "moved"
-        return Anchor(best, best + len(quote), method)
+        best = _supported([(i, i + n) for i in exact], text, prefix, suffix, old_start)
+        if best is None:
+            return None
+        return Anchor(best[0], best[1], "position" if best[0] == old_start else "moved")
     doc = _folded(text)
     key = fold(quote).key
     if not key:
         return None
     hits = _all_occurrences(doc.key, key)
-    if len(hits) == 1:
-        start, end = doc.source_range(hits[0], hits[0] + len(key))
-        return Anchor(start, end, "normalized")
-    return _fuzzy(doc, key)
+    if hits:
+        ranges = [doc.source_range(i, i + len(key)) for i in hits]
+        found = _supported(ranges, text, prefix, suffix, old_start)
+        return None if found is None else Anchor(found[0], found[1], "normalized")
+    return _fuzzy_reanchor(text, doc, key, prefix, suffix, old_start, len(quote))
 
 
-def _context_score(text: str, i: int, n: int, prefix: str, suffix: str, old_start: int) -> float:
-    before, after = context(text, i, i + n)
-    score = 0.0
-    score += _common_suffix_len(before, prefix) + _common_prefix_len(after, suffix)
-    # Prefer the nearest occurrence when context ties.
-    return score - abs(i - old_start) / (len(text) + 1)
+# Context characters (exactly equal, next to the quote) that confirm an occurrence.
+MIN_CONTEXT = 24
+# Fuzzy similarity (0-100) of the stored context with the text around a candidate
+# that confirms it when edits touched the context itself.
+MIN_CONTEXT_SIMILARITY = 75.0
+
+
+def _evidence(text: str, start: int, end: int, prefix: str, suffix: str) -> tuple[int, float]:
+    """(exactly matching context characters, fuzzy context similarity 0-100).
+
+    The exact count is 0 unless both sides agree at least a little (or one side
+    has nothing stored): a repeated sentence elsewhere often shares what follows
+    it, but rarely what precedes it as well.
+    """
+    before, after = text[max(0, start - len(prefix)) : start], text[end : end + len(suffix)]
+    left, right = _common_suffix_len(before, prefix), _common_prefix_len(after, suffix)
+    one_sided = (prefix and not left) or (suffix and not right)
+    exact = 0 if one_sided else left + right
+    weight = len(prefix) + len(suffix)
+    if not weight:
+        return 0, 100.0
+    similar = (
+        fuzz.ratio(before, prefix) * len(prefix) + fuzz.ratio(after, suffix) * len(suffix)
+    ) / weight
+    return exact, similar
+
+
+def _supported(
+    candidates: list[tuple[int, int]], text: str, prefix: str, suffix: str, hint: int
+) -> tuple[int, int] | None:
+    """The best-supported candidate, or None when no evidence (or a tie) decides."""
+    available = len(prefix) + len(suffix)
+    scored: list[tuple[bool, bool, int, float, int, int, int]] = []
+    for start, end in candidates:
+        exact, similar = _evidence(text, start, end, prefix, suffix)
+        confirmed = exact >= min(MIN_CONTEXT, available) or similar >= MIN_CONTEXT_SIMILARITY
+        at_hint = start == hint
+        if at_hint and exact >= min(8, available):
+            confirmed = True  # the hint and a little context agree
+        scored.append((confirmed, at_hint, exact, similar, -abs(start - hint), start, end))
+    scored.sort(reverse=True)
+    best = scored[0]
+    if not best[0]:
+        return None
+    if len(scored) > 1 and not best[1] and scored[1][:4] == best[:4]:
+        # Identical evidence twice (a repeated passage) and no hint to choose:
+        # nearest the old offset is a guess once text has shifted, so orphan.
+        return None
+    return best[5], best[6]
+
+
+def _fuzzy_reanchor(
+    text: str, doc: Folded, key: str, prefix: str, suffix: str, hint: int, length: int
+) -> Anchor | None:
+    """Fuzzy alignment near the hint first, then anywhere; confirmed by context."""
+    if len(key) < 8 or not doc.key:
+        return None
+    # Near the hint, a corrected word is the likely story; look there first so a
+    # look-alike sentence elsewhere cannot win on score alone.
+    key_hint = _key_index(doc, hint)
+    lo, hi = max(0, key_hint - 2 * len(key)), key_hint + 3 * len(key)
+    windows = [(lo, hi), (0, len(doc.key))]
+    for w_lo, w_hi in windows:
+        al = fuzz.partial_ratio_alignment(key, doc.key[w_lo:w_hi], score_cutoff=FUZZY_MIN_SCORE)
+        if al is None or al.dest_end <= al.dest_start:
+            continue
+        start, end = doc.source_range(w_lo + al.dest_start, w_lo + al.dest_end)
+        exact, similar = _evidence(text, start, end, prefix, suffix)
+        if exact >= MIN_CONTEXT or similar >= MIN_CONTEXT_SIMILARITY:
+            return Anchor(start, end, "fuzzy")
+    return None
+
+
+def _key_index(doc: Folded, source_offset: int) -> int:
+    """The match-key index nearest a source offset (keys drop punctuation)."""
+    return bisect.bisect_left(doc.positions, source_offset) if doc.positions else 0
+
+
+def offset_map(old: str, new: str) -> Callable[[int], int]:
+    """Where each offset of ``old`` went in ``new`` (for re-anchoring hints).
+
+    A line diff first (articles are edited by paragraph), then a character
+    diff inside replaced lines (corrected words).  Offsets inside deleted text
+    map to where the deletion happened.
+    """
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    old_at, new_at = _line_starts(old_lines), _line_starts(new_lines)
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    runs: list[tuple[int, int, int]] = []  # (old start, new start, length) of equal text
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        o1, o2, n1, n2 = old_at[i1], old_at[i2], new_at[j1], new_at[j2]
+        if tag == "equal":
+            runs.append((o1, n1, o2 - o1))
+        elif tag == "replace" and (o2 - o1) * (n2 - n1) <= 4_000_000:
+            for op in Indel.opcodes(old[o1:o2], new[n1:n2]):
+                if op.tag == "equal":
+                    runs.append((o1 + op.src_start, n1 + op.dest_start, op.src_end - op.src_start))
+    starts = [r[0] for r in runs]
+
+    def mapped(offset: int) -> int:
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return min(offset, len(new))
+        o, n, length = runs[i]
+        return n + min(offset - o, length)
+
+    return mapped
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    out = [0]
+    for line in lines:
+        out.append(out[-1] + len(line))
+    return out
 
 
 def _common_prefix_len(a: str, b: str) -> int:

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from claimmap.anchoring import context, reanchor
+from claimmap.anchoring import context, offset_map, reanchor
 from claimmap.errors import ClaimmapError
 from claimmap.models import ImportItem
 from claimmap.store import write_unit
@@ -324,9 +324,9 @@ def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
 
 def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> None:
     """New text for an existing article; every span is re-anchored or orphaned."""
-    old_hash = db.execute("SELECT text_sha256 FROM articles WHERE id = ?", [article_id]).fetchone()[
-        0
-    ]
+    old_hash, old_text = db.execute(
+        "SELECT text_sha256, text FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
     meta = prep.metadata
     db.execute(
         "UPDATE articles SET text = ?, chars = ?, text_sha256 = ?, raw_sha256 = ?, encoding = ?, "
@@ -349,21 +349,33 @@ def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str)
         ],
     )
     _write_derived(db, article_id, prep)
-    reanchor_article_spans(db, article_id, prep.text, same_text=(old_hash == text_hash))
+    reanchor_article_spans(
+        db, article_id, prep.text, same_text=(old_hash == text_hash), old_text=str(old_text)
+    )
 
 
 def reanchor_article_spans(
-    db: Database, article_id: int, text: str, *, same_text: bool
+    db: Database, article_id: int, text: str, *, same_text: bool, old_text: str | None = None
 ) -> dict[str, int]:
-    """Re-place every span of an article on ``text``; returns counts by method."""
+    """Re-place every span of an article on ``text``; returns counts by method.
+
+    With ``old_text``, each span's old offset is first carried through a diff of
+    the two texts: the hint that tells repeated passages apart.
+    """
     counts: dict[str, int] = {}
     rows = db.execute(
         "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ?", [article_id]
     ).fetchall()
     stamp = now()
+    hint = offset_map(old_text, text) if old_text is not None and not same_text else None
     for span_id, start, quote, prefix, suffix in rows:
         anchor = reanchor(
-            text, quote=quote, prefix=prefix, suffix=suffix, old_start=start, same_text=same_text
+            text,
+            quote=quote,
+            prefix=prefix,
+            suffix=suffix,
+            old_start=hint(start) if hint is not None else start,
+            same_text=same_text,
         )
         if anchor is None:
             db.execute(
