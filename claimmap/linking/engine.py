@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -13,18 +14,17 @@ from claimmap.linking.blocking import (
     IntArray,
     blocking_entries,
     candidate_pairs,
-    flatten,
     posting_cap,
+    unique_sorted,
     verify_ratio,
 )
-from claimmap.linking.keys import AliasTable, features, span_key
+from claimmap.linking.keys import AliasTable, feature_codes, is_number_code, numbers, span_key
 from claimmap.linking.scoring import (
-    CorpusStats,
-    Profile,
-    combine,
-    cosine,
-    number_conflict,
-    profile,
+    FloatArray,
+    SparseProfiles,
+    combine_many,
+    idf_weights,
+    pair_dots,
     ratio_floor,
 )
 
@@ -57,6 +57,10 @@ class LinkIndex:
     later update the document frequencies but existing profiles keep their
     weights (re-weighting 100k profiles for one span would cost seconds and move
     scores by a negligible amount).  Rebuild the index to refresh them.
+
+    Features are integer codes (``keys.feature_codes``) mapped to dense ids, and
+    profiles are CSR arrays (``SparseProfiles``), so building, blocking and bulk
+    scoring are numpy operations rather than Python loops per span or pair.
     """
 
     def __init__(
@@ -69,59 +73,101 @@ class LinkIndex:
         self._articles: list[int] = []
         self._keys: list[str] = []
         self._pos: dict[int, int] = {}
-        raw: list[tuple[int, int, str]] = []
         for span_id, article_id, text in items:
-            raw.append((span_id, article_id, span_key(text, self.aliases)))
-        self.stats = CorpusStats.from_keys(k for _, _, k in raw)
-        self._vocab: dict[str, int] = {}
-        self._feats: list[IntArray] = []
-        self._profiles: list[Profile] = []
-        for span_id, article_id, key in raw:
-            self._append(span_id, article_id, key)
-        self._build_postings()
+            if span_id in self._pos:
+                raise ValueError(f"span {span_id} is already indexed")
+            self._pos[span_id] = len(self._ids)
+            self._ids.append(span_id)
+            self._articles.append(article_id)
+            self._keys.append(span_key(text, self.aliases))
+        n = len(self._ids)
+        self._tokens: dict[str, int] = {}
+        codes, rows = feature_codes(self._keys, self._tokens)
+        vocab_codes, _ = unique_sorted(codes)
+        fids = np.searchsorted(vocab_codes, codes)
+        v = max(1, len(vocab_codes))
+        # One entry per (span, feature), sorted by span then feature id.
+        entry, _ = unique_sorted(rows * v + fids)
+        rows, feats = entry // v, entry % v
+        del codes, fids, entry
+        # Feature code -> dense id (ids follow code order; later spans append).
+        self._vocab: dict[int, int] = dict(
+            zip(vocab_codes.tolist(), range(len(vocab_codes)), strict=True)
+        )
+        self._df = np.bincount(feats, minlength=len(vocab_codes)).astype(np.int64)
+        self._is_num = is_number_code(vocab_codes)
+        weights = idf_weights(feats, rows, n, self._df, n)
+        indptr = np.searchsorted(rows, np.arange(n + 1)).astype(np.int64)
+        self._base = SparseProfiles(indptr, feats, weights, self._is_num)
+        # Spans added after construction: their rows (features, weights).
+        self._added: list[tuple[IntArray, FloatArray]] = []
+        self._sp_cache: SparseProfiles | None = self._base
+        self._build_postings(rows, feats)
 
     # -- construction -------------------------------------------------------
 
-    def _feature_ids(self, key: str) -> IntArray:
-        vocab = self._vocab
-        ids = {vocab.setdefault(f, len(vocab)) for f in features(key)}
-        return np.fromiter(ids, dtype=np.int64, count=len(ids))
-
-    def _append(self, span_id: int, article_id: int, key: str) -> None:
-        if span_id in self._pos:
-            raise ValueError(f"span {span_id} is already indexed")
-        self._pos[span_id] = len(self._ids)
-        self._ids.append(span_id)
-        self._articles.append(article_id)
-        self._keys.append(key)
-        self._feats.append(self._feature_ids(key))
-        self._profiles.append(profile(key, self.stats))
-
-    def _build_postings(self) -> None:
+    def _build_postings(self, rows: IntArray, feats: IntArray) -> None:
         """CSR inverted index over all features, for ``similar``."""
-        feats, spans = flatten(self._feats)
-        order = np.lexsort((spans, feats))
-        self._post_spans = spans[order]
+        order = np.argsort(feats, kind="stable")  # spans stay sorted within a list
+        self._post_spans = rows[order]
         self._post_start = np.searchsorted(feats[order], np.arange(len(self._vocab) + 1))
-        self._df = np.bincount(feats, minlength=len(self._vocab)).astype(np.int64)
-        self._n_posted = len(self._ids)
         # Spans added after the build: feature id -> positions (small, scanned linearly).
         self._extra: dict[int, list[int]] = {}
+
+    def _codes(self, key: str) -> list[int]:
+        codes, _ = feature_codes([key], self._tokens)
+        return sorted(set(codes.tolist()))
+
+    def _weights(self, fids: IntArray, n_unseen: int = 0) -> FloatArray:
+        """L2-normalised IDF weights with the current statistics.
+
+        ``n_unseen`` features outside the vocabulary weigh the most and count in
+        the norm (they can match nothing).
+        """
+        n = len(self._ids)
+        idf = np.log((n + 1) / (self._df[fids].astype(np.float64) + 1.0)) + 1.0
+        unseen = math.log(n + 1) + 1.0
+        norm = math.sqrt(float(np.sum(idf * idf)) + n_unseen * unseen * unseen) or 1.0
+        out: FloatArray = idf / norm
+        return out
 
     def add(self, item: SpanItem | tuple[int, int, str]) -> None:
         """Index one more span without rebuilding (what the UI does after tagging)."""
         span_id, article_id, text = item
+        if span_id in self._pos:
+            raise ValueError(f"span {span_id} is already indexed")
         key = span_key(text, self.aliases)
-        self.stats.add(key)
-        self._append(span_id, article_id, key)
-        pos = len(self._ids) - 1
-        grow = len(self._vocab) - len(self._df)
+        vocab = self._vocab
+        fids = np.asarray(
+            sorted(vocab.setdefault(c, len(vocab)) for c in self._codes(key)), dtype=np.int64
+        )
+        grow = len(vocab) - len(self._df)
         if grow > 0:
+            new_codes = np.asarray(list(vocab)[-grow:], dtype=np.int64)
             self._df = np.concatenate([self._df, np.zeros(grow, np.int64)])
-        fids = self._feats[pos]
+            self._is_num = np.concatenate([self._is_num, is_number_code(new_codes)])
+        pos = len(self._ids)
+        self._pos[span_id] = pos
+        self._ids.append(span_id)
+        self._articles.append(article_id)
+        self._keys.append(key)
         self._df[fids] += 1
+        # The new span's own weights use the updated statistics.
+        self._added.append((fids, self._weights(fids)))
+        self._sp_cache = None
         for f in fids.tolist():
             self._extra.setdefault(f, []).append(pos)
+
+    def _profiles(self) -> SparseProfiles:
+        """CSR profiles of every span, base and added (cached until the next add)."""
+        if self._sp_cache is None:
+            base = self._base
+            lengths = np.array([len(f) for f, _ in self._added], dtype=np.int64)
+            indptr = np.concatenate([base.indptr, base.indptr[-1] + np.cumsum(lengths)])
+            feats = np.concatenate([base.feats, *(f for f, _ in self._added)])
+            weights = np.concatenate([base.weights, *(w for _, w in self._added)])
+            self._sp_cache = SparseProfiles(indptr, feats, weights, self._is_num)
+        return self._sp_cache
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -133,6 +179,16 @@ class LinkIndex:
     def key(self, span_id: int) -> str:
         return self._keys[self._pos[span_id]]
 
+    # -- scoring ------------------------------------------------------------
+
+    def _score_positions(self, left: IntArray, right: IntArray, ratios: FloatArray) -> FloatArray:
+        """Final scores of position pairs whose ``fuzz.ratio`` is known."""
+        sp = self._profiles()
+        cos, shared = pair_dots(sp, sp.codes(), left, right)
+        has_num = sp.has_num()
+        conflict = has_num[left] & has_num[right] & ~shared
+        return combine_many(ratios, cos, conflict)
+
     # -- bulk ---------------------------------------------------------------
 
     def pairs(self, threshold: float = DEFAULT_THRESHOLD) -> list[ScoredPair]:
@@ -141,28 +197,38 @@ class LinkIndex:
         if n < 2:
             return []
         articles = np.asarray(self._articles, dtype=np.int64)
-        feats, spans = flatten(self._feats)
+        sp = self._profiles()
+        feats, spans = sp.feats, sp.row_ids()
         df = np.bincount(feats, minlength=len(self._vocab)).astype(np.int64)
         kf, ks = blocking_entries(feats, spans, df, posting_cap(n))
-        cands = candidate_pairs(kf, ks, articles)
+        del spans
+        cands, _ = candidate_pairs(kf, ks, articles)
+        del kf, ks
         kept, ratios = verify_ratio(self._keys, cands, ratio_floor(threshold))
-        out: list[ScoredPair] = []
-        profiles = self._profiles
-        ids = self._ids
-        for (i, j), r in zip(kept.tolist(), ratios.tolist(), strict=True):
-            pa, pb = profiles[i], profiles[j]
-            s = combine(r, cosine(pa, pb), number_conflict(pa, pb))
-            if s >= threshold:
-                a, b = ids[i], ids[j]
-                out.append(ScoredPair(a, b, s) if a < b else ScoredPair(b, a, s))
-        out.sort(key=lambda p: (-p.score, p.a, p.b))
-        return out
+        del cands
+        scores = self._score_positions(kept[:, 0], kept[:, 1], ratios)
+        ok = scores >= threshold
+        ids = np.asarray(self._ids, dtype=np.int64)
+        a = ids[kept[ok, 0]]
+        b = ids[kept[ok, 1]]
+        s = scores[ok]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        order = np.lexsort((hi, lo, -s))
+        return [
+            ScoredPair(x, y, z)
+            for x, y, z in zip(
+                lo[order].tolist(), hi[order].tolist(), s[order].tolist(), strict=True
+            )
+        ]
 
     # -- one span -----------------------------------------------------------
 
     def score(self, a: int, b: int) -> float:
-        pa, pb = self._profiles[self._pos[a]], self._profiles[self._pos[b]]
-        return combine(fuzz.ratio(pa.key, pb.key), cosine(pa, pb), number_conflict(pa, pb))
+        i, j = sorted((self._pos[a], self._pos[b]))
+        r = fuzz.ratio(self._keys[i], self._keys[j])
+        left = np.array([i], np.int64)
+        right = np.array([j], np.int64)
+        return float(self._score_positions(left, right, np.array([r], np.float64))[0])
 
     def similar(
         self,
@@ -176,35 +242,47 @@ class LinkIndex:
 
         Whatever the threshold: this is the side panel's candidate list.
         """
+        sp = self._profiles()
         if span_id is not None:
             pos = self._pos[span_id]
-            query = self._profiles[pos]
+            qkey = self._keys[pos]
             own_article = self._articles[pos]
-            qfeats = self._feats[pos]
+            lo, hi = int(sp.indptr[pos]), int(sp.indptr[pos + 1])
+            qf, qw = sp.feats[lo:hi], sp.weights[lo:hi]
         elif text is not None:
-            key = span_key(text, self.aliases)
-            query = profile(key, self.stats)
+            qkey = span_key(text, self.aliases)
             own_article = article_id if article_id is not None else -1
-            qfeats = np.fromiter(
-                {self._vocab[f] for f in features(key) if f in self._vocab}, dtype=np.int64
-            )
+            codes = self._codes(qkey)
+            qf = np.asarray(sorted(self._vocab[c] for c in codes if c in self._vocab), np.int64)
+            qw = self._weights(qf, n_unseen=len(codes) - len(qf))
             pos = -1
         else:
             raise ValueError("give span_id or text")
-        cand = self._candidates(qfeats)
+        cand = self._candidates(qf)
         articles = np.asarray(self._articles, dtype=np.int64)
         cand = cand[(articles[cand] != own_article) & (cand != pos)]
         if len(cand) == 0:
             return []
         ratios = process.cdist(
-            [query.key], [self._keys[c] for c in cand.tolist()], scorer=fuzz.ratio, dtype=np.float64
+            [qkey], [self._keys[c] for c in cand.tolist()], scorer=fuzz.ratio, dtype=np.float64
         )[0]
-        scored: list[tuple[float, int]] = []
-        for c, r in zip(cand.tolist(), ratios.tolist(), strict=True):
-            p = self._profiles[c]
-            scored.append((combine(r, cosine(query, p), number_conflict(query, p)), c))
-        scored.sort(key=lambda t: (-t[0], self._ids[t[1]]))
-        return [(self._ids[c], s) for s, c in scored[:top_k]]
+        # Query against many: a dense query vector, the candidates' rows expanded.
+        dense = np.zeros(len(self._vocab), np.float64)
+        dense[qf] = qw
+        counts = sp.indptr[cand + 1] - sp.indptr[cand]
+        owner = np.repeat(np.arange(len(cand)), counts)
+        starts = np.cumsum(counts) - counts
+        entry = np.arange(int(counts.sum())) - starts[owner] + sp.indptr[cand][owner]
+        f = sp.feats[entry]
+        dots = np.bincount(owner, weights=dense[f] * sp.weights[entry], minlength=len(cand))
+        cos = (100.0 * dots).astype(np.float64)
+        is_num = self._is_num[f]
+        shared = np.bincount(owner, weights=(dense[f] > 0) & is_num, minlength=len(cand)) > 0
+        cand_num = np.bincount(owner, weights=is_num, minlength=len(cand)) > 0
+        scores = combine_many(ratios, cos, bool(numbers(qkey)) & cand_num & ~shared)
+        ids = np.asarray(self._ids, dtype=np.int64)[cand]
+        order = np.lexsort((ids, -scores))[:top_k]
+        return [(int(ids[k]), float(scores[k])) for k in order]
 
     def _candidates(self, qfeats: IntArray) -> IntArray:
         """Spans sharing the query's features, ranked by shared IDF weight."""

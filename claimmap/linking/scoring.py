@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
 from claimmap.linking.keys import features, numbers
@@ -107,3 +109,109 @@ def score_keys(a: str, b: str, stats: CorpusStats | None = None) -> float:
     if stats is None:
         stats = CorpusStats.from_keys([a, b])
     return score(profile(a, stats), profile(b, stats))
+
+
+# -- vectorised scoring (bulk pairs, similar) --------------------------------
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+# Rows are addressed as ``row << _ROW_SHIFT | feature`` so one sorted int64 array
+# answers "does span j have feature f" by binary search.
+_ROW_SHIFT = 32
+# Pair batches for the vectorised dot products: bounds the expanded entry arrays.
+DOT_CHUNK = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class SparseProfiles:
+    """Profiles of many spans as CSR arrays: row ``i`` is span position ``i``.
+
+    ``feats`` are sorted within each row and ``weights`` are the L2-normalised
+    IDF weights (the same numbers as ``Profile.weights``); ``has_num`` marks rows
+    with a number feature, ``is_num`` marks number features in the vocabulary.
+    """
+
+    indptr: IntArray
+    feats: IntArray
+    weights: FloatArray
+    is_num: BoolArray
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.indptr.shape[0]) - 1
+
+    def row_ids(self) -> IntArray:
+        return np.repeat(np.arange(self.n_rows, dtype=np.int64), np.diff(self.indptr))
+
+    def codes(self) -> IntArray:
+        """Sorted ``row << 32 | feature`` of every entry."""
+        return (self.row_ids() << _ROW_SHIFT) | self.feats
+
+    def has_num(self) -> BoolArray:
+        counts = np.bincount(self.row_ids(), weights=self.is_num[self.feats], minlength=self.n_rows)
+        return counts > 0
+
+
+def idf_weights(
+    feats: IntArray, rows: IntArray, n_rows: int, df: IntArray, n_docs: int
+) -> FloatArray:
+    """``Profile.weights`` for every (row, feature) entry, vectorised."""
+    idf = np.log((n_docs + 1) / (df.astype(np.float64) + 1.0)) + 1.0
+    w = idf[feats]
+    norm = np.sqrt(np.bincount(rows, weights=w * w, minlength=n_rows))
+    norm[norm == 0] = 1.0
+    out: FloatArray = w / norm[rows]
+    return out
+
+
+def _expand(indptr: IntArray, rows: IntArray) -> tuple[IntArray, IntArray]:
+    """(pair index, entry index) of every entry of each of ``rows``."""
+    counts = indptr[rows + 1] - indptr[rows]
+    pair_of = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    starts = np.cumsum(counts) - counts
+    entry = np.arange(int(counts.sum()), dtype=np.int64) - starts[pair_of] + indptr[rows][pair_of]
+    return pair_of, entry
+
+
+def pair_dots(
+    sp: SparseProfiles, codes: IntArray, left: IntArray, right: IntArray
+) -> tuple[FloatArray, BoolArray]:
+    """IDF cosine (0-100) and "share a number" of row pairs (left[k], right[k]).
+
+    The shorter row of each pair is expanded and its features are looked up in the
+    other row by binary search over ``codes`` (``sp.codes()``): work is the sum
+    of the shorter rows' lengths, in C.
+    """
+    lengths = np.diff(sp.indptr)
+    swap = lengths[left] > lengths[right]
+    a = np.where(swap, right, left)
+    b = np.where(swap, left, right)
+    cos = np.zeros(len(a), np.float64)
+    shared = np.zeros(len(a), np.bool_)
+    for start in range(0, len(a), DOT_CHUNK):
+        aa = a[start : start + DOT_CHUNK]
+        bb = b[start : start + DOT_CHUNK]
+        pair_of, entry = _expand(sp.indptr, aa)
+        f = sp.feats[entry]
+        q = (bb[pair_of] << _ROW_SHIFT) | f
+        pos = np.searchsorted(codes, q)
+        pos[pos == len(codes)] = 0
+        hit = codes[pos] == q if len(codes) else np.zeros(len(q), np.bool_)
+        contrib = np.where(hit, sp.weights[entry] * sp.weights[pos], 0.0)
+        cos[start : start + len(aa)] = 100.0 * np.bincount(
+            pair_of, weights=contrib, minlength=len(aa)
+        )
+        num_hit = hit & sp.is_num[f]
+        shared[start : start + len(aa)] = (
+            np.bincount(pair_of, weights=num_hit, minlength=len(aa)) > 0
+        )
+    return cos, shared
+
+
+def combine_many(ratio: FloatArray, cos: FloatArray, conflict: BoolArray) -> FloatArray:
+    """``combine`` over arrays."""
+    s = RATIO_WEIGHT * ratio + COSINE_WEIGHT * cos - NUMBER_CONFLICT_PENALTY * conflict
+    out: FloatArray = np.clip(s, 0.0, 100.0)
+    return out
