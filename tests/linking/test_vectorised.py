@@ -1,0 +1,78 @@
+"""The vectorised paths agree with the readable string/dict implementations."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+
+from claimmap.linking.blocking import byte_keys, unique_sorted
+from claimmap.linking.engine import LinkIndex
+from claimmap.linking.keys import (
+    NUM_BASE,
+    TRIGRAM_BASE,
+    WORD_BASE,
+    feature_codes,
+    features,
+    span_key,
+)
+from claimmap.linking.scoring import CorpusStats, profile, score
+
+ALPHABET = list("人工智能合作美日中国的了2024年0９abcxyzéÀ OpenAI,，。")
+keys_strategy = st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=12)
+
+
+def _decode(code: int, inverse: dict[int, str]) -> str:
+    if code >= NUM_BASE:
+        return "#" + inverse[code - NUM_BASE]
+    if code >= WORD_BASE:
+        return "@" + inverse[code - WORD_BASE]
+    if code >= TRIGRAM_BASE:
+        c = code - TRIGRAM_BASE
+        return chr(c >> 32) + chr((c >> 16) & 0xFFFF) + chr(c & 0xFFFF)
+    if code >= 1 << 21:
+        return chr(code >> 21) + chr(code & ((1 << 21) - 1))
+    return chr(code)
+
+
+@settings(max_examples=200, deadline=None)
+@given(keys_strategy)
+def test_feature_codes_are_the_string_features(texts: list[str]) -> None:
+    keys = [span_key(t) for t in texts] + ["abcdefghijklmnopqrst人工"]
+    tokens: dict[str, int] = {}
+    codes, rows = feature_codes(keys, tokens)
+    inverse = {v: k for k, v in tokens.items()}
+    got: list[set[str]] = [set() for _ in keys]
+    for c, r in zip(codes.tolist(), rows.tolist(), strict=True):
+        got[r].add(_decode(c, inverse))
+    assert got == [set(features(k)) for k in keys]
+
+
+@settings(max_examples=100, deadline=None)
+@given(keys_strategy)
+def test_byte_keys_never_lower_the_ratio(texts: list[str]) -> None:
+    keys = [span_key(t) for t in texts]
+    rough = byte_keys(keys)
+    assert all(ord(c) < 256 for k in rough for c in k)
+    for i in range(len(keys)):
+        for j in range(len(keys)):
+            assert fuzz.ratio(rough[i], rough[j]) >= fuzz.ratio(keys[i], keys[j]) - 1e-9
+
+
+def test_unique_sorted() -> None:
+    values, counts = unique_sorted(np.array([5, 1, 5, 3, 1, 5], np.int64))
+    assert values.tolist() == [1, 3, 5]
+    assert counts.tolist() == [2, 1, 3]
+    assert len(unique_sorted(np.zeros(0, np.int64))[0]) == 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(keys_strategy)
+def test_index_score_equals_profile_score(texts: list[str]) -> None:
+    index = LinkIndex((i, i, t) for i, t in enumerate(texts))
+    keys = [span_key(t) for t in texts]
+    stats = CorpusStats.from_keys(keys)
+    profiles = [profile(k, stats) for k in keys]
+    for i in range(len(texts)):
+        for j in range(len(texts)):
+            if i != j:
+                assert abs(index.score(i, j) - score(profiles[i], profiles[j])) < 1e-6
