@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -69,6 +70,13 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except click.ClickException as exc:
         click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(1)
+    except sqlite3.Error as exc:
+        # Locked past the busy timeout, disk full, read-only file: the write unit
+        # rolled back, so the database is as it was before the command.
+        if os.environ.get("CLAIMMAP_DEBUG"):
+            raise
+        click.echo(f"error: database: {exc}; nothing was changed", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("error: interrupted", err=True)
