@@ -33,7 +33,7 @@ def write_rows(rows: Iterable[Sequence[str | int]]) -> bytes:
     buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     for row in rows:
-        writer.writerow([v if isinstance(v, int) else neutralise(v) for v in row])
+        writer.writerow([v if isinstance(v, int) or not v else neutralise(v) for v in row])
     return buf.getvalue().encode("utf-8")
 
 
@@ -48,9 +48,10 @@ def matrix_table(matrix: ClaimMatrix, joiner: str = "\n") -> Iterable[list[str |
     yield list(matrix_header(matrix))
     mode = matrix.options.cells
     for row in matrix.rows:
-        out: list[str | int] = [row.claim_id, row.tag, row.label or "", row.coverage]
-        out.extend("" if cell is None else cell.render(mode, joiner) for cell in row.cells)
-        yield out
+        cells: list[str | int] = [""] * row.width
+        for col, cell in row.sparse:
+            cells[col] = cell.render(mode, joiner)
+        yield [row.claim_id, row.tag, row.label or "", row.coverage, *cells]
 
 
 def matrix_csv(matrix: ClaimMatrix) -> bytes:

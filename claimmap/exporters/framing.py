@@ -83,7 +83,7 @@ def build_framing(matrix: ClaimMatrix, spans: Sequence[Span]) -> Framing:
     unique = [0] * len(refs)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for row in matrix.rows:
-        covered = [i for i, cell in enumerate(row.cells) if cell is not None]
+        covered = [i for i, _cell in row.sparse]
         for i in covered:
             claims[i] += 1
         if len(covered) == 1:

@@ -148,9 +148,10 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
             if shown_rows >= MAX_ROWS:
                 break
             shown_rows += 1
+            by_col = dict(row.sparse)
             cells = []
             for k in col_idx:
-                cell = row.cells[k]
+                cell = by_col.get(k)
                 if cell is None:
                     cells.append(None)
                 elif mode == "quote":

@@ -25,9 +25,8 @@ def matrix_dict(matrix: ClaimMatrix) -> dict[str, Any]:
     claims = []
     for row in matrix.rows:
         cells = {
-            col.ref: {"spans": list(cell.span_ids), "quotes": list(cell.quotes)}
-            for col, cell in zip(matrix.columns, row.cells, strict=True)
-            if cell is not None
+            matrix.columns[col].ref: {"spans": list(cell.span_ids), "quotes": list(cell.quotes)}
+            for col, cell in row.sparse
         }
         claims.append(
             {

@@ -111,14 +111,14 @@ def matrix_markdown(matrix: ClaimMatrix, framing: Framing) -> str:
             out.append("")
             out.append(f"Stated by {row.coverage} of {len(cols)} articles (claim {row.claim_id}).")
             out.append("")
-            silent: list[str] = []
-            for col, cell in zip(cols, row.cells, strict=True):
-                if cell is None:
-                    silent.append(col.short_title)
-                    continue
-                out.append(f"- **{esc(col.short_title)}**: {esc(cell.render(matrix.options.cells))}")
-            if silent and len(cols) <= TABLE_MAX_COLUMNS:
-                out.append(f"- *silent*: {esc(', '.join(silent))}")
+            for col, cell in row.sparse:
+                wording = esc(cell.render(matrix.options.cells))
+                out.append(f"- **{esc(cols[col].short_title)}**: {wording}")
+            if len(cols) <= TABLE_MAX_COLUMNS:
+                stated = {col for col, _ in row.sparse}
+                silent = [c.short_title for k, c in enumerate(cols) if k not in stated]
+                if silent:
+                    out.append(f"- *silent*: {esc(', '.join(silent))}")
             out.append("")
     out += framing_sections(framing)
     return "\n".join(out).rstrip("\n") + "\n"

@@ -73,24 +73,34 @@ class MatrixCell:
 
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
+    """One claim.  Cells are kept sparse: a claim is stated by a few articles of many."""
+
     claim_id: int
     label: str | None
     tag: str
     span_ids: tuple[int, ...]
-    cells: tuple[MatrixCell | None, ...]
+    sparse: tuple[tuple[int, MatrixCell], ...]
+    width: int
 
     @property
     def coverage(self) -> int:
-        return sum(1 for c in self.cells if c is not None)
+        return len(self.sparse)
+
+    @property
+    def cells(self) -> tuple[MatrixCell | None, ...]:
+        """One entry per column, None where the article is silent."""
+        dense: list[MatrixCell | None] = [None] * self.width
+        for col, cell in self.sparse:
+            dense[col] = cell
+        return tuple(dense)
 
     @property
     def display_label(self) -> str:
         """The label, or the first quote when the analyst has not named the claim."""
         if self.label:
             return self.label
-        for cell in self.cells:
-            if cell is not None:
-                return cell.quotes[0]
+        if self.sparse:
+            return self.sparse[0][1].quotes[0]
         return f"claim {self.claim_id}"
 
 
@@ -201,13 +211,14 @@ def build_matrix(
                 per_col[col].append(span)
         if len(per_col) < options.min_coverage:
             continue
-        cells: list[MatrixCell | None] = [None] * len(columns)
-        for col, col_spans in per_col.items():
-            col_spans.sort(key=lambda s: (s.start, s.end, s.id))
-            cells[col] = MatrixCell(
-                tuple(s.id for s in col_spans), tuple(s.quote for s in col_spans)
-            )
-        rows.append(MatrixRow(claim_id, label, tag, tuple(sorted(group)), tuple(cells)))
+        sparse = []
+        for col in sorted(per_col):
+            col_spans = sorted(per_col[col], key=lambda s: (s.start, s.end, s.id))
+            cell = MatrixCell(tuple(s.id for s in col_spans), tuple(s.quote for s in col_spans))
+            sparse.append((col, cell))
+        rows.append(
+            MatrixRow(claim_id, label, tag, tuple(sorted(group)), tuple(sparse), len(columns))
+        )
 
     def row_key(row: MatrixRow) -> tuple[int, str, int, int, int]:
         return (

@@ -86,10 +86,10 @@ def matrix_xlsx(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span]) ->
     if matrix.columns:
         ws.set_column(4, 3 + len(matrix.columns), 40 if mode == "quote" else 12)
     for row in matrix.rows:
-        sheet.put(
-            [row.claim_id, row.tag, row.label or "", row.coverage]
-            + ["" if c is None else c.render(mode, "\n") for c in row.cells]
-        )
+        sheet.put([row.claim_id, row.tag, row.label or "", row.coverage])
+        # Only the articles that state the claim get a cell: the rest stay blank.
+        for col, cell in row.sparse:
+            ws.write_string(sheet.row - 1, 4 + col, _clip(cell.render(mode, "\n")), wrap)
 
     ws = wb.add_worksheet("framing")
     tags = list(framing.tags)

@@ -32,7 +32,6 @@ from claimmap.exporters.matrix import CellMode, ClaimMatrix, LinkEdge, MatrixOpt
 from claimmap.models import Article, Span, Tag
 from claimmap.services.codebook import list_tags, resolve_tag
 from claimmap.store.articles import list_articles, resolve_article
-from claimmap.store.spans import query_spans
 
 MatrixFormat = Literal["csv", "xlsx", "md", "json", "html"]
 FramingFormat = Literal["md", "json", "csv"]
@@ -66,6 +65,37 @@ def _snapshot(db: Database) -> Iterator[None]:
         conn.execute("ROLLBACK")
 
 
+def _all_spans(db: Database) -> list[Span]:
+    """Every span, like ``query_spans(db)`` but in two flat queries.
+
+    Exports read tens of thousands of spans straight from our own tables, so the
+    rows are trusted and the models are built without re-validation.
+    """
+    tags: dict[int, list[str]] = {}
+    for span_id, name in db.conn.execute(
+        "SELECT st.span_id, t.name FROM span_tags st JOIN tags t ON t.id = st.tag_id "
+        "ORDER BY st.span_id, t.ordinal, t.name"
+    ):
+        tags.setdefault(span_id, []).append(name)
+    spans = []
+    for row in db.conn.execute(
+        'SELECT s.id, a.ref, s.article_id, s.start, s."end", s.quote, s.prefix, s.suffix, '
+        "n.body, s.annotator, s.claim_id, s.orphaned, s.created_at, s.updated_at "
+        "FROM spans s JOIN articles a ON a.id = s.article_id "
+        "LEFT JOIN notes n ON n.span_id = s.id "
+        'ORDER BY s.article_id, s.start, s."end", s.id'
+    ):
+        spans.append(
+            Span.model_construct(
+                id=row[0], article=row[1], article_id=row[2], start=row[3], end=row[4],
+                quote=row[5], prefix=row[6], suffix=row[7], tags=tags.get(row[0], []),
+                note=row[8], annotator=row[9], claim_id=row[10], orphaned=bool(row[11]),
+                created_at=row[12], updated_at=row[13],
+            )
+        )
+    return spans
+
+
 def load(db: Database) -> ExportData:
     with _snapshot(db):
         links: list[LinkEdge] = []
@@ -79,7 +109,7 @@ def load(db: Database) -> ExportData:
                 confirmed.append(w3c.ExportLink(int(a), int(b), str(created), str(updated)))
         return ExportData(
             articles=list_articles(db),
-            spans=query_spans(db),
+            spans=_all_spans(db),
             tags=list_tags(db),
             links=links,
             confirmed=confirmed,
