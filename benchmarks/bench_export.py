@@ -10,6 +10,7 @@ Python memory (tracemalloc) of each.  Goal: <= 5 s per format, xlsx <= 15 s.
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import tempfile
 import time
@@ -23,7 +24,22 @@ from claimmap.services import exporting
 from claimmap.store import open_db, write_unit
 
 STAMP = "2024-01-01T00:00:00.000000+00:00"
-WORDS = "人工智能 合作 供应链 安全 治理 规则 美日 欧盟 技术 标准 风险 影响 建议 限制".split()
+WORDS = [
+    "人工智能",
+    "合作",
+    "供应链",
+    "安全",
+    "治理",
+    "规则",
+    "美日",
+    "欧盟",
+    "技术",
+    "标准",
+    "风险",
+    "影响",
+    "建议",
+    "限制",
+]
 
 
 def generate(db: Database, n_articles: int, n_spans: int, n_claims: int, seed: int = 7) -> None:
@@ -33,11 +49,26 @@ def generate(db: Database, n_articles: int, n_spans: int, n_claims: int, seed: i
     with write_unit(db):
         rows = []
         for i in range(n_articles):
-            text = "".join(rng.choice(WORDS) + ("。\n" if k % 12 == 11 else "，") for k in range(400))
+            text = "".join(
+                rng.choice(WORDS) + ("。\n" if k % 12 == 11 else "，") for k in range(400)
+            )
             texts.append(text)
-            rows.append((i + 1, f"a{i:04d}", f"a{i:04d}.txt", f"文章 {i}：人工智能合作研究",
-                         "simplified", "utf-8", f"{i:064x}", f"{i:064x}", text, len(text), STAMP,
-                         STAMP))
+            rows.append(
+                (
+                    i + 1,
+                    f"a{i:04d}",
+                    f"a{i:04d}.txt",
+                    f"文章 {i}：人工智能合作研究",
+                    "simplified",
+                    "utf-8",
+                    f"{i:064x}",
+                    f"{i:064x}",
+                    text,
+                    len(text),
+                    STAMP,
+                    STAMP,
+                )
+            )
         db.conn.executemany(
             "INSERT INTO articles (id, ref, source, title, script, encoding, raw_sha256, "
             "text_sha256, text, chars, imported_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -54,8 +85,22 @@ def generate(db: Database, n_articles: int, n_spans: int, n_claims: int, seed: i
             start = rng.randrange(0, len(text) - 40)
             end = start + rng.randrange(5, 40)
             claim = s % n_claims + 1
-            spans.append((s + 1, art + 1, start, end, text[start:end], text[max(0, start - 32):start],
-                          text[end:end + 32], f"{art:064x}", "bench", claim, STAMP, STAMP))
+            spans.append(
+                (
+                    s + 1,
+                    art + 1,
+                    start,
+                    end,
+                    text[start:end],
+                    text[max(0, start - 32) : start],
+                    text[end : end + 32],
+                    f"{art:064x}",
+                    "bench",
+                    claim,
+                    STAMP,
+                    STAMP,
+                )
+            )
             tags.append((s + 1, tag_ids[claim % len(tag_ids)]))
             if s % 5 == 0:
                 notes.append((s + 1, f"=note {s}", "bench", STAMP, STAMP))
@@ -74,8 +119,11 @@ def generate(db: Database, n_articles: int, n_spans: int, n_claims: int, seed: i
         by_claim: dict[int, list[int]] = {}
         for row in spans:
             by_claim.setdefault(row[9], []).append(row[0])
-        links = [(a, b, 0.95, "confirmed", STAMP, STAMP)
-                 for members in by_claim.values() for a, b in zip(members, members[1:], strict=False)]
+        links = [
+            (a, b, 0.95, "confirmed", STAMP, STAMP)
+            for members in by_claim.values()
+            for a, b in itertools.pairwise(members)
+        ]
         db.conn.executemany(
             "INSERT INTO links (a, b, score, status, created_at, updated_at) VALUES (?,?,?,?,?,?)",
             links,
@@ -105,20 +153,28 @@ def main() -> None:
         db = open_db(Path(tmp) / "bench.db")
         t0 = time.perf_counter()
         generate(db, args.articles, args.spans, args.claims)
-        print(f"generated {args.articles} articles, {args.spans} spans, {args.claims} claims "
-              f"in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"generated {args.articles} articles, {args.spans} spans, {args.claims} claims "
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
         options = exporting.matrix_options(db)
         measure("load + build", lambda: exporting.build(db, options))
         matrix, framing, data = exporting.build(db, options)
         for fmt in exporting.MATRIX_FORMATS:
-            measure(f"matrix {fmt} (render)",
-                    lambda fmt=fmt: exporting.render_matrix(matrix, framing, data.spans, fmt))
+            measure(
+                f"matrix {fmt} (render)",
+                lambda fmt=fmt: exporting.render_matrix(matrix, framing, data.spans, fmt),
+            )
         measure("matrix csv (end to end)", lambda: exporting.export_matrix(db, "csv", options))
         for fmt in exporting.FRAMING_FORMATS:
-            measure(f"framing {fmt} (render)", lambda fmt=fmt: exporting.render_framing(framing, fmt))
+            measure(
+                f"framing {fmt} (render)", lambda fmt=fmt: exporting.render_framing(framing, fmt)
+            )
         for fmt, name in (("w3c", "w3c"), ("brat", "brat"), ("qdpx", "out.qdpx")):
-            measure(f"annotations {fmt}",
-                    lambda fmt=fmt, name=name: exporting.export_annotations(db, fmt, Path(tmp) / name))
+            measure(
+                f"annotations {fmt}",
+                lambda fmt=fmt, name=name: exporting.export_annotations(db, fmt, Path(tmp) / name),
+            )
         db.close()
 
 

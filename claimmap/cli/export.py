@@ -37,12 +37,26 @@ def _matrix_opts(fn: Any) -> Any:
     for decorator in reversed(
         [
             click.option("--tag", default=None, help="Only claims whose tag is this one."),
-            click.option("--articles", default=None, metavar="A,B,...",
-                         help="Only these articles (refs, ids or titles), in this order."),
-            click.option("--min-coverage", type=int, default=1, show_default=True,
-                         help="Only claims stated by at least N articles."),
-            click.option("--include-suggested", type=float, default=None, metavar="S",
-                         help="Treat suggested links with score >= S as confirmed."),
+            click.option(
+                "--articles",
+                default=None,
+                metavar="A,B,...",
+                help="Only these articles (refs, ids or titles), in this order.",
+            ),
+            click.option(
+                "--min-coverage",
+                type=int,
+                default=1,
+                show_default=True,
+                help="Only claims stated by at least N articles.",
+            ),
+            click.option(
+                "--include-suggested",
+                type=float,
+                default=None,
+                metavar="S",
+                help="Treat suggested links with score >= S as confirmed.",
+            ),
         ]
     ):
         fn = decorator(fn)
@@ -56,27 +70,49 @@ def export_group() -> None:
 
 @export_group.command("matrix")
 @click.option("--format", "fmt", type=click.Choice(exporting.MATRIX_FORMATS), required=True)
-@click.option("-o", "--output", required=True, metavar="FILE|-", help="Output file, or - for stdout.")
-@click.option("--cells", type=click.Choice(CELL_MODES), default="quote", show_default=True,
-              help="What a cell shows: the wording, a mark, or the number of spans.")
+@click.option(
+    "-o", "--output", required=True, metavar="FILE|-", help="Output file, or - for stdout."
+)
+@click.option(
+    "--cells",
+    type=click.Choice(CELL_MODES),
+    default="quote",
+    show_default=True,
+    help="What a cell shows: the wording, a mark, or the number of spans.",
+)
 @_matrix_opts
 @json_option
 @pass_app
 def matrix_cmd(
-    app: AppContext, fmt: str, output: str, cells: str, tag: str | None, articles: str | None,
-    min_coverage: int, include_suggested: float | None, as_json: bool,
+    app: AppContext,
+    fmt: str,
+    output: str,
+    cells: str,
+    tag: str | None,
+    articles: str | None,
+    min_coverage: int,
+    include_suggested: float | None,
+    as_json: bool,
 ) -> None:
     """Write the claim matrix: claims as rows, articles as columns."""
     if as_json and output == "-":
         raise ClaimmapError("--json prints a summary; it cannot share stdout with -o -")
     options = _matrix_options(
-        app, tag=tag, articles=articles, min_coverage=min_coverage, cells=cells,
+        app,
+        tag=tag,
+        articles=articles,
+        min_coverage=min_coverage,
+        cells=cells,
         include_suggested=include_suggested,
     )
     matrix, framing, data = exporting.build(app.db, options)
     _write(exporting.render_matrix(matrix, framing, data.spans, fmt), output, fmt)
-    summary = {"format": fmt, "path": output, "claims": len(matrix.rows),
-               "articles": len(matrix.columns)}
+    summary = {
+        "format": fmt,
+        "path": output,
+        "claims": len(matrix.rows),
+        "articles": len(matrix.columns),
+    }
     if as_json:
         emit_json(summary)
     elif output != "-":
@@ -85,37 +121,60 @@ def matrix_cmd(
 
 @export_group.command("framing")
 @click.option("--format", "fmt", type=click.Choice(exporting.FRAMING_FORMATS), required=True)
-@click.option("-o", "--output", required=True, metavar="FILE|-", help="Output file, or - for stdout.")
+@click.option(
+    "-o", "--output", required=True, metavar="FILE|-", help="Output file, or - for stdout."
+)
 @_matrix_opts
 @json_option
 @pass_app
 def framing_cmd(
-    app: AppContext, fmt: str, output: str, tag: str | None, articles: str | None,
-    min_coverage: int, include_suggested: float | None, as_json: bool,
+    app: AppContext,
+    fmt: str,
+    output: str,
+    tag: str | None,
+    articles: str | None,
+    min_coverage: int,
+    include_suggested: float | None,
+    as_json: bool,
 ) -> None:
     """Write the framing summary: tag shares, shared and unique claims, overlap."""
     if as_json and output == "-":
         raise ClaimmapError("--json prints a summary; it cannot share stdout with -o -")
     options = _matrix_options(
-        app, tag=tag, articles=articles, min_coverage=min_coverage, cells="quote",
+        app,
+        tag=tag,
+        articles=articles,
+        min_coverage=min_coverage,
+        cells="quote",
         include_suggested=include_suggested,
     )
     _matrix, framing, _data = exporting.build(app.db, options)
     _write(exporting.render_framing(framing, fmt), output, fmt)
-    summary = {"format": fmt, "path": output, "articles": len(framing.articles),
-               "pairs": len(framing.pairs)}
+    summary = {
+        "format": fmt,
+        "path": output,
+        "articles": len(framing.articles),
+        "pairs": len(framing.pairs),
+    }
     if as_json:
         emit_json(summary)
     elif output != "-":
-        click.echo(f"wrote {output}: {len(framing.articles)} articles, "
-                   f"{len(framing.pairs)} overlapping pairs")
+        click.echo(
+            f"wrote {output}: {len(framing.articles)} articles, "
+            f"{len(framing.pairs)} overlapping pairs"
+        )
 
 
 @export_group.command("annotations")
 @click.option("--format", "fmt", type=click.Choice(exporting.ANNOTATION_FORMATS), required=True)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="w3c: a directory (one .jsonl per article) or a .jsonl file; "
-                   "brat: a directory; qdpx: a .qdpx file.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="w3c: a directory (one .jsonl per article) or a .jsonl file; "
+    "brat: a directory; qdpx: a .qdpx file.",
+)
 @json_option
 @pass_app
 def annotations_cmd(app: AppContext, fmt: str, output: Path, as_json: bool) -> None:

@@ -77,7 +77,9 @@ def brat_files(
                 lines.append(f"T{t}\t{brat_type(tag)} {offsets}\t{covered}")
             if span.note and _one_line(span.note):
                 note_n += 1
-                lines.append(f"#{note_n}\tAnnotatorNotes T{first_t[span.id]}\t{_one_line(span.note)}")
+                lines.append(
+                    f"#{note_n}\tAnnotatorNotes T{first_t[span.id]}\t{_one_line(span.note)}"
+                )
         r = 0
         for a, b in sorted(links):
             if a in first_t and b in first_t:
@@ -86,8 +88,10 @@ def brat_files(
         files[f"{stem}.ann"] = "".join(line + "\n" for line in lines)
     types = sorted({brat_type(t) for t in tags} | {brat_type(t) for s in spans for t in s.tags})
     files["annotation.conf"] = (
-        "[entities]\n" + "".join(f"{t}\n" for t in types)
-        + "\n[relations]\n" + f"{RELATION}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"
+        "[entities]\n"
+        + "".join(f"{t}\n" for t in types)
+        + "\n[relations]\n"
+        + f"{RELATION}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"
         + "\n[events]\n\n[attributes]\n"
     )
     return files

@@ -85,8 +85,15 @@ def _bars(matrix: ClaimMatrix, framing: Framing) -> dict[str, Any]:
                 _Segment(tag, colors.get(tag, FALLBACK_COLOR), round(x, 2), width, count, share)
             )
             x += width
-        bars.append({"y": i * (BAR_H + BAR_GAP), "label": art.short_title, "ref": art.ref,
-                     "total": art.tag_total, "segments": segments})
+        bars.append(
+            {
+                "y": i * (BAR_H + BAR_GAP),
+                "label": art.short_title,
+                "ref": art.ref,
+                "total": art.tag_total,
+                "segments": segments,
+            }
+        )
     legend = [{"tag": t, "color": colors.get(t, FALLBACK_COLOR)} for t in framing.tags]
     return {
         "bars": bars,
@@ -113,22 +120,31 @@ def _heatmap(framing: Framing) -> dict[str, Any]:
             else:
                 pair = overlaps.get((a.ref, b.ref))
                 value, shared = (pair.jaccard, pair.shared) if pair else (0.0, 0)
-            cells.append({
-                "x": HEAT_LABEL_W + j * cell, "y": HEAT_LABEL_W + i * cell,
-                "fill": "#dddddd" if i == j else _heat(value),
-                "ink": "#ffffff" if i != j and value > 0.55 else "#1d2129",
-                "value": "" if i == j else f"{value:.2f}",
-                "title": f"{a.short_title} × {b.short_title}: Jaccard {value:.2f}, "
-                         f"{shared} shared claims",
-            })
+            cells.append(
+                {
+                    "x": HEAT_LABEL_W + j * cell,
+                    "y": HEAT_LABEL_W + i * cell,
+                    "fill": "#dddddd" if i == j else _heat(value),
+                    "ink": "#ffffff" if i != j and value > 0.55 else "#1d2129",
+                    "value": "" if i == j else f"{value:.2f}",
+                    "title": f"{a.short_title} × {b.short_title}: Jaccard {value:.2f}, "
+                    f"{shared} shared claims",
+                }
+            )
     labels = [
         {"n": k + 1, "pos": HEAT_LABEL_W + k * cell + cell / 2, "title": a.title}
         for k, a in enumerate(shown)
     ]
     size = HEAT_LABEL_W + len(shown) * cell + 4
-    return {"cells": cells, "labels": labels, "size": size, "cell": cell,
-            "label_w": HEAT_LABEL_W, "articles": shown,
-            "cut": len(framing.articles) - len(shown)}
+    return {
+        "cells": cells,
+        "labels": labels,
+        "size": size,
+        "cell": cell,
+        "label_w": HEAT_LABEL_W,
+        "articles": shown,
+        "cut": len(framing.articles) - len(shown),
+    }
 
 
 def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
@@ -149,7 +165,7 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
                 break
             shown_rows += 1
             by_col = dict(row.sparse)
-            cells = []
+            cells: list[dict[str, Any] | None] = []
             for k in col_idx:
                 cell = by_col.get(k)
                 if cell is None:
@@ -159,14 +175,18 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
                 else:
                     cells.append({"quotes": [], "text": cell.render(mode)})
             frac = row.coverage / total_cols if total_cols else 0.0
-            out_rows.append({
-                "id": row.claim_id, "label": row.label, "display": row.display_label,
-                "coverage": row.coverage,
-                "heat": _heat(frac),
-                # Dark cells need light ink to stay readable.
-                "ink": "#ffffff" if frac > 0.55 else "#1d2129",
-                "cells": cells,
-            })
+            out_rows.append(
+                {
+                    "id": row.claim_id,
+                    "label": row.label,
+                    "display": row.display_label,
+                    "coverage": row.coverage,
+                    "heat": _heat(frac),
+                    # Dark cells need light ink to stay readable.
+                    "ink": "#ffffff" if frac > 0.55 else "#1d2129",
+                    "cells": cells,
+                }
+            )
         if out_rows:
             groups.append({"tag": tag, "color": colors.get(tag, FALLBACK_COLOR), "rows": out_rows})
     env = _environment()

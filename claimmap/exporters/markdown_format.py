@@ -47,9 +47,7 @@ def framing_sections(framing: Framing, level: int = 2) -> list[str]:
     out.append("|---|---:|" + "---:|" * len(tags) + "---:|---:|")
     for art in framing.articles:
         counts = dict(art.tag_counts)
-        shares = [
-            f"{counts[t]} ({pct(art.share(t))})" if counts.get(t) else "–" for t in tags
-        ]
+        shares = [f"{counts[t]} ({pct(art.share(t))})" if counts.get(t) else "–" for t in tags]
         out.append(
             f"| {esc(art.short_title)} | {art.spans} | "
             + " | ".join(shares)
@@ -95,9 +93,7 @@ def matrix_markdown(matrix: ClaimMatrix, framing: Framing) -> str:
         out.append("|---|---|" + ":-:|" * len(cols))
         for row in matrix.rows:
             marks = [MARK if cell is not None else " " for cell in row.cells]
-            out.append(
-                f"| {esc(row.display_label)} | {esc(row.tag)} | " + " | ".join(marks) + " |"
-            )
+            out.append(f"| {esc(row.display_label)} | {esc(row.tag)} | " + " | ".join(marks) + " |")
         out.append("")
     out += ["## Claims", ""]
     if not matrix.rows:
@@ -125,5 +121,5 @@ def matrix_markdown(matrix: ClaimMatrix, framing: Framing) -> str:
 
 
 def framing_markdown(framing: Framing) -> str:
-    out = ["# Framing summary", ""] + framing_sections(framing)
+    out = ["# Framing summary", "", *framing_sections(framing)]
     return "\n".join(out).rstrip("\n") + "\n"

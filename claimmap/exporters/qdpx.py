@@ -87,25 +87,39 @@ def project_xml(
             src = ET.SubElement(
                 sources,
                 _q("TextSource"),
-                {"guid": sg, "name": art.ref, "plainTextPath": f"{INTERNAL}{sg}.txt",
-                 "creationDateTime": art.imported_at, "modifiedDateTime": art.updated_at},
+                {
+                    "guid": sg,
+                    "name": art.ref,
+                    "plainTextPath": f"{INTERNAL}{sg}.txt",
+                    "creationDateTime": art.imported_at,
+                    "modifiedDateTime": art.updated_at,
+                },
             )
             ET.SubElement(src, _q("Description")).text = art.title
             for span in sorted(by_article.get(art.id, []), key=lambda s: (s.start, s.end, s.id)):
                 sel = ET.SubElement(
                     src,
                     _q("PlainTextSelection"),
-                    {"guid": span_guid(span), "name": span.quote, "startPosition": str(span.start),
-                     "endPosition": str(span.end), "creatingUser": user_guid(span.annotator),
-                     "creationDateTime": span.created_at, "modifiedDateTime": span.updated_at},
+                    {
+                        "guid": span_guid(span),
+                        "name": span.quote,
+                        "startPosition": str(span.start),
+                        "endPosition": str(span.end),
+                        "creatingUser": user_guid(span.annotator),
+                        "creationDateTime": span.created_at,
+                        "modifiedDateTime": span.updated_at,
+                    },
                 )
                 if span.note:
                     ET.SubElement(sel, _q("Description")).text = span.note
                 for tag_name in span.tags:
                     coding = ET.SubElement(
-                        sel, _q("Coding"),
-                        {"guid": guid("coding", span_guid(span), tag_name),
-                         "creatingUser": user_guid(span.annotator)},
+                        sel,
+                        _q("Coding"),
+                        {
+                            "guid": guid("coding", span_guid(span), tag_name),
+                            "creatingUser": user_guid(span.annotator),
+                        },
                     )
                     ET.SubElement(coding, _q("CodeRef"), {"targetGUID": code_guid(tag_name)})
     by_id = {s.id: s for s in spans if not s.orphaned}
@@ -118,9 +132,15 @@ def project_xml(
         el = ET.SubElement(root, _q("Links"))
         for ga, gb, label in sorted(link_elems, key=lambda x: (x[0], x[1])):
             ET.SubElement(
-                el, _q("Link"),
-                {"guid": guid("link", ga, gb), "name": label or DEFAULT_LINK_NAME,
-                 "direction": "Associative", "originGUID": ga, "targetGUID": gb},
+                el,
+                _q("Link"),
+                {
+                    "guid": guid("link", ga, gb),
+                    "name": label or DEFAULT_LINK_NAME,
+                    "direction": "Associative",
+                    "originGUID": ga,
+                    "targetGUID": gb,
+                },
             )
     ET.indent(root, space="  ")
     # XML parsers turn a literal CR into LF; written as a character reference it

@@ -42,14 +42,22 @@ def span_annotation(span: Span, claim_label: str | None) -> dict[str, Any]:
     ]
     if span.note:
         bodies.append(
-            {"type": "TextualBody", "purpose": "commenting", "value": span.note,
-             "format": "text/plain"}
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": span.note,
+                "format": "text/plain",
+            }
         )
     if claim_label:
         bodies.append({"type": "TextualBody", "purpose": "identifying", "value": claim_label})
     selectors: list[dict[str, Any]] = [
-        {"type": "TextQuoteSelector", "exact": span.quote, "prefix": span.prefix,
-         "suffix": span.suffix}
+        {
+            "type": "TextQuoteSelector",
+            "exact": span.quote,
+            "prefix": span.prefix,
+            "suffix": span.suffix,
+        }
     ]
     if not span.orphaned:
         selectors.append({"type": "TextPositionSelector", "start": span.start, "end": span.end})

@@ -100,11 +100,16 @@ def matrix_xlsx(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span]) ->
     ws.set_column(1, 1, 40)
     for art in framing.articles:
         counts = dict(art.tag_counts)
-        sheet.put(
-            [art.ref, art.title, art.spans, art.claims, art.unique_claims]
-            + [counts.get(t, 0) for t in tags]
-            + [round(art.share(t), 4) for t in tags]
-        )
+        values: list[str | int | float | None] = [
+            art.ref,
+            art.title,
+            art.spans,
+            art.claims,
+            art.unique_claims,
+        ]
+        values += [counts.get(t, 0) for t in tags]
+        values += [round(art.share(t), 4) for t in tags]
+        sheet.put(values)
 
     ws = wb.add_worksheet("overlap")
     sheet = _Sheet(ws, ["article_a", "article_b", "shared_claims", "union", "jaccard"], hfmt, wrap)
@@ -113,16 +118,36 @@ def matrix_xlsx(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span]) ->
         sheet.put([pair.a, pair.b, pair.shared, pair.union, round(pair.jaccard, 4)])
 
     ws = wb.add_worksheet("spans")
-    header = ["span_id", "article", "start", "end", "tags", "quote", "note", "annotator",
-              "claim_id", "orphaned"]
+    header = [
+        "span_id",
+        "article",
+        "start",
+        "end",
+        "tags",
+        "quote",
+        "note",
+        "annotator",
+        "claim_id",
+        "orphaned",
+    ]
     sheet = _Sheet(ws, header, hfmt, wrap)
     ws.set_column(1, 1, 24)
     ws.set_column(4, 4, 18)
     ws.set_column(5, 6, 50)
     for span in spans:
         sheet.put(
-            [span.id, span.article, span.start, span.end, ", ".join(span.tags), span.quote,
-             span.note or "", span.annotator, span.claim_id, "yes" if span.orphaned else "no"]
+            [
+                span.id,
+                span.article,
+                span.start,
+                span.end,
+                ", ".join(span.tags),
+                span.quote,
+                span.note or "",
+                span.annotator,
+                span.claim_id,
+                "yes" if span.orphaned else "no",
+            ]
         )
     wb.close()
     return buf.getvalue()

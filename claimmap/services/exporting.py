@@ -87,10 +87,21 @@ def _all_spans(db: Database) -> list[Span]:
     ):
         spans.append(
             Span.model_construct(
-                id=row[0], article=row[1], article_id=row[2], start=row[3], end=row[4],
-                quote=row[5], prefix=row[6], suffix=row[7], tags=tags.get(row[0], []),
-                note=row[8], annotator=row[9], claim_id=row[10], orphaned=bool(row[11]),
-                created_at=row[12], updated_at=row[13],
+                id=row[0],
+                article=row[1],
+                article_id=row[2],
+                start=row[3],
+                end=row[4],
+                quote=row[5],
+                prefix=row[6],
+                suffix=row[7],
+                tags=tags.get(row[0], []),
+                note=row[8],
+                annotator=row[9],
+                claim_id=row[10],
+                orphaned=bool(row[11]),
+                created_at=row[12],
+                updated_at=row[13],
             )
         )
     return spans
@@ -218,7 +229,9 @@ def write_tree(directory: Path, files: dict[str, str]) -> None:
         write_file(directory / name, text.encode("utf-8"))
 
 
-def export_annotations(db: Database, fmt: str, path: Path, project_name: str = "claimmap") -> dict[str, object]:
+def export_annotations(
+    db: Database, fmt: str, path: Path, project_name: str = "claimmap"
+) -> dict[str, object]:
     """Write the annotations in an interchange format; returns a summary for the CLI."""
     data = load(db)
     live = [s for s in data.spans if not s.orphaned]

@@ -251,17 +251,25 @@ def _parse_w3c_span(obj: dict[str, Any], articles: _Articles, origin: str) -> Pa
     if not tags:
         raise _Bad("no body with purpose 'tagging': a span needs at least one tag")
     return ParsedSpan(
-        origin=origin, key=key, article=article, start=start, end=end, exact=exact,
-        prefix=prefix, suffix=suffix, tags=tags, note=note, label=label,
+        origin=origin,
+        key=key,
+        article=article,
+        start=start,
+        end=end,
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        tags=tags,
+        note=note,
+        label=label,
         annotator=_creator(obj.get("creator")) or default_annotator(),
-        created=_stamp(obj.get("created")), modified=_stamp(obj.get("modified")),
+        created=_stamp(obj.get("created")),
+        modified=_stamp(obj.get("modified")),
         same_text=start is not None,
     )
 
 
-def _parse_w3c_line(
-    raw: str, articles: _Articles, origin: str
-) -> ParsedSpan | ParsedLink:
+def _parse_w3c_line(raw: str, articles: _Articles, origin: str) -> ParsedSpan | ParsedLink:
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -276,8 +284,12 @@ def _parse_w3c_line(
         if len(targets) != 1 or len(bodies) != 1:
             raise _Bad("a linking annotation needs one target and one body")
         return ParsedLink(
-            origin, _iri(targets[0], "target"), _iri(bodies[0], "body"), None,
-            _stamp(obj.get("created")), _stamp(obj.get("modified")),
+            origin,
+            _iri(targets[0], "target"),
+            _iri(bodies[0], "body"),
+            None,
+            _stamp(obj.get("created")),
+            _stamp(obj.get("modified")),
         )
     return _parse_w3c_span(obj, articles, origin)
 
@@ -398,7 +410,9 @@ def parse_qdpx(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[
         try:
             root = SafeET.fromstring(raw, forbid_dtd=True)
         except (ParseError, defusedxml.DefusedXmlException) as exc:
-            raise ClaimmapError(f"{path}: project.qde refused ({type(exc).__name__}: {exc})") from None
+            raise ClaimmapError(
+                f"{path}: project.qde refused ({type(exc).__name__}: {exc})"
+            ) from None
         if root.tag != f"{{{qdpx_format.NS}}}Project":
             raise ClaimmapError(f"{path}: project.qde is not a REFI-QDA Project document")
         codes: dict[str, str] = {}
@@ -406,7 +420,7 @@ def parse_qdpx(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[
             for codes_el in _children(book, "Codes"):
                 _codes(codes_el, codes)
         users = {
-            u.get("guid", ""): u.get("name") or u.get("guid", "")
+            u.get("guid", ""): u.get("name") or u.get("guid") or ""
             for ul in _children(root, "Users")
             for u in _children(ul, "User")
         }
@@ -479,11 +493,20 @@ def _parse_source(
         prefix, suffix = context(source_text, start, end)
         user = sel.get("creatingUser")
         yield ParsedSpan(
-            origin=sw, key=sel.get("guid", ""), article=article, start=start, end=end,
-            exact=source_text[start:end], prefix=prefix, suffix=suffix, tags=tags,
-            note=_child_text(sel, "Description"), label=None,
+            origin=sw,
+            key=sel.get("guid", ""),
+            article=article,
+            start=start,
+            end=end,
+            exact=source_text[start:end],
+            prefix=prefix,
+            suffix=suffix,
+            tags=tags,
+            note=_child_text(sel, "Description"),
+            label=None,
             annotator=users.get(user or "", user or "") or default_annotator(),
-            created=sel.get("creationDateTime"), modified=sel.get("modifiedDateTime"),
+            created=sel.get("creationDateTime"),
+            modified=sel.get("modifiedDateTime"),
             same_text=same,
         )
 
@@ -495,13 +518,21 @@ def _parse_source(
 def _anchor(span: ParsedSpan, text: str) -> Anchor | None:
     if span.same_text and span.start is not None:
         return reanchor(
-            text, quote=span.exact, prefix=span.prefix, suffix=span.suffix,
-            old_start=span.start, same_text=True,
+            text,
+            quote=span.exact,
+            prefix=span.prefix,
+            suffix=span.suffix,
+            old_start=span.start,
+            same_text=True,
         )
     # Without a trusted position, rank the quote's occurrences by context alone.
     return reanchor(
-        text, quote=span.exact, prefix=span.prefix, suffix=span.suffix,
-        old_start=span.start or 0, same_text=False,
+        text,
+        quote=span.exact,
+        prefix=span.prefix,
+        suffix=span.suffix,
+        old_start=span.start or 0,
+        same_text=False,
     )
 
 
@@ -509,7 +540,9 @@ def _check_keys(spans: Sequence[ParsedSpan], links: Sequence[ParsedLink]) -> Non
     seen: dict[str, str] = {}
     for span in spans:
         if span.key in seen:
-            raise ClaimmapError(f"{span.origin}: annotation id {span.key!r} repeats {seen[span.key]}")
+            raise ClaimmapError(
+                f"{span.origin}: annotation id {span.key!r} repeats {seen[span.key]}"
+            )
         seen[span.key] = span.origin
     for link in links:
         for key in (link.a, link.b):
@@ -562,7 +595,8 @@ def _store_span(
         )
         return span_id
     claim = db.execute(
-        "INSERT INTO claims (label, created_at, updated_at) VALUES (NULL, ?, ?)", [created, modified]
+        "INSERT INTO claims (label, created_at, updated_at) VALUES (NULL, ?, ?)",
+        [created, modified],
     )
     start = span.start if span.start is not None else 0
     cur = db.execute(
@@ -570,8 +604,19 @@ def _store_span(
         "annotator, claim_id, orphaned, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
         # The text hash is left empty: the span belongs to no version of the text we hold.
-        [span.article.id, start, start + len(span.exact), span.exact, span.prefix, span.suffix,
-         "", span.annotator, claim.lastrowid, created, modified],
+        [
+            span.article.id,
+            start,
+            start + len(span.exact),
+            span.exact,
+            span.prefix,
+            span.suffix,
+            "",
+            span.annotator,
+            claim.lastrowid,
+            created,
+            modified,
+        ],
     )
     assert cur.lastrowid is not None
     return int(cur.lastrowid)
@@ -603,8 +648,13 @@ def _write(
                 db.execute(
                     "INSERT INTO notes (span_id, body, author, created_at, updated_at) "
                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(span_id) DO NOTHING",
-                    [span_id, span.note, span.annotator, span.created or now(),
-                     span.modified or span.created or now()],
+                    [
+                        span_id,
+                        span.note,
+                        span.annotator,
+                        span.created or now(),
+                        span.modified or span.created or now(),
+                    ],
                 )
         for link in links:
             a, b = sorted((ids[link.a], ids[link.b]))
@@ -628,7 +678,8 @@ def _write(
             report.links += 1
             if link.label:
                 db.execute(
-                    "UPDATE claims SET label = ? WHERE id = ? AND label IS NULL", [link.label, claim]
+                    "UPDATE claims SET label = ? WHERE id = ? AND label IS NULL",
+                    [link.label, claim],
                 )
         for span in spans:
             if span.label:

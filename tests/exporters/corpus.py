@@ -22,14 +22,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "alpha": (
         "Alpha <script>alert('t')</script> & co",
         "美日合作强调供应链安全。\n"
-        "=HYPERLINK(\"http://evil.example\",\"click\") 是一个公式。\n"
+        '=HYPERLINK("http://evil.example","click") 是一个公式。\n'
         "+1 号提案：人工智能治理需要共同规则。\n"
         "@SUM(A1:A2) 与 -2 都不是数字。\n"
         "\t以制表符开头的句子。\n"
         "𠀀 扩展区汉字也要保留。\n",
     ),
     "beta": (
-        "Beta \"><img src=x onerror=alert(1)>",
+        'Beta "><img src=x onerror=alert(1)>',
         "美歐合作同樣強調供應鏈安全。\n"
         "人工智能治理需要共同規則，這一點各方都同意。\n"
         "<script>document.title='pwned'</script> 出現在正文中。\n",
@@ -108,7 +108,7 @@ def build_corpus(db: Database | None = None) -> Corpus:
     add_articles(db)
     s: dict[str, int] = {}
     s["a_supply"] = _span(db, "alpha", "美日合作强调供应链安全。", ["motive"])
-    s["a_formula"] = _span(db, "alpha", "=HYPERLINK(\"http://evil.example\",\"click\")", ["impact"])
+    s["a_formula"] = _span(db, "alpha", '=HYPERLINK("http://evil.example","click")', ["impact"])
     s["a_plus"] = _span(db, "alpha", "+1 号提案：人工智能治理需要共同规则。", ["recommendation"])
     s["a_at"] = _span(db, "alpha", "@SUM(A1:A2)", ["limitation"])
     s["a_minus"] = _span(db, "alpha", "-2 都不是数字", ["limitation", "impact"])
@@ -117,14 +117,16 @@ def build_corpus(db: Database | None = None) -> Corpus:
     s["a_astral"] = _span(db, "alpha", "𠀀 扩展区汉字", ["motive"])
     s["b_supply"] = _span(db, "beta", "美歐合作同樣強調供應鏈安全。", ["motive"])
     s["b_rules"] = _span(db, "beta", "人工智能治理需要共同規則", ["recommendation"])
-    s["b_script"] = _span(
-        db, "beta", "<script>document.title='pwned'</script>", ["limitation"]
-    )
+    s["b_script"] = _span(db, "beta", "<script>document.title='pwned'</script>", ["limitation"])
     s["g_supply"] = _span(db, "gamma", "供应链安全是共同关切。", ["motive"])
     s["g_rules"] = _span(db, "gamma", "人工智能治理需要共同规则。", ["recommendation"])
     s["g_limited"] = _span(db, "gamma", "合作仍然有限", ["limitation"])
-    set_note(db, s["b_script"], "<script>alert('note')</script>\"><img src=x onerror=alert(2)>",
-             annotator="ana")
+    set_note(
+        db,
+        s["b_script"],
+        "<script>alert('note')</script>\"><img src=x onerror=alert(2)>",
+        annotator="ana",
+    )
     set_note(db, s["a_formula"], "=1+1\r\nsecond line", annotator="ana")
     set_note(db, s["a_supply"], "供应链 framing: security first", annotator="ana")
     confirm(db, s["a_supply"], s["b_supply"])

@@ -19,7 +19,9 @@ GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_w3c_annotations_carry_selectors_bodies_and_links(corpus: Corpus, tmp_path: Path) -> None:
@@ -42,10 +44,17 @@ def test_w3c_annotations_carry_selectors_bodies_and_links(corpus: Corpus, tmp_pa
     assert astral["target"]["selector"][1]["end"] - astral["target"]["selector"][1]["start"] == 7
     supply = annos[0]
     purposes = {b["purpose"]: b["value"] for b in supply["body"]}
-    assert purposes == {"tagging": "motive", "commenting": "供应链 framing: security first",
-                        "identifying": "Supply-chain security <b>first</b>"}
+    assert purposes == {
+        "tagging": "motive",
+        "commenting": "供应链 framing: security first",
+        "identifying": "Supply-chain security <b>first</b>",
+    }
     links = [json.loads(x) for x in (tmp_path / "w3c" / "links.jsonl").read_text().splitlines()]
-    ids = {json.loads(x)["id"] for f in (tmp_path / "w3c").glob("*.jsonl") for x in f.read_text().splitlines()}
+    ids = {
+        json.loads(x)["id"]
+        for f in (tmp_path / "w3c").glob("*.jsonl")
+        for x in f.read_text().splitlines()
+    }
     assert len(links) == 4
     for link in links:
         assert link["motivation"] == "linking"
@@ -69,7 +78,7 @@ def test_brat_fragments_split_at_newlines(corpus: Corpus, tmp_path: Path) -> Non
     t_lines = [line for line in ann if line.startswith("T")]
     for line in t_lines:
         _tid, middle, covered = line.split("\t", 2)
-        kind, offsets = middle.split(" ", 1)
+        _kind, offsets = middle.split(" ", 1)
         pieces = [tuple(map(int, frag.split())) for frag in offsets.split(";")]
         assert " ".join(text[a:b] for a, b in pieces) == covered
         assert all("\n" not in text[a:b] for a, b in pieces)

@@ -21,7 +21,7 @@ def _export(corpus: Corpus, fmt: str, **kw: object) -> bytes:
     return exporting.export_matrix(corpus.db, fmt, exporting.matrix_options(corpus.db, **kw))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("value", ["=HYPERLINK(\"x\")", "+1", "@SUM(A1)", "-2", "\tx", "\rx", "＝1"])
+@pytest.mark.parametrize("value", ['=HYPERLINK("x")', "+1", "@SUM(A1)", "-2", "\tx", "\rx", "＝1"])
 def test_neutralise_prefixes_formula_triggers(value: str) -> None:
     assert neutralise(value) == "'" + value
     assert neutralise("plain " + value) == "plain " + value
@@ -100,7 +100,7 @@ def test_html_escapes_article_and_analyst_text(corpus: Corpus) -> None:
     text = "".join(dom.text)
     # The payloads arrive as visible text, intact.
     assert "<script>document.title='pwned'</script>" in text
-    assert "Beta \"><img src=x onerror=alert(1)>" in text
+    assert 'Beta "><img src=x onerror=alert(1)>' in text
     assert "Supply-chain security <b>first</b>" in text
     assert "b" not in dom.tags
     # Self-contained: no fetches of any kind.
@@ -117,7 +117,7 @@ def test_markdown_escapes_html_and_pipes(corpus: Corpus) -> None:
     assert "## Framing by article" in md
     # An unescaped pipe would add a column: every row of a table has its header's width.
     widths: list[int] = []
-    for line in md.splitlines() + [""]:
+    for line in [*md.splitlines(), ""]:
         if line.startswith("|"):
             widths.append(line.count("|") - line.count("\\|"))
         elif widths:

@@ -38,10 +38,22 @@ def test_report_renders_in_headless_chromium(corpus: Corpus, tmp_path: Path) -> 
     shot = ARTIFACTS / "report.png"
     shot.unlink(missing_ok=True)
     dump = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert dump.returncode == 0, dump.stderr[-2000:]
     dom = dump.stdout
@@ -51,11 +63,24 @@ def test_report_renders_in_headless_chromium(corpus: Corpus, tmp_path: Path) -> 
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in dom
     assert "<img" not in dom
     shot_run = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run",
-         "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}",
-         "--window-size=1280,1600", f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,1600",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert shot_run.returncode == 0, shot_run.stderr[-2000:]
     assert shot.exists() and shot.stat().st_size > 10_000

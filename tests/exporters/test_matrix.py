@@ -19,13 +19,17 @@ def test_rows_grouped_by_tag_then_coverage(corpus: Corpus) -> None:
     assert first.label == "Supply-chain security <b>first</b>"
     # Each cell holds that article's own wording, in its own script.
     quotes = [c.quotes for c in first.cells if c is not None]
-    assert quotes == [("美日合作强调供应链安全。",), ("美歐合作同樣強調供應鏈安全。",),
-                      ("供应链安全是共同关切。",)]
+    assert quotes == [
+        ("美日合作强调供应链安全。",),
+        ("美歐合作同樣強調供應鏈安全。",),
+        ("供应链安全是共同关切。",),
+    ]
 
 
 def test_options_filter_and_select(corpus: Corpus) -> None:
-    opts = exporting.matrix_options(corpus.db, tag="r", articles=["gamma", "alpha"],
-                                    min_coverage=2, cells="count")
+    opts = exporting.matrix_options(
+        corpus.db, tag="r", articles=["gamma", "alpha"], min_coverage=2, cells="count"
+    )
     matrix, _, _ = exporting.build(corpus.db, opts)
     assert [c.ref for c in matrix.columns] == ["gamma", "alpha"]
     assert len(matrix.rows) == 1

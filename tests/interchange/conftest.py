@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from exporters.corpus import Corpus, build_corpus
 
 
