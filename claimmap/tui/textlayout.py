@@ -157,11 +157,18 @@ def wrap(text: str, widths: bytes, width: int) -> Wrapped:
             if i < hard_end:
                 # Never break inside a grapheme cluster.
                 j = i
-                while j > start + 1 and not is_grapheme_boundary(text, j):
+                while j > start and not is_grapheme_boundary(text, j):
                     j -= 1
                 if j > start:
                     i = j
-                if text[i - 1].isascii() and text[i].isascii() and text[i] != " ":
+                else:
+                    # One cluster wider than the line: let it overflow rather than split it.
+                    while i < hard_end and not is_grapheme_boundary(text, i):
+                        i += 1
+                if (
+                    i < hard_end and text[i - 1].isascii() and text[i].isascii()
+                    and text[i] != " "
+                ):
                     sp = text.rfind(" ", max(start, i - look_back), i)
                     if sp > start:
                         i = sp + 1

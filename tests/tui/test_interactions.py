@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from claimmap.services.annotating import annotate_range
+from claimmap.services.codebook import add_tag
 from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.widgets.document_view import GUTTER, DocumentView
@@ -332,3 +333,66 @@ async def test_new_code_from_picker(two_articles: Path) -> None:
         await pilot.pause()
         assert [r["tags"] for r in spans(app)] == ["evidence"]  # toggle refused: only tag
 
+
+
+async def test_codebook_key_of_an_added_code(two_articles: Path) -> None:
+    db = open_db(two_articles)
+    add_tag(db, "evidence", key="q")
+    db.close()
+    app = make_app(two_articles)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "s", "q")
+        await pilot.pause()
+        assert [r["tags"] for r in spans(app)] == ["evidence"]
+
+
+async def test_command_palette_runs_a_document_action(two_articles: Path) -> None:
+    app = make_app(two_articles)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "ctrl+p", *"Sentence")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = text_of(app)
+        assert app.view.selection() == (text.index("数字"), text.index("。") + 1)
+        await pilot.press("4")
+        await pilot.pause()
+        assert [r["tags"] for r in spans(app)] == ["recommendation"]
+
+
+async def test_help_lists_bindings(two_articles: Path) -> None:
+    app = make_app(two_articles)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from claimmap.tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((d, k) for k, d in app.screen.rows)
+        assert rows["Undo"] == "u"
+        assert rows["Tag"] == "1-9"
+        assert "ctrl+q" in rows["Quit"] or "^q" in rows["Quit"]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_claims_screen_jumps_to_a_linked_span(two_articles: Path) -> None:
+    from claimmap.services.linking import set_pair_status
+
+    db = open_db(two_articles)
+    a = annotate_range(db, "1", 16, 24, ["impact"])
+    text_b = str(db.execute("SELECT text FROM articles WHERE id = 2").fetchone()[0])
+    start_b = text_b.index("欧盟的监管")
+    b = annotate_range(db, "2", start_b, start_b + 6, ["impact"])
+    set_pair_status(db, a.id, b.id, "confirmed")
+    db.close()
+    app = make_app(two_articles)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.article_id == 1 and app.view.current_span == a.id
+        await pilot.press("C", "down", "escape")
+        await pilot.pause()
+        assert app.view.current_span == a.id

@@ -46,9 +46,10 @@ class ArticleList(OptionList):
         text = Text(title.replace("\n", " "), style="bold")
         text.truncate(TITLE_CELLS, overflow="ellipsis")
         text.append("\n")
-        for tag in tags:
+        for number, tag in enumerate(tags, start=1):
             count = row.counts.get(tag.name, 0)
-            label = (tag.key or tag.name[0]).lower()
+            # Label each count with the key that applies the code, so the list teaches keys.
+            label = tag.key or (str(number) if number <= 9 else tag.name[0])
             text.append(f"{label}{count} ", style=tag.color if count else "dim")
         progress = min(100, round(100 * row.position / article.chars)) if article.chars else 0
         text.append(f" {progress:>3}%", style="dim")

@@ -103,10 +103,10 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("v", "visual", "Select", id="doc.visual"),
         Binding("s", "sentence", "Sentence", id="doc.sentence"),
         Binding("escape", "clear_selection", "Clear", id="doc.clear"),
-        Binding("1", "tag_index(1)", "Tag by code number", key_display="1-9",
+        Binding("1", "tag_index(1)", "Tag", key_display="1-9",
                 id="doc.tag-1"),
         *[
-            Binding(str(k), f"tag_index({k})", "Tag by code number", show=False,
+            Binding(str(k), f"tag_index({k})", "Tag", show=False,
                     id=f"doc.tag-{k}")
             for k in range(2, 10)
         ],

@@ -1,0 +1,72 @@
+"""Screen geometry and motions without Textual: cell widths, wrapping, graphemes, clauses."""
+
+from __future__ import annotations
+
+from claimmap.tui.motions import Segmentation, trim
+from claimmap.tui.textlayout import (
+    cell_widths,
+    column_of,
+    is_grapheme_boundary,
+    next_boundary,
+    offset_at_column,
+    prev_boundary,
+    wrap,
+)
+
+
+def test_cjk_glyphs_take_two_cells_when_wrapping() -> None:
+    text = "数字技术的发展abc"
+    widths = cell_widths(text)
+    wrapped = wrap(text, widths, 6)
+    assert [text[a:b] for a, b in zip(wrapped.starts, wrapped.ends, strict=True)] == [
+        "数字技", "术的发", "展abc"
+    ]
+    assert column_of(widths, wrapped.starts[2], wrapped.starts[2] + 1) == 2
+    assert offset_at_column(widths, 0, 3, 3) == 1  # the right half of 字 is still 字
+
+
+def test_hard_newlines_and_blank_lines_are_lines() -> None:
+    text = "一二\n\n三"
+    wrapped = wrap(text, cell_widths(text), 10)
+    assert list(zip(wrapped.starts, wrapped.ends, strict=True)) == [(0, 2), (3, 3), (4, 5)]
+    assert wrapped.line_of(2) == 0  # a cursor on the newline stays on its line
+    assert wrapped.line_of(4) == 2
+
+
+def test_latin_words_wrap_at_spaces() -> None:
+    text = "the alliance resilience framework"
+    wrapped = wrap(text, cell_widths(text), 16)
+    assert text[wrapped.starts[0]:wrapped.ends[0]] == "the alliance "
+
+
+def test_grapheme_clusters_are_never_split() -> None:
+    text = "q\u0301👨\u200d👩\u200d👧🇯🇵x"
+    stops = [0]
+    while stops[-1] < len(text):
+        stops.append(next_boundary(text, stops[-1]))
+    assert [text[a:b] for a, b in zip(stops, stops[1:], strict=False)] == [
+        "q\u0301", "👨\u200d👩\u200d👧", "🇯🇵", "x"
+    ]
+    assert prev_boundary(text, len(text) - 1) == stops[-3]
+    assert not is_grapheme_boundary(text, 1)
+    # Wrapping a narrow line keeps the ZWJ family together.
+    wrapped = wrap(text, cell_widths(text), 3)
+    for end in wrapped.ends:
+        assert is_grapheme_boundary(text, end)
+
+
+def test_clause_motion_stops_after_chinese_clause_marks() -> None:
+    text = "合作存在局限；美国的出口管制，影响了企业。两国需要协调。"
+    seg = Segmentation.build(text, None)
+    stops = [0]
+    while stops[-1] < len(text):
+        stops.append(seg.next_stop("clause", stops[-1]))
+    assert [text[a:b] for a, b in zip(stops, stops[1:], strict=False)] == [
+        "合作存在局限；", "美国的出口管制，", "影响了企业。", "两国需要协调。"
+    ]
+    assert seg.prev_stop("sentence", len(text)) == text.index("两国")
+    assert seg.sentence_at(3) == (0, text.index("。") + 1)
+
+
+def test_trim_drops_surrounding_space() -> None:
+    assert trim("  一二 ", 0, 5) == (2, 4)
