@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from claimmap.tui.motions import Segmentation, trim
 from claimmap.tui.textlayout import (
     cell_widths,
@@ -44,7 +46,7 @@ def test_grapheme_clusters_are_never_split() -> None:
     stops = [0]
     while stops[-1] < len(text):
         stops.append(next_boundary(text, stops[-1]))
-    assert [text[a:b] for a, b in zip(stops, stops[1:], strict=False)] == [
+    assert [text[a:b] for a, b in pairwise(stops)] == [
         "q\u0301", "👨\u200d👩\u200d👧", "🇯🇵", "x"
     ]
     assert prev_boundary(text, len(text) - 1) == stops[-3]
@@ -61,7 +63,7 @@ def test_clause_motion_stops_after_chinese_clause_marks() -> None:
     stops = [0]
     while stops[-1] < len(text):
         stops.append(seg.next_stop("clause", stops[-1]))
-    assert [text[a:b] for a, b in zip(stops, stops[1:], strict=False)] == [
+    assert [text[a:b] for a, b in pairwise(stops)] == [
         "合作存在局限；", "美国的出口管制，", "影响了企业。", "两国需要协调。"
     ]
     assert seg.prev_stop("sentence", len(text)) == text.index("两国")
