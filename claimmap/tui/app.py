@@ -234,33 +234,42 @@ class ClaimmapApp(App[None]):
             panel.show_similar(None, "Similar claims: no span under cursor")
             return
         panel.show_similar(None, "Similar claims: searching…")
-        self._similar_worker(span_id)
+        if self.db_path is None:
+            # An in-memory database cannot be shared with a thread: ask inline.
+            self._show_similar(span_id, *self._similar_rows(self.db, span_id))
+        else:
+            self._similar_worker(span_id)
 
     @work(thread=True, exclusive=True, group="similar")
     def _similar_worker(self, span_id: int) -> None:
+        assert self.db_path is not None
+        # A thread gets its own connection: sqlite3 connections are not shared safely.
+        db = open_db(self.db_path)
+        try:
+            rows, message = self._similar_rows(db, span_id)
+        finally:
+            db.close()
+        self.call_from_thread(self._show_similar, span_id, rows, message)
+
+    def _similar_rows(self, db: Database, span_id: int) -> tuple[list[tuple[int, str]], str]:
         from claimmap.services import linking
 
-        # A thread gets its own connection: sqlite3 connections are not shared safely.
-        db = open_db(self.db_path) if self.db_path else self.db
         try:
             # Building the index is the expensive part: reuse it until spans change.
             index = self._link_index
             if index is None:
                 index = self._link_index = linking.build_index(db)
             found = linking.similar(db, span_id, top=5, index=index)
-            marks = {"confirmed": "✓ ", "rejected": "✗ "}
-            rows = [
-                (s.span, f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article[:8]}: "
-                         f"{s.quote[:60]}")
-                for s in found
-            ]
-            message = f"Similar claims ({len(rows)})" if rows else "Similar claims: none"
         except Exception as exc:  # the panel must survive a linker failure
-            rows, message = [], f"Similar claims: {exc}"
-        finally:
-            if db is not self.db:
-                db.close()
-        self.call_from_thread(self._show_similar, span_id, rows, message)
+            return [], f"Similar claims: {exc}"
+        marks = {"confirmed": "✓ ", "rejected": "✗ "}
+        rows = [
+            (s.span, f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article[:8]}: "
+                     f"{s.quote[:60]}")
+            for s in found
+        ]
+        return rows, (f"Similar claims ({len(rows)}) · y same · d different" if rows
+                      else "Similar claims: none")
 
     def _show_similar(self, span_id: int, rows: list[tuple[int, str]], message: str) -> None:
         if self.is_running and span_id == self.view.current_span:
@@ -282,6 +291,7 @@ class ClaimmapApp(App[None]):
             self.notify(str(exc), severity="error")
             return
         self.status(f"pair {current}–{event.other_span}: {event.status}")
+        self._load_similar(current)
 
     @on(SpanList.OptionSelected, "#span-list")
     def _span_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -511,6 +521,8 @@ class ClaimmapApp(App[None]):
 def make_app(db: Database | Path | str) -> ClaimmapApp:
     """The app on a database (an open one, or a path that is opened and migrated)."""
     if isinstance(db, Database):
-        return ClaimmapApp(db)
+        # Workers open their own connection, which needs the file behind this one.
+        name = db.execute("PRAGMA database_list").fetchone()[2]
+        return ClaimmapApp(db, Path(name) if name else None)
     path = Path(db)
     return ClaimmapApp(open_db(path), path)

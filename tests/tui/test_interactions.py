@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from claimmap.services.annotating import annotate_range
 from claimmap.services.codebook import add_tag
 from claimmap.store import open_db
@@ -396,3 +398,34 @@ async def test_claims_screen_jumps_to_a_linked_span(two_articles: Path) -> None:
         await pilot.press("C", "down", "escape")
         await pilot.pause()
         assert app.view.current_span == a.id
+
+
+async def test_similar_claims_panel_confirms_a_pair(
+    make_db: MakeDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimmap.tui import app as app_module
+    from claimmap.tui.widgets.span_panel import SimilarList
+
+    monkeypatch.setattr(app_module, "SIMILAR_DELAY", 0.01)
+    claim_s = "美日两国的人工智能合作带有明显的对华竞争色彩，旨在遏制中国技术发展。"
+    claim_t = "美日兩國的人工智能合作帶有明顯的對華競爭色彩，旨在遏制中國技術發展。"
+    path = make_db({"a_one": f"标题一\n\n{claim_s}\n", "b_two": f"標題二\n\n{claim_t}\n"})
+    db = open_db(path)
+    for article, claim in (("1", claim_s), ("2", claim_t)):
+        text = str(db.execute("SELECT text FROM articles WHERE id = ?", [article]).fetchone()[0])
+        start = text.index(claim[:4])
+        annotate_range(db, article, start, start + len(claim), ["motive"])
+    db.close()
+    app = make_app(path)
+    async with app.run_test(size=(140, 32)) as pilot:
+        await pilot.press("tab")
+        similar = app.query_one(SimilarList)
+        await pilot.pause(0.1)  # let the debounce timer start the worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert similar.option_count >= 1
+        similar.focus()
+        await pilot.press("y")
+        await pilot.pause()
+        rows = list(app.db.query("SELECT a, b, status FROM links"))
+        assert rows == [{"a": 1, "b": 2, "status": "confirmed"}]

@@ -122,3 +122,4 @@ class SpanPanel(Vertical):
                 text.truncate(PROMPT_CELLS * 2 - 4, overflow="ellipsis")
                 options.append(Option(text, id=str(sid)))
             listing.add_options(options)
+            listing.highlighted = 0
