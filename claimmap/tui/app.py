@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -331,6 +332,11 @@ class ClaimmapApp(App[None]):
             outcome = fn()
         except ClaimmapError as exc:
             self.notify(str(exc), severity="error")
+            return
+        except sqlite3.Error as exc:
+            # e.g. another process held the write lock past the busy timeout: the unit
+            # rolled back, nothing was half-written; say so instead of crashing.
+            self.notify(f"database error, change not saved: {exc}", severity="error")
             return
         self._apply(outcome, empty)
 

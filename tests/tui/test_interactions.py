@@ -429,3 +429,25 @@ async def test_similar_claims_panel_confirms_a_pair(
         await pilot.pause()
         rows = list(app.db.query("SELECT a, b, status FROM links"))
         assert rows == [{"a": 1, "b": 2, "status": "confirmed"}]
+
+
+async def test_click_places_cursor_in_a_span_then_delete(two_articles: Path) -> None:
+    db = open_db(two_articles)
+    text = str(db.execute("SELECT text FROM articles WHERE id = 1").fetchone()[0])
+    start = text.index("数字")
+    annotate_range(db, "1", start, start + 6, ["impact"])
+    db.close()
+    app = make_app(two_articles)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.view
+        y = view._wrapped.line_of(start)
+        region = view.content_region
+        x0 = region.x - view.region.x + GUTTER + 2 * (start - view._wrapped.starts[y])
+        y0 = region.y - view.region.y + y - int(view.scroll_y)
+        await pilot.click(DocumentView, offset=(x0 + 4, y0))  # third glyph of the span
+        assert view.cursor == start + 2
+        assert view.selection() is None
+        assert view.current_span == 1
+        await pilot.press("x")
+        await pilot.pause()
+        assert spans(app) == []
