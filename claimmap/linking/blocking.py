@@ -51,8 +51,8 @@ def posting_cap(n_spans: int) -> int:
     Grows like sqrt(N): the pairs one posting list emits grow with its square,
     so the candidate count stays near-linear in N while larger corpora, whose
     distinctive n-grams recur more often, still index them.  The divisor was
-    measured: sqrt(N)/2 found no more pairs at 20k than sqrt(N)/7 with the eight
-    rarest n-grams kept, and emitted four times the candidates.
+    measured at 20k: sqrt(N)/2 with 4 rarest kept found 0.9992 of brute force
+    from 1.6M candidates, sqrt(N)/7 with 8 rarest kept 0.9990 from 0.58M.
     """
     return max(16, int(math.sqrt(n_spans) / 7))
 
