@@ -45,6 +45,21 @@ def unique_sorted(a: IntArray) -> tuple[IntArray, IntArray]:
     return s[starts], counts.astype(np.int64)
 
 
+def _argsort_keys(*columns: IntArray) -> IntArray:
+    """``np.lexsort`` order (first column most significant) of non-negative ints.
+
+    Packs the columns into one int64 when they fit (one sort instead of several
+    passes), else falls back to ``lexsort``.
+    """
+    widths = [max(1, int(c.max(initial=0)).bit_length()) for c in columns]
+    if sum(widths) > 62:
+        return np.lexsort(columns[::-1])
+    packed = np.zeros(len(columns[0]), np.int64)
+    for c, w in zip(columns, widths, strict=True):
+        packed = (packed << w) | c
+    return np.argsort(packed, kind="stable")
+
+
 def posting_cap(n_spans: int) -> int:
     """Largest document frequency an n-gram may have and still be indexed.
 
@@ -81,7 +96,7 @@ def blocking_entries(
     feats, spans = feats[shared], spans[shared]
     entry_df = df[feats]
     # Sort entries by span, then rarest first, to find each span's rarest n-grams.
-    order = np.lexsort((feats, entry_df, spans))
+    order = _argsort_keys(spans, entry_df, feats)
     s_sorted = spans[order]
     first = np.searchsorted(s_sorted, s_sorted, side="left")
     rank = np.arange(len(order)) - first
@@ -113,7 +128,7 @@ def candidate_pairs(
     n = int(articles.shape[0])
     if len(feats) == 0:
         return np.zeros((0, 2), np.int64), np.zeros(0, np.int64)
-    order = np.lexsort((spans, feats))
+    order = _argsort_keys(feats, spans)
     f = feats[order]
     s = spans[order]
     starts = np.flatnonzero(np.concatenate([[True], f[1:] != f[:-1]]))
