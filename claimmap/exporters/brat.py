@@ -55,6 +55,12 @@ def brat_files(
     for span in spans:
         if not span.orphaned:
             by_article.setdefault(span.article_id, []).append(span)
+    # Only links inside one article become relations; group them once, not per article.
+    article_of = {s.id: s.article_id for s in spans if not s.orphaned}
+    links_by_article: dict[int, list[tuple[int, int]]] = {}
+    for a, b in sorted(links):
+        if a in article_of and article_of[a] == article_of.get(b):
+            links_by_article.setdefault(article_of[a], []).append((a, b))
     files: dict[str, str] = {}
     stems: set[str] = {"annotation"}
     for art in sorted(articles, key=lambda a: a.id):
@@ -81,7 +87,7 @@ def brat_files(
                     f"#{note_n}\tAnnotatorNotes T{first_t[span.id]}\t{_one_line(span.note)}"
                 )
         r = 0
-        for a, b in sorted(links):
+        for a, b in links_by_article.get(art.id, []):
             if a in first_t and b in first_t:
                 r += 1
                 lines.append(f"R{r}\t{RELATION} Arg1:T{first_t[a]} Arg2:T{first_t[b]}")
