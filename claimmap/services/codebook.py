@@ -12,7 +12,7 @@ from claimmap.store import write_unit
 
 # Colours for analyst-added codes, chosen to stay distinct from the four defaults
 # on dark and light terminals.
-EXTRA_COLORS = ["#ef2929", "#06989a", "#f57900", "#75507b", "#8ae234", "#729fcf", "#e9b96e"]
+EXTRA_COLORS = ["#ef2929", "#06989a", "#f57900", "#e9b96e", "#729fcf", "#75507b", "#8ae234"]
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME_RE = re.compile(r"^[^\s,][^,\n]{0,63}$")
 
@@ -50,7 +50,9 @@ def add_tag(db: Database, name: str, key: str | None = None, color: str | None =
             raise ClaimmapError(f"key {key!r} is already used by another tag")
         ordinal = max((t.ordinal for t in existing), default=0) + 1
         if color is None:
-            color = EXTRA_COLORS[(len(existing)) % len(EXTRA_COLORS)]
+            used = {t.color.lower() for t in existing}
+            free = [c for c in EXTRA_COLORS if c not in used]
+            color = free[0] if free else EXTRA_COLORS[len(existing) % len(EXTRA_COLORS)]
         db.execute(
             "INSERT INTO tags (name, key, color, ordinal) VALUES (?, ?, ?, ?)",
             [name, key, color, ordinal],
