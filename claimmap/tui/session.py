@@ -113,7 +113,7 @@ class Session:
             (s, e) for kind, s, e in article_regions(self.db, article_id)
             if kind in ("footnote", "boilerplate", "footnote_marker")
         ]
-        spans = {s.id: SpanView.of(s) for s in query_spans(self.db, article_id=article_id)}
+        spans = {s.id: s for s in self._span_views(article_id)}
         return Document(
             article=article,
             text=text,
@@ -122,6 +122,26 @@ class Session:
             dim_regions=sorted(regions),
             spans=spans,
         )
+
+    def _span_views(self, article_id: int) -> list[SpanView]:
+        """All placed spans of an article, read straight into view records.
+
+        Opening a 5,000-span article through ``query_spans`` builds 5,000 pydantic
+        models with a correlated sub-query each; this single grouped read is several
+        times faster and the view needs no more than this.
+        """
+        ordinal = {t.name: t.ordinal for t in self.tags}
+        out: list[SpanView] = []
+        for span_id, start, end, note, names in self.db.execute(
+            'SELECT s.id, s.start, s."end", n.body, group_concat(t.name, char(31)) '
+            "FROM spans s LEFT JOIN notes n ON n.span_id = s.id "
+            "LEFT JOIN span_tags st ON st.span_id = s.id LEFT JOIN tags t ON t.id = st.tag_id "
+            "WHERE s.article_id = ? AND s.orphaned = 0 GROUP BY s.id",
+            [article_id],
+        ):
+            tags = sorted(names.split("\x1f"), key=lambda n: (ordinal.get(n, 0), n)) if names else []
+            out.append(SpanView(int(span_id), int(start), int(end), tuple(tags), note))
+        return out
 
     def read_spans(self, ids: set[int]) -> dict[int, SpanView]:
         """Current rows of the given spans (deleted ones are absent)."""
