@@ -41,13 +41,10 @@ def _readings(ch: str) -> tuple[frozenset[str], frozenset[str]]:
     # and only documents that show the leak pattern ever need them.
     from pypinyin import pinyin
 
-    marked = (
-        frozenset(
-            unicodedata.normalize("NFC", r) for r in pinyin(ch, heteronym=True, errors="ignore")[0]
-        )
-        if is_han(ch)
-        else frozenset()
-    )
+    # pypinyin returns no entry at all for Han characters it has no reading for
+    # (rare ones, CJK extensions): those have no reading a leak could match.
+    found = pinyin(ch, heteronym=True, errors="ignore") if is_han(ch) else []
+    marked = frozenset(unicodedata.normalize("NFC", r) for r in (found[0] if found else []))
     stripped = frozenset(r.translate(_STRIP_TONE) for r in marked)
     return marked, stripped
 

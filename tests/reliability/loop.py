@@ -7,8 +7,8 @@ opens and closes the database, as a shell loop would); ``services`` keeps one
 connection and calls the service layer.  Both annotate ranges that only this
 writer uses (starts of one parity), tag every 5th span and note every 7th, and
 report every command's exit code and error text, so the test can count exactly.
-Both wait for GO_FILE to appear, so their loops overlap instead of racing the
-interpreter start-up.
+Each prints ``ready`` once imported and then waits for GO_FILE, which the test
+creates when both are ready, so the loops overlap instead of racing start-up.
 """
 
 from __future__ import annotations
@@ -102,6 +102,8 @@ def run_services(name: str, parity: int, db_path: str, ops: int) -> dict[str, An
 
 def main(argv: list[str]) -> int:
     mode, name, parity, db, ops, result, go = argv
+    # Announce that start-up (imports) is done, then wait for the common start.
+    print("ready", flush=True)
     deadline = time.monotonic() + 60
     while not Path(go).exists() and time.monotonic() < deadline:
         time.sleep(0.002)

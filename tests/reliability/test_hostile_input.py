@@ -383,3 +383,15 @@ def test_truncated_database_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
         main(["--db", str(cut), "articles"])
     assert exit_info.value.code == 1
     assert_one_error_line(capsys.readouterr().err, str(cut))
+
+
+def test_pinyin_leak_after_a_character_without_reading(one_article: RunCli, tmp_path: Path) -> None:
+    """Found by bench_fuzz: pypinyin knows no reading for some Han characters
+    (CJK extensions, rare ones), and the leak repair crashed on them."""
+    path = tmp_path / "rare.txt"
+    leak = "產業(yè)發展(fā)，" * 4
+    path.write_text(f"{leak}𠀀(yè)㑭(yè)。\n正文内容在这里。\n", encoding="utf-8")
+    result = one_article("import", "--json", str(path))
+    assert result.code == 0, result.err
+    shown = one_article("show", result.json()[0]["ref"]).out
+    assert "𠀀(yè)" in shown  # no reading, so nothing to repair: kept as written

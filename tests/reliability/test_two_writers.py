@@ -65,6 +65,9 @@ def test_two_writers_lose_nothing(tmp_path: Path, modes: tuple[str, str]) -> Non
         _start(mode, name, parity, db, result, go)
         for parity, (mode, name, result) in enumerate(zip(modes, names, results, strict=True))
     ]
+    for proc in procs:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read() if proc.stderr else ""
     go.touch()
     for proc in procs:
         _out, err = proc.communicate(timeout=300)
