@@ -49,7 +49,7 @@ class ArticleList(OptionList):
         for number, tag in enumerate(tags, start=1):
             count = row.counts.get(tag.name, 0)
             # Label each count with the key that applies the code, so the list teaches keys.
-            label = tag.key or (str(number) if number <= 9 else tag.name[0])
+            label = tag.key or (f"{number}:" if number <= 9 else f"{tag.name[0]}:")
             text.append(f"{label}{count} ", style=tag.color if count else "dim")
         progress = min(100, round(100 * row.position / article.chars)) if article.chars else 0
         text.append(f" {progress:>3}%", style="dim")

@@ -672,7 +672,10 @@ class DocumentView(ScrollView, can_focus=True):
         char = event.character
         if not char or not char.isprintable() or char.isdigit():
             return
-        bound = {k for b in self.BINDINGS if isinstance(b, Binding) for k in b.key.split(",")}
+        bound = {
+            k for node in (self, self.app) for b in node.BINDINGS if isinstance(b, Binding)
+            for k in b.key.split(",")
+        }
         if char in bound:
             return
         for tag in self.tag_order:
