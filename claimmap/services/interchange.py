@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -336,10 +337,23 @@ def _safe_member_name(name: str) -> bool:
     return not (parts and ":" in parts[0]) and ".." not in parts
 
 
+# What a corrupt zip can raise from zipfile: bad headers, bad deflate streams,
+# truncated data, unsupported compression, encrypted members, bad CRCs.
+_ZIP_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
+
+
 def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except _ZIP_DAMAGE as exc:
         raise ClaimmapError(f"{path}: not a readable .qdpx (zip) file ({exc})") from None
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
@@ -374,8 +388,11 @@ def _read_member(zf: zipfile.ZipFile, name: str, path: Path) -> bytes:
     except KeyError:
         raise ClaimmapError(f"{path}: the archive has no {name!r}") from None
     # The declared size was checked; reading one byte more catches a lying header.
-    with zf.open(info) as fh:
-        data = fh.read(info.file_size + 1)
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(info.file_size + 1)
+    except _ZIP_DAMAGE as exc:
+        raise ClaimmapError(f"{path}: damaged archive member {name!r} ({exc})") from None
     if len(data) > info.file_size:
         raise ClaimmapError(f"{path}: member {name!r} is larger than it declares")
     return data

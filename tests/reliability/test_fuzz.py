@@ -1,19 +1,14 @@
 """Fuzzing (issue 6) with hypothesis, bounded for CI; ``benchmarks/bench_fuzz.py``
 runs the same targets for longer and counts findings.
 
-Targets and mutators live in ``fuzzing.py``.  Finding so far (reported, not
-fixed here: ``claimmap/services/interchange.py`` belongs to the interchange
-work): a ``.qdpx`` whose zip bytes are damaged escapes as ``BadZipFile``,
-``zlib.error``, ``OSError`` (or, from ``_open_zip``, ``NotImplementedError``) instead of a
-``ClaimmapError``;
-``test_damaged_qdpx_zip`` is marked xfail for exactly those exception types.
+Targets and mutators live in ``fuzzing.py``.  Finding fixed since: a ``.qdpx``
+whose zip bytes are damaged used to escape as ``BadZipFile``/``zlib.error``/
+``OSError`` instead of a one-line ``ClaimmapError``.
 """
 
 from __future__ import annotations
 
 import random
-import zipfile
-import zlib
 from pathlib import Path
 
 import pytest
@@ -72,10 +67,6 @@ def test_qdpx_reader_with_damaged_xml(base: AnnotationBase, rng: random.Random) 
     assert check_annotation_file(base, random_qdpx(rng, base), ".qdpx") in ("imported", "refused")
 
 
-@pytest.mark.xfail(
-    raises=(zipfile.BadZipFile, zlib.error, OSError, NotImplementedError),
-    reason="interchange._read_member lets zip corruption escape (reported to the interchange work)",
-)
 @settings(READERS, report_multiple_bugs=False)
 @given(rng=st.randoms(use_true_random=False))
 def test_damaged_qdpx_zip(base: AnnotationBase, rng: random.Random) -> None:
