@@ -273,7 +273,9 @@ class DocumentView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         if self._wrap_width() != self._wrapped.width:
             self._rewrap()
-            self._scroll_to_cursor(center=True)
+        # The first resize comes after layout: only now is the height known, so this
+        # is where a reopened article scrolls to its remembered position.
+        self._scroll_to_cursor(center=True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
