@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,10 @@ from claimmap.services.codebook import add_tag
 from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.widgets.document_view import GUTTER, DocumentView
-from tests.tui.conftest import MakeDb
 
 SIZE = (120, 32)
+# The ``make_db`` fixture (conftest): articles by name -> imported database path.
+MakeDb = Callable[..., Path]
 
 
 def spans(app: ClaimmapApp) -> list[dict[str, Any]]:
