@@ -32,7 +32,7 @@ from claimmap.store.clock import now
 from claimmap.textprep.decode import DecodeError, decode_bytes
 from claimmap.textprep.metadata import extract_metadata, fallback_title
 from claimmap.textprep.pipeline import clean
-from claimmap.textprep.segment import segment
+from claimmap.textprep.segment import segment_ranges
 from claimmap.textprep.types import CleanResult, Metadata
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -99,9 +99,7 @@ def prepare_bytes(path: Path, raw: bytes) -> Prepared:
     cleaned = clean(decoded.text)
     if not cleaned.text.strip():
         raise DecodeError(f"{path.name}: no text left after cleaning")
-    segments: dict[str, list[tuple[int, int]]] = {"paragraph": [], "sentence": [], "clause": []}
-    for seg in segment(cleaned.text):
-        segments[seg.kind].append((seg.start, seg.end))
+    segments = segment_ranges(cleaned.text)
     return Prepared(
         path=path,
         raw_sha256=hashlib.sha256(raw).hexdigest(),

@@ -81,31 +81,64 @@ def _sentence_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return ranges
 
 
-def _clause_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    ranges: list[tuple[int, int]] = []
+def _clauses(
+    text: str, start: int, end: int, cuts: list[int], k: int, out: list[tuple[int, int]]
+) -> int:
+    """Append the clauses of sentence [start, end) given the paragraph's clause cut
+    positions (``cuts[k:]`` are the ones not yet consumed); returns the new ``k``."""
     cursor = start
-    for m in _CLAUSE_END_RE.finditer(text, start, end):
-        s, e = _trim(text, cursor, m.end())
+    n = len(cuts)
+    while k < n and cuts[k] <= start:
+        k += 1
+    while k < n and cuts[k] < end:
+        s, e = _trim(text, cursor, cuts[k])
         if s < e:
-            ranges.append((s, e))
-        cursor = m.end()
+            out.append((s, e))
+        cursor = cuts[k]
+        k += 1
     s, e = _trim(text, cursor, end)
     if s < e:
-        ranges.append((s, e))
-    return ranges
+        out.append((s, e))
+    return k
+
+
+def segment_ranges(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Paragraph, sentence and clause ranges, each list in document order.
+
+    Clause delimiters are found once per paragraph (not once per sentence): the
+    importer segments every article, so this is on its hot path.
+    """
+    paragraphs: list[tuple[int, int]] = []
+    sentences: list[tuple[int, int]] = []
+    clauses: list[tuple[int, int]] = []
+    for para in _PARAGRAPH_RE.finditer(text):
+        p_start, p_end = _trim(text, para.start(), para.end())
+        if p_start >= p_end:
+            continue
+        paragraphs.append((p_start, p_end))
+        cuts = [m.end() for m in _CLAUSE_END_RE.finditer(text, p_start, p_end)]
+        k = 0
+        for s_start, s_end in _sentence_ranges(text, p_start, p_end):
+            sentences.append((s_start, s_end))
+            k = _clauses(text, s_start, s_end, cuts, k, clauses)
+    return {"paragraph": paragraphs, "sentence": sentences, "clause": clauses}
 
 
 def segment(text: str) -> list[Segment]:
     """All segments in document order: a paragraph precedes its sentences, and
     each sentence precedes its clauses.  Paragraphs are non-blank lines."""
+    ranges = segment_ranges(text)
     out: list[Segment] = []
-    for para in _PARAGRAPH_RE.finditer(text):
-        p_start, p_end = _trim(text, para.start(), para.end())
-        if p_start >= p_end:
-            continue
+    sentences = iter(ranges["sentence"])
+    clauses = iter(ranges["clause"])
+    sentence = next(sentences, None)
+    clause = next(clauses, None)
+    for p_start, p_end in ranges["paragraph"]:
         out.append(Segment("paragraph", p_start, p_end))
-        for s_start, s_end in _sentence_ranges(text, p_start, p_end):
-            out.append(Segment("sentence", s_start, s_end))
-            for c_start, c_end in _clause_ranges(text, s_start, s_end):
-                out.append(Segment("clause", c_start, c_end))
+        while sentence is not None and sentence[1] <= p_end:
+            out.append(Segment("sentence", *sentence))
+            while clause is not None and clause[1] <= sentence[1]:
+                out.append(Segment("clause", *clause))
+                clause = next(clauses, None)
+            sentence = next(sentences, None)
     return out
