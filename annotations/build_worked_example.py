@@ -47,7 +47,7 @@ ARTICLES = {
     "A4": "004_9f477515f64b012c",  # Japan's AI in 2024 (Jiang Tianjiao, Fudan report ch. 6), simplified
 }
 
-M, L, I, R, E = "motive", "limitation", "impact", "recommendation", "evidence"
+M, L, I, R, E = "motive", "limitation", "impact", "recommendation", "evidence"  # noqa: E741 (tag initials)
 
 # (key, article, tags, quote, note, occurrence)
 SPANS: list[tuple[str, str, tuple[str, ...], str, str | None, int | None]] = [

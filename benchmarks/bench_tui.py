@@ -31,10 +31,14 @@ from claimmap.tui.app import ClaimmapApp, make_app
 CHARS = 200_000
 SPANS = 5_000
 CLAUSES = [
-    "美日两国在人工智能领域的合作日益紧密", "旨在遏制竞争对手的技术发展",
-    "并维持其在这一领域的优势地位", "欧盟的监管框架对跨国企业产生了深远影响",
-    "双方仍在就数据流动规则进行谈判", "出口管制措施限制了先进芯片的供应",
-    "研究机构呼吁加强多边协调", "这一趋势值得持续关注",
+    "美日两国在人工智能领域的合作日益紧密",
+    "旨在遏制竞争对手的技术发展",
+    "并维持其在这一领域的优势地位",
+    "欧盟的监管框架对跨国企业产生了深远影响",
+    "双方仍在就数据流动规则进行谈判",
+    "出口管制措施限制了先进芯片的供应",
+    "研究机构呼吁加强多边协调",
+    "这一趋势值得持续关注",
 ]
 
 
@@ -146,10 +150,13 @@ async def run(
         if verbose:
             for key, values in sorted(by_key.items(), key=lambda kv: -max(kv[1])):
                 values.sort()
-                print(f"  {key:>10}: n={len(values):3d} median={statistics.median(values) * 1000:6.1f} ms"
-                      f" max={values[-1] * 1000:6.1f} ms")
-        tagged = int(app.db.execute("SELECT count(*) FROM spans WHERE annotator != 'bench'")
-                     .fetchone()[0])
+                print(
+                    f"  {key:>10}: n={len(values):3d} median={statistics.median(values) * 1000:6.1f} ms"
+                    f" max={values[-1] * 1000:6.1f} ms"
+                )
+        tagged = int(
+            app.db.execute("SELECT count(*) FROM spans WHERE annotator != 'bench'").fetchone()[0]
+        )
     return {
         "app_up_s": up,
         "first_paint_s": first_paint,
@@ -172,7 +179,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         path, large = build_db(Path(tmp), rng)
-        print(f"built {CHARS:,}-char article with {SPANS:,} spans in {time.perf_counter() - t:.1f} s")
+        print(
+            f"built {CHARS:,}-char article with {SPANS:,} spans in {time.perf_counter() - t:.1f} s"
+        )
         if args.profile:
             from pyinstrument import Profiler
 
@@ -184,7 +193,10 @@ def main() -> None:
             from pyinstrument.renderers import ConsoleRenderer
 
             renderer = ConsoleRenderer(
-                unicode=True, color=False, show_all=True, time="seconds",
+                unicode=True,
+                color=False,
+                show_all=True,
+                time="seconds",
                 processor_options={"filter_threshold": 0.01},
             )
             print(profiler.output(renderer))
@@ -195,7 +207,9 @@ def main() -> None:
     print(f"per key median:       {result['median_ms']:.1f} ms  (goal <= 16 ms)")
     print(f"per key p95:          {result['p95_ms']:.1f} ms  (goal <= 50 ms)")
     print(f"per key max:          {result['max_ms']:.1f} ms")
-    print(f"keys timed:           {int(result['keys'])} ({int(result['spans_created'])} spans created)")
+    print(
+        f"keys timed:           {int(result['keys'])} ({int(result['spans_created'])} spans created)"
+    )
     print(f"peak memory (RSS):    {peak_mb:.0f} MB  (goal <= 300 MB)")
 
 

@@ -62,7 +62,9 @@ def test_rejected_pair_never_returns(corpus: RunCli) -> None:
 
 def test_claims_after_accept_reject_merge_detach(corpus: RunCli) -> None:
     corpus("link")
-    link = next(link for link in corpus("links", "--json").json() if (link["a"], link["b"]) == (1, 3))
+    link = next(
+        link for link in corpus("links", "--json").json() if (link["a"], link["b"]) == (1, 3)
+    )
     corpus("links", "accept", str(link["id"]))
     claims = corpus("claims", "--json").json()
     shared = next(c for c in claims if 1 in c["spans"])

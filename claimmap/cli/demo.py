@@ -29,7 +29,9 @@ def build_demo(path: Path) -> tuple[int, int]:
 
     seeds = bundled_dir("seeds")
     if not seeds.is_dir():
-        raise ClaimmapError(f"{seeds}: bundled seeds not found (is claimmap installed from source?)")
+        raise ClaimmapError(
+            f"{seeds}: bundled seeds not found (is claimmap installed from source?)"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     # The demo is disposable: drop the old file and its WAL companions before reopening.
     for suffix in ("", "-wal", "-shm"):
@@ -53,8 +55,13 @@ def build_demo(path: Path) -> tuple[int, int]:
 
 
 @click.command("demo")
-@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to build the demo database (default: $XDG_DATA_HOME/claimmap/demo.db).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to build the demo database (default: $XDG_DATA_HOME/claimmap/demo.db).",
+)
 @click.option("--no-open", is_flag=True, help="Only build the database and print its path.")
 def demo_cmd(db_path: Path | None, no_open: bool) -> None:
     """Build a fresh demo database from the bundled seeds and open the annotator on it.
