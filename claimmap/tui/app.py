@@ -55,7 +55,9 @@ class ClaimmapApp(App[None]):
     TITLE = "claimmap"
     # Textual declares this as a plain list attribute; narrow terminals drop side panels.
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
-        (0, "-very-narrow"), (80, "-narrow"), (120, "-wide"),
+        (0, "-very-narrow"),
+        (80, "-narrow"),
+        (120, "-wide"),
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,13 +65,11 @@ class ClaimmapApp(App[None]):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("g", "goto_article", "Article…", id="app.goto"),
         Binding("J", "step_article(1)", "Next article", show=False, id="app.next-article"),
-        Binding("K", "step_article(-1)", "Previous article", show=False,
-                id="app.prev-article"),
+        Binding("K", "step_article(-1)", "Previous article", show=False, id="app.prev-article"),
         Binding("C", "claims", "Claims", show=False, id="app.claims"),
         Binding("a", "focus_articles", "Focus article list", show=False, id="app.articles"),
         Binding("p", "focus_panel", "Focus span panel", show=False, id="app.panel"),
-        Binding("escape", "focus_document", "Back to document", show=False,
-                id="app.document"),
+        Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
     ]
 
     def __init__(self, db: Database, db_path: Path | None = None) -> None:
@@ -106,8 +106,10 @@ class ClaimmapApp(App[None]):
         articles = list_articles(self.db)
         if not articles:
             self.view.load(None)
-            self.status("Empty database: import articles with 'claimmap import FILES', "
-                        "or try 'claimmap demo'.")
+            self.status(
+                "Empty database: import articles with 'claimmap import FILES', "
+                "or try 'claimmap demo'."
+            )
         else:
             last = state.last_article(self.db)
             ids = [a.id for a in articles]
@@ -136,8 +138,9 @@ class ClaimmapApp(App[None]):
         self._save_position()
         self._refresh_articles()
         self._refresh_panel()
-        self.status(f"{doc.article.ref} · {doc.article.chars:,} characters · "
-                    f"{len(doc.spans)} spans")
+        self.status(
+            f"{doc.article.ref} · {doc.article.chars:,} characters · {len(doc.spans)} spans"
+        )
 
     def _refresh_articles(self) -> None:
         counts: dict[int, dict[str, int]] = {}
@@ -168,8 +171,10 @@ class ClaimmapApp(App[None]):
         self.open_article(ids[(k + delta) % len(ids)])
 
     def action_goto_article(self) -> None:
-        items = [(str(a.id), f"{a.ref}  {a.title}" if a.title != a.ref else a.ref)
-                 for a in list_articles(self.db)]
+        items = [
+            (str(a.id), f"{a.ref}  {a.title}" if a.title != a.ref else a.ref)
+            for a in list_articles(self.db)
+        ]
 
         def chosen(picked: Picked | None) -> None:
             if picked and picked.value.isdigit():
@@ -265,12 +270,17 @@ class ClaimmapApp(App[None]):
             return [], f"Similar claims: {exc}"
         marks = {"confirmed": "✓ ", "rejected": "✗ "}
         rows = [
-            (s.span, f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article[:8]}: "
-                     f"{s.quote[:60]}")
+            (
+                s.span,
+                f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article[:8]}: {s.quote[:60]}",
+            )
             for s in found
         ]
-        return rows, (f"Similar claims ({len(rows)}) · y same · d different" if rows
-                      else "Similar claims: none")
+        return rows, (
+            f"Similar claims ({len(rows)}) · y same · d different"
+            if rows
+            else "Similar claims: none"
+        )
 
     def _show_similar(self, span_id: int, rows: list[tuple[int, str]], message: str) -> None:
         if self.is_running and span_id == self.view.current_span:
@@ -285,7 +295,9 @@ class ClaimmapApp(App[None]):
 
         try:
             linking.set_pair_status(
-                self.db, current, event.other_span,
+                self.db,
+                current,
+                event.other_span,
                 "confirmed" if event.status == "confirmed" else "rejected",
             )
         except ClaimmapError as exc:
@@ -382,8 +394,7 @@ class ClaimmapApp(App[None]):
         elif name == "search":
             self.push_screen(SearchModal(self._last_query), self._searched)
         elif view.current_span is None:
-            self.notify("no span under the cursor (Tab jumps to the next one)",
-                        severity="warning")
+            self.notify("no span under the cursor (Tab jumps to the next one)", severity="warning")
         elif name == "note":
             self._edit_note(view.current_span)
         elif name == "delete":
@@ -421,11 +432,12 @@ class ClaimmapApp(App[None]):
             if body is not None and body != (span.note or ""):
                 self._guard(lambda: self.session.note(span_id, body))
 
-        self.push_screen(NoteModal(doc.text[span.start: span.end], span.note or ""), saved)
+        self.push_screen(NoteModal(doc.text[span.start : span.end], span.note or ""), saved)
 
     def _pick_code(self) -> None:
-        items = [(t.name, f"{t.name}" + (f"  [{t.key}]" if t.key else ""))
-                 for t in self.session.tags]
+        items = [
+            (t.name, f"{t.name}" + (f"  [{t.key}]" if t.key else "")) for t in self.session.tags
+        ]
 
         def chosen(picked: Picked | None) -> None:
             if picked is None:
@@ -444,8 +456,12 @@ class ClaimmapApp(App[None]):
                 self.tag(picked.value)
 
         self.push_screen(
-            FuzzyPicker("Tag with code", items, allow_create=True,
-                        hint="enter: apply · type a new name to create a code"),
+            FuzzyPicker(
+                "Tag with code",
+                items,
+                allow_create=True,
+                hint="enter: apply · type a new name to create a code",
+            ),
             chosen,
         )
 
@@ -519,7 +535,8 @@ class ClaimmapApp(App[None]):
                     continue
                 keys = binding.key_display or self.get_key_display(binding)
                 yield SystemCommand(
-                    binding.description, f"key: {keys}",
+                    binding.description,
+                    f"key: {keys}",
                     partial(self.call_next, self.run_action, binding.action, node),
                 )
 

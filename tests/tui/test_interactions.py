@@ -52,8 +52,14 @@ async def test_select_by_keys_then_tag_creates_exact_span(two_articles: Path) ->
         await pilot.press("v", *["right"] * 4, "1")
         await pilot.pause()
         assert spans(app) == [
-            {"id": 1, "article_id": 1, "start": start, "end": start + 4, "quote": "数字技术",
-             "tags": "motive"},
+            {
+                "id": 1,
+                "article_id": 1,
+                "start": start,
+                "end": start + 4,
+                "quote": "数字技术",
+                "tags": "motive",
+            },
         ]
 
 
@@ -71,7 +77,7 @@ async def test_sentence_select_grows_and_tag_key(two_articles: Path) -> None:
         assert [(r["start"], r["end"], r["tags"]) for r in rows] == [
             (text.index("数字"), second_end, "limitation")
         ]
-        assert rows[0]["quote"] == text[text.index("数字"):second_end]
+        assert rows[0]["quote"] == text[text.index("数字") : second_end]
 
 
 async def test_clause_motion_stops_at_chinese_clause_marks(two_articles: Path) -> None:
@@ -82,8 +88,9 @@ async def test_clause_motion_stops_at_chinese_clause_marks(two_articles: Path) -
         app.view._set_cursor(para)
         await pilot.press("v", ">", "r")
         await pilot.pause()
-        assert [(r["quote"], r["tags"]) for r in spans(app)] == [("這個機構發布了報告，",
-                                                                 "recommendation")]
+        assert [(r["quote"], r["tags"]) for r in spans(app)] == [
+            ("這個機構發布了報告，", "recommendation")
+        ]
 
 
 async def test_mouse_drag_selects_and_tags(two_articles: Path) -> None:
@@ -104,7 +111,7 @@ async def test_mouse_drag_selects_and_tags(two_articles: Path) -> None:
         await pilot.press("i")
         await pilot.pause()
         assert [(r["start"], r["end"], r["quote"], r["tags"]) for r in spans(app)] == [
-            (ls + 1, ls + 5, text[ls + 1:ls + 5], "impact")
+            (ls + 1, ls + 5, text[ls + 1 : ls + 5], "impact")
         ]
 
 
@@ -175,7 +182,7 @@ async def test_boundary_adjust_keys(two_articles: Path) -> None:
         await pilot.press("]", "]")
         await pilot.pause()
         assert [(r["start"], r["end"], r["quote"]) for r in spans(app)] == [
-            (start, start + 5, text[start:start + 5])
+            (start, start + 5, text[start : start + 5])
         ]
         await pilot.press("=", "[")
         await pilot.pause()
@@ -205,7 +212,8 @@ async def test_filter_limits_tab_navigation_to_one_code(two_articles: Path) -> N
         await pilot.press("tab", "x")
         await pilot.pause()
         assert [(r["quote"], r["tags"]) for r in spans(app)] == [
-            ("数字技术", "motive"), ("技术的发展让", "impact")
+            ("数字技术", "motive"),
+            ("技术的发展让", "impact"),
         ]
         await pilot.press("f", "enter")  # first option: all codes
         await pilot.pause()
@@ -254,7 +262,9 @@ async def test_article_switching_tags_the_right_article(two_articles: Path) -> N
         await pilot.press("j", "j", "s", "i")
         await pilot.pause()
         rows = spans(app)
-        assert [(r["article_id"], r["quote"]) for r in rows] == [(2, "欧盟的监管框架对美国企业产生了影响。")]
+        assert [(r["article_id"], r["quote"]) for r in rows] == [
+            (2, "欧盟的监管框架对美国企业产生了影响。")
+        ]
         await pilot.press("g", *"a_all", "enter")
         await pilot.pause()
         assert app.article_id == 1
@@ -303,7 +313,8 @@ async def test_one_line_article_and_grapheme_clusters(make_db: MakeDb) -> None:
         await pilot.press("v", "right", "i")
         await pilot.pause()
         assert [(r["quote"], r["tags"]) for r in spans(app)] == [
-            ("Cafq\u0301", "motive"), ("👨\u200d👩\u200d👧", "impact")
+            ("Cafq\u0301", "motive"),
+            ("👨\u200d👩\u200d👧", "impact"),
         ]
 
 
@@ -336,7 +347,6 @@ async def test_new_code_from_picker(two_articles: Path) -> None:
         await pilot.press("escape", "5")  # the new code is number 5 in the codebook
         await pilot.pause()
         assert [r["tags"] for r in spans(app)] == ["evidence"]  # toggle refused: only tag
-
 
 
 async def test_codebook_key_of_an_added_code(two_articles: Path) -> None:

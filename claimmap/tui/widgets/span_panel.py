@@ -69,7 +69,11 @@ class SpanPanel(Vertical):
         yield SimilarList(id="similar-list")
 
     def show_spans(
-        self, text: str, spans: dict[int, SpanView], tags: dict[str, Tag], current: int | None,
+        self,
+        text: str,
+        spans: dict[int, SpanView],
+        tags: dict[str, Tag],
+        current: int | None,
         cursor: int,
     ) -> None:
         """List a window of spans around the cursor (bounded work for huge articles)."""
@@ -77,7 +81,7 @@ class SpanPanel(Vertical):
         starts = [s.start for s in ordered]
         centre = bisect_left(starts, cursor)
         lo = max(0, centre - WINDOW // 2)
-        window = ordered[lo: lo + WINDOW]
+        window = ordered[lo : lo + WINDOW]
         title = f"Spans {len(spans)}"
         if len(ordered) > WINDOW:
             title += f" (showing {lo + 1}-{lo + len(window)})"
@@ -89,9 +93,7 @@ class SpanPanel(Vertical):
         if shown != self._shown:
             self._shown = shown
             listing.clear_options()
-            listing.add_options(
-                [Option(self._prompt(text, s, tags), id=str(s.id)) for s in window]
-            )
+            listing.add_options([Option(self._prompt(text, s, tags), id=str(s.id)) for s in window])
         if current in ids:
             listing.highlighted = ids.index(current)
 
@@ -102,7 +104,7 @@ class SpanPanel(Vertical):
         for name in span.tags:
             colour = tags[name].color if name in tags else "white"
             out.append("■", style=colour)
-        out.append(" " + text[span.start: span.end].replace("\n", " ")[:80])
+        out.append(" " + text[span.start : span.end].replace("\n", " ")[:80])
         out.truncate(PROMPT_CELLS, overflow="ellipsis")
         if span.note:
             note = Text("  ✎ " + span.note.replace("\n", " ")[:80], style="italic dim")
