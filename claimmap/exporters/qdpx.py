@@ -16,9 +16,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from xml.etree import ElementTree as ET
+from typing import BinaryIO
 
 from claimmap.exporters.ids import guid, span_guid
 from claimmap.models import Article, Span, Tag
@@ -29,6 +29,7 @@ SOURCES_DIR = "sources/"
 INTERNAL = "internal://"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 DEFAULT_LINK_NAME = "same claim"
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 _RGB = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -37,10 +38,6 @@ class QdpxLink:
     a: int
     b: int
     label: str | None
-
-
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
 
 
 def code_guid(tag: str) -> str:
@@ -55,6 +52,174 @@ def user_guid(name: str) -> str:
     return guid("user", name)
 
 
+def _attr(value: str) -> str:
+    """An attribute value escaped as ElementTree escapes it (CR, LF and tab as references)."""
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#09;")
+    return value
+
+
+def _text(value: str) -> str:
+    """Element text: markup escaped, and CR as a character reference.
+
+    XML parsers turn a literal CR into LF; written as a reference it survives.
+    """
+    if "&" in value:
+        value = value.replace("&", "&amp;")
+    if "<" in value:
+        value = value.replace("<", "&lt;")
+    if ">" in value:
+        value = value.replace(">", "&gt;")
+    if "\r" in value:
+        value = value.replace("\r", "&#13;")
+    return value
+
+
+def _open(indent: str, tag: str, attrs: Mapping[str, str], *, empty: bool = False) -> str:
+    body = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+    return f"{indent}<{tag}{body}{' />' if empty else '>'}\n"
+
+
+def _leaf(indent: str, tag: str, text: str) -> str:
+    # An empty text gives the short form, as ElementTree writes it.
+    return f"{indent}<{tag}>{_text(text)}</{tag}>\n" if text else f"{indent}<{tag} />\n"
+
+
+def iter_project_xml(
+    name: str,
+    articles: Sequence[Article],
+    spans: Sequence[Span],
+    tags: Sequence[Tag],
+    links: Sequence[QdpxLink],
+) -> Iterator[str]:
+    """``project.qde`` in pieces (one per source, roughly), never the whole tree at once.
+
+    Two-space indentation, attributes in a fixed order, ``<X />`` for empty
+    elements: the layout ``ElementTree.indent`` + ``tostring`` would give.
+    """
+    users = sorted({s.annotator for s in spans if not s.orphaned})
+    user_ids = {u: user_guid(u) for u in users}
+    ordered_tags = sorted(tags, key=lambda t: (t.ordinal, t.name))
+    code_ids = {t.name: code_guid(t.name) for t in ordered_tags}
+    by_article: dict[int, list[Span]] = {}
+    span_ids: dict[int, str] = {}
+    for span in spans:
+        if not span.orphaned:
+            by_article.setdefault(span.article_id, []).append(span)
+            span_ids[span.id] = span_guid(span)
+    link_elems = [
+        (span_ids[link.a], span_ids[link.b], link.label)
+        for link in links
+        if link.a in span_ids and link.b in span_ids
+    ]
+    # Stable sort on the two GUIDs only: equal pairs keep the links' order.
+    link_elems.sort(key=lambda x: (x[0], x[1]))
+    root = {"xmlns": NS, "name": name, "origin": "claimmap"}
+    if not (users or tags or articles or link_elems):
+        yield _open("", "Project", root, empty=True)
+        return
+    yield _open("", "Project", root)
+    if users:
+        yield "  <Users>\n"
+        for user in users:
+            yield _open("    ", "User", {"guid": user_ids[user], "name": user}, empty=True)
+        yield "  </Users>\n"
+    if tags:
+        yield "  <CodeBook>\n    <Codes>\n"
+        for tag in ordered_tags:
+            attrs = {"guid": code_ids[tag.name], "name": tag.name, "isCodable": "true"}
+            if _RGB.match(tag.color):
+                attrs["color"] = tag.color.upper()
+            yield _open("      ", "Code", attrs, empty=True)
+        yield "    </Codes>\n  </CodeBook>\n"
+    if articles:
+        yield "  <Sources>\n"
+        for art in sorted(articles, key=lambda a: a.id):
+            sg = source_guid(art.ref)
+            out = [
+                _open(
+                    "    ",
+                    "TextSource",
+                    {
+                        "guid": sg,
+                        "name": art.ref,
+                        "plainTextPath": f"{INTERNAL}{sg}.txt",
+                        "creationDateTime": art.imported_at,
+                        "modifiedDateTime": art.updated_at,
+                    },
+                ),
+                _leaf("      ", "Description", art.title),
+            ]
+            for span in sorted(by_article.get(art.id, []), key=lambda s: (s.start, s.end, s.id)):
+                sid = span_ids[span.id]
+                uid = user_ids[span.annotator]
+                has_children = bool(span.note or span.tags)
+                out.append(
+                    _open(
+                        "      ",
+                        "PlainTextSelection",
+                        {
+                            "guid": sid,
+                            "name": span.quote,
+                            "startPosition": str(span.start),
+                            "endPosition": str(span.end),
+                            "creatingUser": uid,
+                            "creationDateTime": span.created_at,
+                            "modifiedDateTime": span.updated_at,
+                        },
+                        empty=not has_children,
+                    )
+                )
+                if not has_children:
+                    continue
+                if span.note:
+                    out.append(_leaf("        ", "Description", span.note))
+                for tag_name in span.tags:
+                    code = code_ids.get(tag_name) or code_guid(tag_name)
+                    out.append(
+                        f'        <Coding guid="{guid("coding", sid, tag_name)}" '
+                        f'creatingUser="{uid}">\n'
+                        f'          <CodeRef targetGUID="{code}" />\n'
+                        "        </Coding>\n"
+                    )
+                out.append("      </PlainTextSelection>\n")
+            out.append("    </TextSource>\n")
+            yield "".join(out)
+        yield "  </Sources>\n"
+    if link_elems:
+        out = ["  <Links>\n"]
+        for ga, gb, label in link_elems:
+            out.append(
+                _open(
+                    "    ",
+                    "Link",
+                    {
+                        "guid": guid("link", ga, gb),
+                        "name": label or DEFAULT_LINK_NAME,
+                        "direction": "Associative",
+                        "originGUID": ga,
+                        "targetGUID": gb,
+                    },
+                    empty=True,
+                )
+            )
+        out.append("  </Links>\n")
+        yield "".join(out)
+    yield "</Project>\n"
+
+
 def project_xml(
     name: str,
     articles: Sequence[Article],
@@ -62,100 +227,39 @@ def project_xml(
     tags: Sequence[Tag],
     links: Sequence[QdpxLink],
 ) -> bytes:
-    ET.register_namespace("", NS)
-    root = ET.Element(_q("Project"), {"name": name, "origin": "claimmap"})
-    users = sorted({s.annotator for s in spans if not s.orphaned})
-    if users:
-        el = ET.SubElement(root, _q("Users"))
-        for user in users:
-            ET.SubElement(el, _q("User"), {"guid": user_guid(user), "name": user})
-    if tags:
-        codes = ET.SubElement(ET.SubElement(root, _q("CodeBook")), _q("Codes"))
-        for tag in sorted(tags, key=lambda t: (t.ordinal, t.name)):
-            attrs = {"guid": code_guid(tag.name), "name": tag.name, "isCodable": "true"}
-            if _RGB.match(tag.color):
-                attrs["color"] = tag.color.upper()
-            ET.SubElement(codes, _q("Code"), attrs)
-    by_article: dict[int, list[Span]] = {}
-    for span in spans:
-        if not span.orphaned:
-            by_article.setdefault(span.article_id, []).append(span)
-    if articles:
-        sources = ET.SubElement(root, _q("Sources"))
-        for art in sorted(articles, key=lambda a: a.id):
-            sg = source_guid(art.ref)
-            src = ET.SubElement(
-                sources,
-                _q("TextSource"),
-                {
-                    "guid": sg,
-                    "name": art.ref,
-                    "plainTextPath": f"{INTERNAL}{sg}.txt",
-                    "creationDateTime": art.imported_at,
-                    "modifiedDateTime": art.updated_at,
-                },
-            )
-            ET.SubElement(src, _q("Description")).text = art.title
-            for span in sorted(by_article.get(art.id, []), key=lambda s: (s.start, s.end, s.id)):
-                sel = ET.SubElement(
-                    src,
-                    _q("PlainTextSelection"),
-                    {
-                        "guid": span_guid(span),
-                        "name": span.quote,
-                        "startPosition": str(span.start),
-                        "endPosition": str(span.end),
-                        "creatingUser": user_guid(span.annotator),
-                        "creationDateTime": span.created_at,
-                        "modifiedDateTime": span.updated_at,
-                    },
-                )
-                if span.note:
-                    ET.SubElement(sel, _q("Description")).text = span.note
-                for tag_name in span.tags:
-                    coding = ET.SubElement(
-                        sel,
-                        _q("Coding"),
-                        {
-                            "guid": guid("coding", span_guid(span), tag_name),
-                            "creatingUser": user_guid(span.annotator),
-                        },
-                    )
-                    ET.SubElement(coding, _q("CodeRef"), {"targetGUID": code_guid(tag_name)})
-    by_id = {s.id: s for s in spans if not s.orphaned}
-    link_elems = []
-    for link in links:
-        if link.a in by_id and link.b in by_id:
-            ga, gb = span_guid(by_id[link.a]), span_guid(by_id[link.b])
-            link_elems.append((ga, gb, link.label))
-    if link_elems:
-        el = ET.SubElement(root, _q("Links"))
-        for ga, gb, label in sorted(link_elems, key=lambda x: (x[0], x[1])):
-            ET.SubElement(
-                el,
-                _q("Link"),
-                {
-                    "guid": guid("link", ga, gb),
-                    "name": label or DEFAULT_LINK_NAME,
-                    "direction": "Associative",
-                    "originGUID": ga,
-                    "targetGUID": gb,
-                },
-            )
-    ET.indent(root, space="  ")
-    # XML parsers turn a literal CR into LF; written as a character reference it
-    # survives.  ElementTree escapes CR in attributes but not in text, and emits
-    # none of its own, so every CR left in the output is from a note or title.
-    body = ET.tostring(root, encoding="unicode").replace("\r", "&#13;")
-    # Written by hand: no BOM, and the declaration some importers insist on.
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+    """The whole ``project.qde`` (small projects and tests; exports stream it)."""
+    return (XML_DECLARATION + "".join(iter_project_xml(name, articles, spans, tags, links))).encode(
+        "utf-8"
+    )
 
 
-def _add(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+def _info(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    zf.writestr(info, data)
+    return info
+
+
+def write_qdpx(
+    fh: BinaryIO,
+    name: str,
+    articles: Sequence[Article],
+    texts: Mapping[int, str],
+    spans: Sequence[Span],
+    tags: Sequence[Tag],
+    links: Sequence[QdpxLink],
+) -> None:
+    """Write the archive to a seekable binary file, streaming ``project.qde`` into it."""
+    with zipfile.ZipFile(fh, "w") as zf:
+        with zf.open(_info(PROJECT_FILE), "w") as member:
+            # Written by hand: no BOM, and the declaration some importers insist on.
+            member.write(XML_DECLARATION.encode("utf-8"))
+            for piece in iter_project_xml(name, articles, spans, tags, links):
+                member.write(piece.encode("utf-8"))
+        for art in sorted(articles, key=lambda a: a.id):
+            zf.writestr(
+                _info(f"{SOURCES_DIR}{source_guid(art.ref)}.txt"), texts[art.id].encode("utf-8")
+            )
 
 
 def qdpx_bytes(
@@ -167,8 +271,5 @@ def qdpx_bytes(
     links: Sequence[QdpxLink],
 ) -> bytes:
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        _add(zf, PROJECT_FILE, project_xml(name, articles, spans, tags, links))
-        for art in sorted(articles, key=lambda a: a.id):
-            _add(zf, f"{SOURCES_DIR}{source_guid(art.ref)}.txt", texts[art.id].encode("utf-8"))
+    write_qdpx(buf, name, articles, texts, spans, tags, links)
     return buf.getvalue()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from sqlite_utils import Database
 
@@ -203,6 +203,11 @@ def export_framing(db: Database, fmt: str, options: MatrixOptions) -> bytes:
 
 def write_file(path: Path, data: bytes) -> None:
     """Write atomically: a crash never leaves a half-written export behind."""
+    write_with(path, lambda fh: fh.write(data))
+
+
+def write_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
+    """Let ``writer`` stream into a temporary file, then move it into place atomically."""
     if path.is_dir():
         raise ClaimmapError(f"{path}: is a directory; give a file name")
     parent = path.parent if str(path.parent) else Path(".")
@@ -211,7 +216,7 @@ def write_file(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            writer(fh)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -254,10 +259,13 @@ def export_annotations(
     elif fmt == "qdpx":
         labels = {s.id: data.claim_labels.get(s.claim_id) for s in data.spans if s.claim_id}
         qlinks = [qdpx.QdpxLink(link.a, link.b, labels.get(link.a)) for link in data.confirmed]
-        blob = qdpx.qdpx_bytes(
-            project_name, data.articles, load_texts(db), data.spans, data.tags, qlinks
+        texts = load_texts(db)
+        write_with(
+            path,
+            lambda fh: qdpx.write_qdpx(
+                fh, project_name, data.articles, texts, data.spans, data.tags, qlinks
+            ),
         )
-        write_file(path, blob)
         written = [str(path)]
         exported = len(live)
     else:
