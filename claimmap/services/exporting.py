@@ -65,6 +65,55 @@ def _snapshot(db: Database) -> Iterator[None]:
         conn.execute("ROLLBACK")
 
 
+_SPAN_FIELDS = (
+    "id",
+    "article",
+    "article_id",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "tags",
+    "note",
+    "annotator",
+    "claim_id",
+    "orphaned",
+    "created_at",
+    "updated_at",
+)
+
+
+def _can_construct_directly() -> bool:
+    """True when ``Span.model_construct`` would only store the values (checked, not assumed)."""
+    fields = Span.model_fields
+    return (
+        tuple(fields) == _SPAN_FIELDS
+        and all(f.alias is None and f.validation_alias is None for f in fields.values())
+        and Span.model_config.get("extra") != "allow"
+        and not Span.__pydantic_post_init__
+        and not Span.__pydantic_root_model__
+    )
+
+
+_DIRECT = _can_construct_directly()
+_new_span = Span.__new__
+_set = object.__setattr__
+
+
+def trusted_span(values: dict[str, object]) -> Span:
+    """``Span.model_construct(**values)`` for a complete set of field values, without its
+    per-field bookkeeping (a third of an export's loading time)."""
+    if not _DIRECT:
+        return Span.model_construct(**values)
+    span = _new_span(Span)
+    _set(span, "__dict__", values)
+    _set(span, "__pydantic_fields_set__", set(_SPAN_FIELDS))
+    _set(span, "__pydantic_extra__", None)
+    _set(span, "__pydantic_private__", None)
+    return span
+
+
 def _all_spans(db: Database) -> list[Span]:
     """Every span, like ``query_spans(db)`` but in two flat queries.
 
@@ -76,35 +125,38 @@ def _all_spans(db: Database) -> list[Span]:
         "SELECT st.span_id, t.name FROM span_tags st JOIN tags t ON t.id = st.tag_id "
         "ORDER BY st.span_id, t.ordinal, t.name"
     ):
-        tags.setdefault(span_id, []).append(name)
-    spans = []
-    for row in db.conn.execute(
-        'SELECT s.id, a.ref, s.article_id, s.start, s."end", s.quote, s.prefix, s.suffix, '
-        "n.body, s.annotator, s.claim_id, s.orphaned, s.created_at, s.updated_at "
-        "FROM spans s JOIN articles a ON a.id = s.article_id "
-        "LEFT JOIN notes n ON n.span_id = s.id "
-        'ORDER BY s.article_id, s.start, s."end", s.id'
-    ):
-        spans.append(
-            Span.model_construct(
-                id=row[0],
-                article=row[1],
-                article_id=row[2],
-                start=row[3],
-                end=row[4],
-                quote=row[5],
-                prefix=row[6],
-                suffix=row[7],
-                tags=tags.get(row[0], []),
-                note=row[8],
-                annotator=row[9],
-                claim_id=row[10],
-                orphaned=bool(row[11]),
-                created_at=row[12],
-                updated_at=row[13],
-            )
+        if span_id in tags:
+            tags[span_id].append(name)
+        else:
+            tags[span_id] = [name]
+    return [
+        trusted_span(
+            {
+                "id": row[0],
+                "article": row[1],
+                "article_id": row[2],
+                "start": row[3],
+                "end": row[4],
+                "quote": row[5],
+                "prefix": row[6],
+                "suffix": row[7],
+                "tags": tags.get(row[0], []),
+                "note": row[8],
+                "annotator": row[9],
+                "claim_id": row[10],
+                "orphaned": bool(row[11]),
+                "created_at": row[12],
+                "updated_at": row[13],
+            }
         )
-    return spans
+        for row in db.conn.execute(
+            'SELECT s.id, a.ref, s.article_id, s.start, s."end", s.quote, s.prefix, s.suffix, '
+            "n.body, s.annotator, s.claim_id, s.orphaned, s.created_at, s.updated_at "
+            "FROM spans s JOIN articles a ON a.id = s.article_id "
+            "LEFT JOIN notes n ON n.span_id = s.id "
+            'ORDER BY s.article_id, s.start, s."end", s.id'
+        )
+    ]
 
 
 def load(db: Database) -> ExportData:

@@ -1,4 +1,4 @@
-"""The streamed exports equal what the straightforward (tree-building) code would write."""
+"""Fast export paths equal the straightforward code they replace (streamed XML, uuid5, spans)."""
 
 from __future__ import annotations
 
@@ -190,3 +190,33 @@ def test_streamed_project_xml_matches_the_tree_built_one() -> None:
         ("no tags", [a], spans[:3], [], []),
     ):
         assert qdpx.project_xml(*args) == _reference_xml(*args)
+
+
+def test_trusted_span_is_model_construct() -> None:
+    from claimmap.services import exporting
+
+    assert exporting._DIRECT, "Span changed shape: update _SPAN_FIELDS or the fast path"
+    values: dict[str, object] = {
+        "id": 3,
+        "article": "a",
+        "article_id": 1,
+        "start": 0,
+        "end": 2,
+        "quote": "ab",
+        "prefix": "",
+        "suffix": "c",
+        "tags": ["motive"],
+        "note": None,
+        "annotator": "ann",
+        "claim_id": None,
+        "orphaned": False,
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    }
+    fast = exporting.trusted_span(dict(values))
+    slow = Span.model_construct(**values)
+    assert fast == slow and fast.model_dump() == slow.model_dump() == values
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_copy(update={"id": 4}).id == 4 and fast.id == 3
+    with pytest.raises(ValueError):
+        fast.id = 5  # still frozen
