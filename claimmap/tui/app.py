@@ -9,11 +9,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from sqlite_utils import Database
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static
@@ -27,21 +29,39 @@ from claimmap.store.spans import query_spans
 from claimmap.tui import state
 from claimmap.tui.motions import trim
 from claimmap.tui.screens.claims import ClaimsScreen
+from claimmap.tui.screens.compare import CompareScreen
 from claimmap.tui.screens.help import HelpScreen, describe
 from claimmap.tui.screens.note import NoteModal
 from claimmap.tui.screens.picker import FuzzyPicker, Picked
 from claimmap.tui.screens.search import SearchModal
 from claimmap.tui.session import Outcome, Session
+from claimmap.tui.similar_cache import SimilarCache
 from claimmap.tui.textlayout import next_boundary, prev_boundary
 from claimmap.tui.widgets.article_list import ArticleList, ArticleRow
 from claimmap.tui.widgets.document_view import DocumentView
-from claimmap.tui.widgets.span_panel import SimilarList, SpanList, SpanPanel
+from claimmap.tui.widgets.span_panel import SimilarList, SpanList, SpanPanel, similar_prompt
 
 SAVE_DELAY = 1.0
 PANEL_DELAY = 0.2
 # The linker is CPU-heavy and shares the GIL with the UI: only ask once the cursor rests.
 SIMILAR_DELAY = 0.8
+SIMILAR_QUOTE_CHARS = 160
+SIMILAR_TITLE_CHARS = 20
 ALL_CODES = "\x00all"
+# Actions of the app's own keys that only make sense on the main screen.
+MAIN_SCREEN_ACTIONS = frozenset(
+    {
+        "help",
+        "goto_article",
+        "step_article",
+        "claims",
+        "compare",
+        "focus_articles",
+        "focus_panel",
+        "focus_similar",
+        "focus_document",
+    }
+)
 
 
 def linker_available() -> bool:
@@ -69,6 +89,8 @@ class ClaimmapApp(App[None]):
         Binding("C", "claims", "Claims", show=False, id="app.claims"),
         Binding("a", "focus_articles", "Focus article list", show=False, id="app.articles"),
         Binding("p", "focus_panel", "Focus span panel", show=False, id="app.panel"),
+        Binding("P", "focus_similar", "Focus similar claims", show=False, id="app.similar"),
+        Binding("c", "compare", "Compare", id="app.compare"),
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
     ]
 
@@ -82,7 +104,8 @@ class ClaimmapApp(App[None]):
         self._save_timer: Timer | None = None
         self._panel_timer: Timer | None = None
         self._similar_timer: Timer | None = None
-        self._link_index: Any = None
+        self.similar_cache = SimilarCache()
+        self._similar_scores: dict[int, float] = {}
         self._similar_for: int | None = None
         self._last_query = ""
 
@@ -257,34 +280,51 @@ class ClaimmapApp(App[None]):
             db.close()
         self.call_from_thread(self._show_similar, span_id, rows, message)
 
-    def _similar_rows(self, db: Database, span_id: int) -> tuple[list[tuple[int, str]], str]:
-        from claimmap.services import linking
+    def _similar_rows(
+        self, db: Database, span_id: int
+    ) -> tuple[list[tuple[int, float, Text]], str]:
+        from claimmap.exporters.matrix import short_title
+        from claimmap.linking.highlight import matched_ranges
 
         try:
-            # Building the index is the expensive part: reuse it until spans change.
-            index = self._link_index
-            if index is None:
-                index = self._link_index = linking.build_index(db)
-            found = linking.similar(db, span_id, top=5, index=index)
+            found = self.similar_cache.similar(db, span_id, top=5)
+            row = db.execute("SELECT quote FROM spans WHERE id = ?", [span_id]).fetchone()
+            query = str(row[0]) if row else ""
+            titles = {
+                str(ref): short_title(str(title), SIMILAR_TITLE_CHARS)
+                for ref, title in db.execute(
+                    f"SELECT ref, title FROM articles WHERE ref IN ({','.join('?' * len(found))})",
+                    [s.article for s in found],
+                )
+            }
         except Exception as exc:  # the panel must survive a linker failure
             return [], f"Similar claims: {exc}"
-        marks = {"confirmed": "✓ ", "rejected": "✗ "}
-        rows = [
-            (
-                s.span,
-                f"{marks.get(s.status or '', '')}{s.score:.0f} {s.article[:8]}: {s.quote[:60]}",
+        rows = []
+        for s in found:
+            # Only the head of a long quote is shown: match only that much.
+            shown = s.quote[:SIMILAR_QUOTE_CHARS]
+            prompt = similar_prompt(
+                s.score,
+                s.status,
+                titles.get(s.article, s.article),
+                shown,
+                matched_ranges(query, shown),
             )
-            for s in found
-        ]
+            rows.append((s.span, s.score, prompt))
         return rows, (
-            f"Similar claims ({len(rows)}) · y same · d different"
+            f"Similar ({len(rows)}) · P, then a accept · r reject"
             if rows
             else "Similar claims: none"
         )
 
-    def _show_similar(self, span_id: int, rows: list[tuple[int, str]], message: str) -> None:
+    def _show_similar(
+        self, span_id: int, rows: list[tuple[int, float, Text]], message: str
+    ) -> None:
         if self.is_running and span_id == self.view.current_span:
-            self.query_one(SpanPanel).show_similar(rows, message)
+            self._similar_scores = {other: score for other, score, _ in rows}
+            self.query_one(SpanPanel).show_similar(
+                [(other, prompt) for other, _, prompt in rows], message
+            )
 
     @on(SimilarList.Judged)
     def _judged(self, event: SimilarList.Judged) -> None:
@@ -294,16 +334,19 @@ class ClaimmapApp(App[None]):
         from claimmap.services import linking
 
         try:
+            # The score shown is the linker's: passing it spares a full index build.
             linking.set_pair_status(
                 self.db,
                 current,
                 event.other_span,
                 "confirmed" if event.status == "confirmed" else "rejected",
+                score=self._similar_scores.get(event.other_span),
             )
         except ClaimmapError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.status(f"pair {current}–{event.other_span}: {event.status}")
+        verb = "accepted" if event.status == "confirmed" else "rejected"
+        self.status(f"link {current}–{event.other_span} {verb}")
         self._load_similar(current)
 
     @on(SpanList.OptionSelected, "#span-list")
@@ -330,8 +373,13 @@ class ClaimmapApp(App[None]):
         else:
             view._set_cursor(view.cursor)
         self.status(outcome.message)
-        self._link_index = None
-        self._similar_for = None
+        # Only the touched spans are re-read into the linker index (no full re-link),
+        # and the suggestions for the edited span are asked for at once.
+        self.similar_cache.touched(outcome.span_ids)
+        self._similar_for = view.current_span
+        if self._similar_timer is not None:
+            self._similar_timer.stop()
+        self._load_similar(view.current_span)
         self._schedule_panel()
         self._schedule_articles()
 
@@ -517,19 +565,40 @@ class ClaimmapApp(App[None]):
 
         self.push_screen(ClaimsScreen(claims, quotes), chosen)
 
+    def action_compare(self) -> None:
+        self.push_screen(CompareScreen(self.db, self.db_path))
+
     def action_focus_articles(self) -> None:
         self.query_one(ArticleList).focus()
 
     def action_focus_panel(self) -> None:
         self.query_one(SpanList).focus()
 
+    def action_focus_similar(self) -> None:
+        self.query_one(SimilarList).focus()
+
     def action_focus_document(self) -> None:
         self.view.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The app's keys act on the main screen: elsewhere (compare, claims, modals) they
+        # would open screens or move a document hidden underneath.
+        if action in MAIN_SCREEN_ACTIONS:
+            return self.screen is self.screen_stack[0]
+        return True
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        view = self.view
-        for node in (view, self):
+        if isinstance(screen, CompareScreen):
+            # The main screen's actions would act on a document hidden behind this one.
+            for title, help_text, fmt in screen.export_commands():
+                yield SystemCommand(
+                    title, help_text, partial(self.call_next, screen.action_export_as, fmt)
+                )
+            nodes: tuple[DOMNode, ...] = (screen,)
+        else:
+            nodes = (self.view, self)
+        for node in nodes:
             for binding in node.BINDINGS:
                 if not isinstance(binding, Binding) or binding.action == "quit":
                     continue

@@ -33,8 +33,12 @@ class SimilarList(OptionList):
     """Near-duplicate claims in other articles; confirm or reject the pair."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "judge('confirmed')", "Same claim", id="similar.confirm"),
-        Binding("d", "judge('rejected')", "Different", id="similar.reject"),
+        # Focused-widget bindings win over the app's a (article list) and the
+        # document's r (recommendation): these apply only while this list has focus.
+        Binding("a", "judge('confirmed')", "Accept link", id="similar.accept"),
+        Binding("r", "judge('rejected')", "Reject link", id="similar.reject"),
+        Binding("y", "judge('confirmed')", "Same claim", show=False, id="similar.confirm"),
+        Binding("d", "judge('rejected')", "Different", show=False, id="similar.different"),
     ]
 
     class Judged(Message):
@@ -113,15 +117,40 @@ class SpanPanel(Vertical):
             out.append_text(note)
         return out
 
-    def show_similar(self, rows: list[tuple[int, str]] | None, message: str) -> None:
+    def show_similar(self, rows: list[tuple[int, Text]] | None, message: str) -> None:
         listing = self.query_one(SimilarList)
+        keep = listing.highlighted
         listing.clear_options()
         self.query_one("#similar-title", Static).update(message)
         if rows:
-            options = []
-            for sid, label in rows:
-                text = Text(label)
-                text.truncate(PROMPT_CELLS * 2 - 4, overflow="ellipsis")
-                options.append(Option(text, id=str(sid)))
-            listing.add_options(options)
-            listing.highlighted = 0
+            listing.add_options([Option(prompt, id=str(sid)) for sid, prompt in rows])
+            # After a judgement the list is re-read: stay on the same row.
+            listing.highlighted = min(keep or 0, len(rows) - 1)
+
+
+STATUS_MARKS = {"confirmed": ("✓", "bold green"), "rejected": ("✗", "bold red")}
+
+
+def similar_prompt(
+    score: float,
+    status: str | None,
+    article: str,
+    quote: str,
+    ranges: list[tuple[int, int]],
+) -> Text:
+    """A candidate: score, review mark and article, then its quote with matches lit."""
+    out = Text()
+    mark, style = STATUS_MARKS.get(status or "", (" ", ""))
+    out.append(f"{score:3.0f} ", style="bold")
+    out.append(mark, style=style)
+    out.append(" " + article, style="dim")
+    out.truncate(PROMPT_CELLS, overflow="ellipsis")
+    # Unmatched text dims so the shared wording stands out in any theme.
+    body = Text(quote.replace("\n", " "), style="dim")
+    for start, end in ranges:
+        body.stylize("not dim bold underline", start, end)
+    # Two lines of quote at most: the panel holds five candidates.
+    body.truncate(PROMPT_CELLS * 2, overflow="ellipsis")
+    out.append("\n")
+    out.append_text(body)
+    return out

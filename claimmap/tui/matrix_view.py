@@ -1,0 +1,164 @@
+"""The claim matrix and framing summary drawn as terminal text for the compare screen.
+
+The matrix and framing come built from ``services.exporting`` (the same objects
+every export format renders); this module only turns them into Rich text: table
+cells, the wording of one cell, and a bar of tag shares per article.  No Textual
+here, so the screen stays thin and this is testable alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from claimmap.exporters.framing import ArticleFraming, Framing
+from claimmap.exporters.matrix import MARK, ClaimMatrix, MatrixRow
+
+TAG_CELLS = 14
+CLAIM_CELLS = 30
+COVERAGE_CELLS = 3
+ARTICLE_CELLS = 16
+LEAD_COLUMNS = 3  # code, claim, coverage: kept in view while scrolling sideways
+BAR_CELLS = 30
+TITLE_CELLS = 18
+# DataTable builds every cell up front: past this many, show the best-covered rows
+# only (the export has them all).
+MAX_CELLS = 200_000
+SILENT = "·"
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixTable:
+    """What the table widget shows: headers and rows of cells, row keys by claim."""
+
+    headers: tuple[Text, ...]
+    widths: tuple[int, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    keys: tuple[str, ...]
+    hidden_rows: int
+
+
+def _cut(text: str, cells: int) -> Text:
+    out = Text(" ".join(text.split()))
+    out.truncate(cells, overflow="ellipsis")
+    return out
+
+
+def column_header(k: int, short_title: str) -> Text:
+    return _cut(f"{k + 1} {short_title}", ARTICLE_CELLS)
+
+
+def lay_out(matrix: ClaimMatrix, marks: bool) -> MatrixTable:
+    """Rows grouped by tag (the matrix's order); a cell is a mark or the short wording."""
+    headers = [Text("code"), Text("claim"), Text("n", justify="right")]
+    headers += [column_header(k, c.short_title) for k, c in enumerate(matrix.columns)]
+    widths = [TAG_CELLS, CLAIM_CELLS, COVERAGE_CELLS] + [ARTICLE_CELLS] * len(matrix.columns)
+    limit = max(50, MAX_CELLS // max(1, len(headers)))
+    shown = matrix.rows[:limit]
+    per_tag: dict[str, int] = {}
+    for row in matrix.rows:
+        per_tag[row.tag] = per_tag.get(row.tag, 0) + 1
+    rows: list[tuple[Text, ...]] = []
+    previous: str | None = None
+    for row in shown:
+        colour = matrix.tag_color(row.tag)
+        if row.tag != previous:
+            code = Text("■ ", style=colour)
+            code.append(f"{row.tag} ({per_tag[row.tag]})", style="bold")
+            code.truncate(TAG_CELLS, overflow="ellipsis")
+        else:
+            code = Text("│", style=colour)
+        previous = row.tag
+        cells: list[Text] = [
+            code,
+            _cut(row.display_label, CLAIM_CELLS),
+            Text(str(row.coverage), justify="right"),
+        ]
+        for cell in row.cells:
+            if cell is None:
+                cells.append(Text(SILENT, style="dim", justify="center"))
+            elif marks:
+                mark = MARK if cell.count == 1 else f"{MARK}{cell.count}"
+                cells.append(Text(mark, style=colour, justify="center"))
+            else:
+                cells.append(_cut(" … ".join(cell.quotes), ARTICLE_CELLS))
+        rows.append(tuple(cells))
+    return MatrixTable(
+        tuple(headers),
+        tuple(widths),
+        tuple(rows),
+        tuple(str(row.claim_id) for row in shown),
+        len(matrix.rows) - len(shown),
+    )
+
+
+def describe_cell(matrix: ClaimMatrix, row: MatrixRow, column: int) -> Text:
+    """The focused cell in full: an article's own wording, or the claim itself."""
+    colour = matrix.tag_color(row.tag)
+    out = Text()
+    out.append("■ ", style=colour)
+    out.append(row.tag, style="bold")
+    out.append(f" · {row.coverage} of {len(matrix.columns)} articles · ")
+    out.append(row.display_label, style="italic")
+    out.append("\n")
+    if column < LEAD_COLUMNS:
+        for k, cell in row.sparse:
+            out.append(f"\n{k + 1} {matrix.columns[k].title}", style="bold")
+            out.append(f" ({cell.count} span{'s' if cell.count != 1 else ''})", style="dim")
+        return out
+    k = column - LEAD_COLUMNS
+    col = matrix.columns[k]
+    out.append(f"\n{k + 1} {col.title}\n", style="bold")
+    wording = row.cells[k]
+    if wording is None:
+        out.append("silent: this article does not state the claim", style="dim italic")
+        return out
+    for n, quote in enumerate(wording.quotes):
+        if n:
+            out.append("\n")
+        out.append("\n" + quote)
+    return out
+
+
+def _split(shares: list[float], cells: int) -> list[int]:
+    """Cells per share, adding up to ``cells`` (largest remainders get the rest)."""
+    total = sum(shares)
+    if not total:
+        return [0] * len(shares)
+    exact = [s / total * cells for s in shares]
+    out = [int(e) for e in exact]
+    rest = sorted(range(len(shares)), key=lambda i: (-(exact[i] - out[i]), i))
+    for i in rest[: cells - sum(out)]:
+        out[i] += 1
+    return out
+
+
+def share_bar(matrix: ClaimMatrix, framing: Framing, article: ArticleFraming) -> Text:
+    """One article's spans per tag as a bar coloured by the codebook."""
+    own = dict(article.tag_counts)
+    counts = [own.get(t, 0) for t in framing.tags]
+    out = Text()
+    for tag, n in zip(framing.tags, _split([float(c) for c in counts], BAR_CELLS), strict=True):
+        out.append("█" * n, style=matrix.tag_color(tag))
+    if not article.tag_total:
+        out.append("·" * BAR_CELLS, style="dim")
+    return out
+
+
+def share_bars(matrix: ClaimMatrix, framing: Framing) -> Text:
+    """A legend, then per article: number, short title, bar, spans and claims."""
+    out = Text()
+    for n, tag in enumerate(framing.tags):
+        out.append("  " if n else "")
+        out.append("■ ", style=matrix.tag_color(tag))
+        out.append(tag)
+    for k, article in enumerate(framing.articles):
+        out.append("\n")
+        title = _cut(f"{k + 1} {article.short_title}", TITLE_CELLS)
+        title.pad_right(TITLE_CELLS - title.cell_len)
+        out.append_text(title)
+        out.append(" ")
+        out.append_text(share_bar(matrix, framing, article))
+        out.append(f" {article.spans:>4} spans · {article.unique_claims} own", style="dim")
+    return out
