@@ -312,9 +312,7 @@ class ClaimmapApp(App[None]):
             )
             rows.append((s.span, s.score, prompt))
         return rows, (
-            f"Similar ({len(rows)}) · P, then a accept · r reject"
-            if rows
-            else "Similar claims: none"
+            f"Similar claims ({len(rows)}) · P: review, a/r" if rows else "Similar claims: none"
         )
 
     def _show_similar(

@@ -160,5 +160,6 @@ def share_bars(matrix: ClaimMatrix, framing: Framing) -> Text:
         out.append_text(title)
         out.append(" ")
         out.append_text(share_bar(matrix, framing, article))
-        out.append(f" {article.spans:>4} spans · {article.unique_claims} own", style="dim")
+        spans = f"{article.spans} span" + ("" if article.spans == 1 else "s")
+        out.append(f" {spans:>10} · {article.unique_claims} own", style="dim")
     return out

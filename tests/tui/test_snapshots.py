@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from claimmap.services.annotating import annotate_range, set_note
+from claimmap.services.linking import set_pair_status
 from claimmap.store import open_db
 from claimmap.tui import app as app_module
 from claimmap.tui.app import make_app
@@ -29,6 +30,28 @@ def annotated(two_articles: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     set_note(db, span.id, "核心论点", annotator="tester")
     db.close()
     return two_articles
+
+
+@pytest.fixture
+def compared(annotated: Path) -> Path:
+    """The annotated article plus one claim stated by both articles (a confirmed link)."""
+    db = open_db(annotated)
+    text = str(db.execute("SELECT text FROM articles WHERE id = 2").fetchone()[0])
+    start = text.index("欧盟的监管")
+    b = annotate_range(db, "2", start, text.index("。", start) + 1, ["limitation"])
+    set_pair_status(db, 3, b.id, "confirmed", score=80.0)
+    db.close()
+    return annotated
+
+
+async def _open_compare(pilot: Any) -> None:
+    await pilot.press("c")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_compare_screen(compared: Path, snap_compare: Any) -> None:
+    assert snap_compare(make_app(compared), terminal_size=SIZE, run_before=_open_compare)
 
 
 def test_main_screen_cjk_overlapping_spans(annotated: Path, snap_compare: Any) -> None:

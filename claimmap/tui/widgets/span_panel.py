@@ -59,7 +59,7 @@ class SpanPanel(Vertical):
     DEFAULT_CSS = """
     SpanPanel { width: 40; }
     SpanPanel > Static { height: 1; color: $text-muted; padding: 0 1; }
-    SpanPanel > SpanList { height: 2fr; border: round $panel; }
+    SpanPanel > SpanList { height: 1fr; border: round $panel; }
     SpanPanel > SimilarList { height: 1fr; border: round $panel; }
     SpanPanel > OptionList:focus { border: round $accent; }
     """
