@@ -2,8 +2,10 @@
 
 The workbook is created with formula, URL and number auto-conversion off, and
 text is written with ``write_string``, so a quote such as ``=HYPERLINK(...)`` is
-stored as a string cell and never becomes a formula.  The file is reproducible:
-xlsxwriter's in-memory mode stamps every zip member with a fixed date, and the
+stored as a string cell and never becomes a formula.  Sheets are written in
+xlsxwriter's constant-memory mode (rows streamed to temporary files, strings
+inline), so every row must be complete before the next one starts.  The file is
+reproducible: xlsxwriter stamps every zip member with a fixed date, and the
 document's creation date is fixed too.
 """
 
@@ -24,7 +26,9 @@ from claimmap.models import Span
 EXCEL_MAX_CELL = 32_767
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 WORKBOOK_OPTIONS = {
-    "in_memory": True,
+    # Each row goes to a temporary file as soon as the next one starts, instead of a
+    # million cells held in memory until the end; rows are therefore written in order.
+    "constant_memory": True,
     "strings_to_formulas": False,
     "strings_to_urls": False,
     "strings_to_numbers": False,
