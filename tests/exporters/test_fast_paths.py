@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -196,7 +197,7 @@ def test_trusted_span_is_model_construct() -> None:
     from claimmap.services import exporting
 
     assert exporting._DIRECT, "Span changed shape: update _SPAN_FIELDS or the fast path"
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "id": 3,
         "article": "a",
         "article_id": 1,
