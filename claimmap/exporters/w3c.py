@@ -36,7 +36,10 @@ def _line(obj: Mapping[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def span_annotation(span: Span, claim_label: str | None) -> dict[str, Any]:
+def span_annotation(
+    span: Span, claim_label: str | None, span_id: str | None = None
+) -> dict[str, Any]:
+    """The span's annotation; ``span_id`` is its ``span_guid`` when already known."""
     bodies: list[dict[str, Any]] = [
         {"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in span.tags
     ]
@@ -63,7 +66,7 @@ def span_annotation(span: Span, claim_label: str | None) -> dict[str, Any]:
         selectors.append({"type": "TextPositionSelector", "start": span.start, "end": span.end})
     return {
         "@context": CONTEXT,
-        "id": f"urn:uuid:{span_guid(span)}",
+        "id": f"urn:uuid:{span_id or span_guid(span)}",
         "type": "Annotation",
         "motivation": "tagging",
         "creator": {"type": "Person", "name": span.annotator},
@@ -74,8 +77,12 @@ def span_annotation(span: Span, claim_label: str | None) -> dict[str, Any]:
     }
 
 
-def link_annotation(a: Span, b: Span, link: ExportLink) -> dict[str, Any]:
-    ida, idb = span_guid(a), span_guid(b)
+def link_annotation(
+    a: Span, b: Span, link: ExportLink, ids: Mapping[int, str] | None = None
+) -> dict[str, Any]:
+    """The link's annotation; ``ids`` maps span ids to their ``span_guid`` when known."""
+    ida = ids[a.id] if ids is not None else span_guid(a)
+    idb = ids[b.id] if ids is not None else span_guid(b)
     return {
         "@context": CONTEXT,
         "id": f"urn:uuid:{guid('link', ida, idb)}",
@@ -95,16 +102,20 @@ def w3c_files(
 ) -> dict[str, str]:
     """File name -> JSONL text: ``<ref>.jsonl`` per article and ``links.jsonl``."""
     per_article: dict[str, list[str]] = {}
+    # Each span's GUID once: links name both of their spans again.
+    ids = {s.id: span_guid(s) for s in spans}
     ordered = sorted(spans, key=lambda s: (s.article, s.start, s.end, s.id))
     for span in ordered:
         label = claim_labels.get(span.claim_id) if span.claim_id is not None else None
-        per_article.setdefault(span.article, []).append(_line(span_annotation(span, label)))
+        per_article.setdefault(span.article, []).append(
+            _line(span_annotation(span, label, ids[span.id]))
+        )
     files: dict[str, str] = {}
     for ref, lines in sorted(per_article.items()):
         files[file_name(ref, ".jsonl", taken=files.keys() | {LINKS_FILE})] = "\n".join(lines) + "\n"
     by_id = {s.id: s for s in spans}
     link_lines = sorted(
-        _line(link_annotation(by_id[link.a], by_id[link.b], link))
+        _line(link_annotation(by_id[link.a], by_id[link.b], link, ids))
         for link in links
         if link.a in by_id and link.b in by_id
     )

@@ -6,13 +6,15 @@ deferred transaction, so a concurrent writer cannot give a half-updated export.
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
@@ -50,6 +52,33 @@ class ExportData:
     links: list[LinkEdge]
     confirmed: list[w3c.ExportLink]
     claim_labels: dict[int, str | None]
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``fn`` with the cyclic garbage collector paused.
+
+    An export allocates hundreds of thousands of long-lived, acyclic objects
+    (models, rows, cells, strings); each allocation burst would otherwise start
+    collections that walk all of them again, a quarter of an export's time.
+    Reference counting still frees everything as usual; cycles, if any, are
+    collected once the collector runs again.  Nested calls leave it to the outer.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return fn(*args, **kwargs)
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return wrapper
 
 
 @contextmanager
@@ -159,6 +188,7 @@ def _all_spans(db: Database) -> list[Span]:
     ]
 
 
+@_gc_paused
 def load(db: Database) -> ExportData:
     with _snapshot(db):
         links: list[LinkEdge] = []
@@ -211,6 +241,7 @@ def matrix_options(
     )
 
 
+@_gc_paused
 def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, ExportData]:
     data = load(db)
     matrix = build_matrix(
@@ -219,6 +250,7 @@ def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, E
     return matrix, build_framing(matrix, data.spans), data
 
 
+@_gc_paused
 def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], fmt: str) -> bytes:
     if fmt == "csv":
         return csv_format.matrix_csv(matrix)
@@ -238,6 +270,7 @@ def export_matrix(db: Database, fmt: str, options: MatrixOptions) -> bytes:
     return render_matrix(matrix, framing, data.spans, fmt)
 
 
+@_gc_paused
 def render_framing(framing: Framing, fmt: str) -> bytes:
     if fmt == "md":
         return markdown_format.framing_markdown(framing).encode("utf-8")
@@ -286,6 +319,7 @@ def write_tree(directory: Path, files: dict[str, str]) -> None:
         write_file(directory / name, text.encode("utf-8"))
 
 
+@_gc_paused
 def export_annotations(
     db: Database, fmt: str, path: Path, project_name: str = "claimmap"
 ) -> dict[str, object]:

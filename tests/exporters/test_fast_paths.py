@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -221,3 +222,21 @@ def test_trusted_span_is_model_construct() -> None:
     assert fast.model_copy(update={"id": 4}).id == 4 and fast.id == 3
     with pytest.raises(ValueError):
         fast.id = 5  # still frozen
+
+
+def test_exports_leave_the_garbage_collector_as_they_found_it(tmp_path: Path) -> None:
+    import gc
+
+    from claimmap.services import exporting
+    from exporters.corpus import build_corpus
+
+    corpus = build_corpus()
+    assert gc.isenabled()
+    exporting.export_annotations(corpus.db, "w3c", tmp_path / "w3c")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        exporting.build(corpus.db, exporting.matrix_options(corpus.db))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
