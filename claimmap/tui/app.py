@@ -45,6 +45,8 @@ SAVE_DELAY = 1.0
 PANEL_DELAY = 0.2
 # The linker is CPU-heavy and shares the GIL with the UI: only ask once the cursor rests.
 SIMILAR_DELAY = 0.8
+# After an edit the analyst waits for the suggestions: ask almost at once.
+SIMILAR_AFTER_EDIT_DELAY = 0.2
 SIMILAR_QUOTE_CHARS = 160
 SIMILAR_TITLE_CHARS = 20
 ALL_CODES = "\x00all"
@@ -372,12 +374,14 @@ class ClaimmapApp(App[None]):
             view._set_cursor(view.cursor)
         self.status(outcome.message)
         # Only the touched spans are re-read into the linker index (no full re-link),
-        # and the suggestions for the edited span are asked for at once.
+        # and the edited span's suggestions follow at once unless the cursor moves on.
         self.similar_cache.touched(outcome.span_ids)
-        self._similar_for = view.current_span
+        self._similar_for = span_id = view.current_span
         if self._similar_timer is not None:
             self._similar_timer.stop()
-        self._load_similar(view.current_span)
+        self._similar_timer = self.query_one(SpanPanel).set_timer(
+            SIMILAR_AFTER_EDIT_DELAY, lambda: self._load_similar(span_id)
+        )
         self._schedule_panel()
         self._schedule_articles()
 

@@ -25,6 +25,7 @@ CLAIM_T = "美日兩國的人(rén)工智能合作帶有明顯的對華競爭色
 @pytest.fixture(autouse=True)
 def quick_similar(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_module, "SIMILAR_DELAY", 0.01)
+    monkeypatch.setattr(app_module, "SIMILAR_AFTER_EDIT_DELAY", 0.01)
 
 
 def build(make_db: MakeDb, annotate_second: bool = True) -> Path:
