@@ -7,21 +7,6 @@ the chosen scorer and for the baselines it was chosen against.  With
 ``--raw-quotes`` (or when the import/anchoring services are unavailable) it
 links the raw dev quotes instead; match keys strip the same noise either way.
 
-It also prints a leave-one-article-out check of the chosen scorer: for each
-article, the threshold is chosen on the pairs of the other four articles (the
-lowest keeping every lexical pair and precision >= 0.8, placed midway to the
-next lower score) and applied to the held-out article's pairs.  With 29 gold
-pairs this is noisy, but it shows whether a threshold carries over.
-
-Scorers measured when the blend was last chosen (threshold 40 unless said):
-the 0.7/0.3 ratio/cosine blend found 2/13 paraphrases (precision 1.0, oracle
-3/13); 0.9/0.1 plus a bonus of 5 for two or more shared numbers finds 4/13 at
-precision 0.857 with the nearest negative 5 points below the threshold; other
-weights (0.7-1.0), bonuses 3-10, max(ratio, k*cosine + c), partial_ratio, IDF
-or plain containment of the shorter span, and rare 3-6 character n-grams
-(max-IDF shared n-gram, IDF-weighted trigram Jaccard) reach at most 4/13 at
-precision >= 0.8 at any threshold.
-
     python benchmarks/bench_link_quality.py [--raw-quotes]
 """
 
@@ -233,65 +218,11 @@ def main() -> None:
         lambda a, b: index.score(ids[a], ids[b]),
         DEFAULT_THRESHOLD,
     )
-    leave_one_article_out(spans, kinds, lambda a, b: index.score(ids[a], ids[b]))
     # The engine's own bulk path must agree with its pairwise score.
     found = {frozenset((a, b)) for a, b, _ in index.pairs(DEFAULT_THRESHOLD)}
     by_num = {v: k for k, v in ids.items()}
     names = sorted(tuple(sorted(by_num[x] for x in p)) for p in found)
     print(f"LinkIndex.pairs(DEFAULT_THRESHOLD) suggested {len(found)} pairs: {names}")
-
-
-def leave_one_article_out(
-    spans: list[Span], kinds: dict[frozenset[str], str], score: Callable[[str, str], float]
-) -> None:
-    """Choose the threshold without an article, evaluate on that article's pairs."""
-    article = {sid: art for sid, art, _ in spans}
-    scores = {
-        frozenset((a, b)): score(a, b)
-        for (a, art_a, _), (b, art_b, _) in itertools.combinations(spans, 2)
-        if art_a != art_b
-    }
-    positives = {p for p, k in kinds.items() if k in ("lexical", "paraphrase")}
-
-    def chosen(pairs: list[frozenset[str]], t: float) -> set[frozenset[str]]:
-        return {p for p in pairs if scores[p] >= t}
-
-    total = {"lexical": 0, "paraphrase": 0, "tp": 0, "n": 0, "n_lexical": 0, "n_paraphrase": 0}
-    print("leave-one-article-out (threshold chosen on the other articles' pairs):")
-    for held in sorted(set(article.values())):
-        train = [p for p in scores if all(article[x] != held for x in p)]
-        test = [p for p in scores if any(article[x] == held for x in p)]
-        t = 100.0
-        for cand in sorted({scores[p] for p in train}, reverse=True):
-            got = chosen(train, cand)
-            lex_ok = all(p in got for p in train if kinds.get(p) == "lexical")
-            if lex_ok and len(got & positives) / len(got) >= 0.8:
-                t = cand
-        lower = [scores[p] for p in train if scores[p] < t]
-        if lower:
-            t = (t + max(lower)) / 2
-        got = chosen(test, t)
-        row = {
-            "lexical": sum(kinds.get(p) == "lexical" for p in got),
-            "paraphrase": sum(kinds.get(p) == "paraphrase" for p in got),
-            "tp": len(got & positives),
-            "n": len(got),
-            "n_lexical": sum(kinds.get(p) == "lexical" for p in test),
-            "n_paraphrase": sum(kinds.get(p) == "paraphrase" for p in test),
-        }
-        for k, v in row.items():
-            total[k] += v
-        print(
-            f"  held out {held[:3]}: t={t:5.1f} lexical {row['lexical']}/{row['n_lexical']}, "
-            f"paraphrase {row['paraphrase']}/{row['n_paraphrase']}, "
-            f"precision {row['tp']}/{row['n']}"
-        )
-    prec = total["tp"] / total["n"] if total["n"] else 1.0
-    print(
-        f"  pooled (each pair is held out twice): lexical {total['lexical']}/"
-        f"{total['n_lexical']}, paraphrase {total['paraphrase']}/{total['n_paraphrase']}, "
-        f"precision {prec:.3f} ({total['tp']}/{total['n']})"
-    )
 
 
 def _bigrams(key: str) -> str:

@@ -186,8 +186,8 @@ class LinkIndex:
         sp = self._profiles()
         cos, shared = pair_dots(sp, sp.codes(), left, right)
         has_num = sp.has_num()
-        conflict = has_num[left] & has_num[right] & (shared == 0)
-        return combine_many(ratios, cos, conflict, shared)
+        conflict = has_num[left] & has_num[right] & ~shared
+        return combine_many(ratios, cos, conflict)
 
     # -- bulk ---------------------------------------------------------------
 
@@ -277,12 +277,9 @@ class LinkIndex:
         dots = np.bincount(owner, weights=dense[f] * sp.weights[entry], minlength=len(cand))
         cos = (100.0 * dots).astype(np.float64)
         is_num = self._is_num[f]
-        shared = np.bincount(owner, weights=(dense[f] > 0) & is_num, minlength=len(cand)).astype(
-            np.int64
-        )
+        shared = np.bincount(owner, weights=(dense[f] > 0) & is_num, minlength=len(cand)) > 0
         cand_num = np.bincount(owner, weights=is_num, minlength=len(cand)) > 0
-        conflict = bool(numbers(qkey)) & cand_num & (shared == 0)
-        scores = combine_many(ratios, cos, conflict, shared)
+        scores = combine_many(ratios, cos, bool(numbers(qkey)) & cand_num & ~shared)
         ids = np.asarray(self._ids, dtype=np.int64)[cand]
         order = np.lexsort((ids, -scores))[:top_k]
         return [(int(ids[k]), float(scores[k])) for k in order]

@@ -4,18 +4,10 @@ Chosen by measurement on the dev set (benchmarks/bench_link_quality.py prints
 the comparison): ``fuzz.ratio`` on match keys ranks near-duplicates well but is
 blind to *which* characters are shared; an IDF-weighted cosine over character
 n-grams rewards rare shared evidence (names, acronyms, uncommon terms) but
-over-rates same-topic sentences, so it only tempers the ratio
-(``0.9 * ratio + 0.1 * cosine``).  Numbers are evidence both ways: when both
-spans carry numbers and share none (different dates/figures = different facts)
-the score drops; when they share two or more (a year and a month, two figures)
-it rises, which lifts paraphrases of one dated event that share few words.
-Word-token scorers are not used: unspaced Chinese is one "word".
-
-Measured alternatives that did not do better at the default threshold (see the
-benchmark's docstring): other ratio/cosine weights, a max() of ratio and
-calibrated cosine, ``partial_ratio`` and IDF containment of the shorter span,
-and rare 3-6 character n-grams (on a small corpus every shared long n-gram is
-"rare", so max-IDF saturates).
+over-rates same-topic sentences.  The blend ``0.7 * ratio + 0.3 * cosine`` had
+the best average precision, and a penalty when both spans carry numbers and
+share none (different dates/figures = different facts) removed the hardest
+negatives.  Word-token scorers are not used: unspaced Chinese is one "word".
 """
 
 from __future__ import annotations
@@ -31,14 +23,10 @@ from rapidfuzz import fuzz
 
 from claimmap.linking.keys import features, numbers
 
-RATIO_WEIGHT = 0.9
-COSINE_WEIGHT = 0.1
+RATIO_WEIGHT = 0.7
+COSINE_WEIGHT = 0.3
 # Both spans cite numbers (dates, amounts) and none agree.
 NUMBER_CONFLICT_PENALTY = 10.0
-# Both spans share at least NUMBER_AGREEMENT_MIN distinct numbers (year and
-# month of a date, two figures): one shared year alone is common across claims.
-NUMBER_AGREEMENT_BONUS = 5.0
-NUMBER_AGREEMENT_MIN = 2
 
 
 class CorpusStats:
@@ -98,30 +86,22 @@ def number_conflict(a: Profile, b: Profile) -> bool:
     return bool(a.numbers) and bool(b.numbers) and a.numbers.isdisjoint(b.numbers)
 
 
-def number_agreement(a: Profile, b: Profile) -> bool:
-    return len(a.numbers & b.numbers) >= NUMBER_AGREEMENT_MIN
-
-
-def combine(ratio: float, cos: float, conflict: bool, agree: bool = False) -> float:
+def combine(ratio: float, cos: float, conflict: bool) -> float:
     """The final score from its parts (kept separate so bulk code can vectorise)."""
     s = RATIO_WEIGHT * ratio + COSINE_WEIGHT * cos
     if conflict:
         s -= NUMBER_CONFLICT_PENALTY
-    if agree:
-        s += NUMBER_AGREEMENT_BONUS
     return max(0.0, min(100.0, s))
 
 
-# A pair whose ratio is below this cannot reach ``threshold`` whatever its cosine
-# and numbers: the cheap rapidfuzz pass discards it before any Python-level work.
+# A pair whose ratio is below this cannot reach ``threshold`` whatever its cosine:
+# the cheap rapidfuzz pass discards it before any Python-level work.
 def ratio_floor(threshold: float) -> float:
-    return max(0.0, (threshold - COSINE_WEIGHT * 100.0 - NUMBER_AGREEMENT_BONUS) / RATIO_WEIGHT)
+    return max(0.0, (threshold - COSINE_WEIGHT * 100.0) / RATIO_WEIGHT)
 
 
 def score(a: Profile, b: Profile) -> float:
-    return combine(
-        fuzz.ratio(a.key, b.key), cosine(a, b), number_conflict(a, b), number_agreement(a, b)
-    )
+    return combine(fuzz.ratio(a.key, b.key), cosine(a, b), number_conflict(a, b))
 
 
 def score_keys(a: str, b: str, stats: CorpusStats | None = None) -> float:
@@ -197,8 +177,8 @@ def _expand(indptr: IntArray, rows: IntArray) -> tuple[IntArray, IntArray]:
 
 def pair_dots(
     sp: SparseProfiles, codes: IntArray, left: IntArray, right: IntArray
-) -> tuple[FloatArray, IntArray]:
-    """IDF cosine (0-100) and shared-number count of row pairs (left[k], right[k]).
+) -> tuple[FloatArray, BoolArray]:
+    """IDF cosine (0-100) and "share a number" of row pairs (left[k], right[k]).
 
     The shorter row of each pair is expanded and its features are looked up in the
     other row by binary search over ``codes`` (``sp.codes()``): work is the sum
@@ -209,7 +189,7 @@ def pair_dots(
     a = np.where(swap, right, left)
     b = np.where(swap, left, right)
     cos = np.zeros(len(a), np.float64)
-    shared = np.zeros(len(a), np.int64)
+    shared = np.zeros(len(a), np.bool_)
     for start in range(0, len(a), DOT_CHUNK):
         aa = a[start : start + DOT_CHUNK]
         bb = b[start : start + DOT_CHUNK]
@@ -224,22 +204,14 @@ def pair_dots(
             pair_of, weights=contrib, minlength=len(aa)
         )
         num_hit = hit & sp.is_num[f]
-        shared[start : start + len(aa)] = np.bincount(
-            pair_of, weights=num_hit, minlength=len(aa)
-        ).astype(np.int64)
+        shared[start : start + len(aa)] = (
+            np.bincount(pair_of, weights=num_hit, minlength=len(aa)) > 0
+        )
     return cos, shared
 
 
-def combine_many(
-    ratio: FloatArray, cos: FloatArray, conflict: BoolArray, shared_numbers: IntArray
-) -> FloatArray:
-    """``combine`` over arrays (``shared_numbers``: distinct numbers both spans cite)."""
-    agree = shared_numbers >= NUMBER_AGREEMENT_MIN
-    s = (
-        RATIO_WEIGHT * ratio
-        + COSINE_WEIGHT * cos
-        - NUMBER_CONFLICT_PENALTY * conflict
-        + NUMBER_AGREEMENT_BONUS * agree
-    )
+def combine_many(ratio: FloatArray, cos: FloatArray, conflict: BoolArray) -> FloatArray:
+    """``combine`` over arrays."""
+    s = RATIO_WEIGHT * ratio + COSINE_WEIGHT * cos - NUMBER_CONFLICT_PENALTY * conflict
     out: FloatArray = np.clip(s, 0.0, 100.0)
     return out
