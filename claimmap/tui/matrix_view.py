@@ -22,9 +22,11 @@ ARTICLE_CELLS = 16
 LEAD_COLUMNS = 3  # code, claim, coverage: kept in view while scrolling sideways
 BAR_CELLS = 30
 TITLE_CELLS = 18
-# DataTable builds every cell up front: past this many, show the best-covered rows
-# only (the export has them all).
-MAX_CELLS = 200_000
+# DataTable builds every cell up front and its cursor moves cost grows with the
+# columns: past these, the table shows the first articles and the best-covered rows
+# only (the exports have them all).
+MAX_COLUMNS = 40
+MAX_CELLS = 20_000
 SILENT = "·"
 
 
@@ -37,6 +39,7 @@ class MatrixTable:
     rows: tuple[tuple[Text, ...], ...]
     keys: tuple[str, ...]
     hidden_rows: int
+    hidden_columns: int
 
 
 def _cut(text: str, cells: int) -> Text:
@@ -51,9 +54,10 @@ def column_header(k: int, short_title: str) -> Text:
 
 def lay_out(matrix: ClaimMatrix, marks: bool) -> MatrixTable:
     """Rows grouped by tag (the matrix's order); a cell is a mark or the short wording."""
+    columns = matrix.columns[:MAX_COLUMNS]
     headers = [Text("code"), Text("claim"), Text("n", justify="right")]
-    headers += [column_header(k, c.short_title) for k, c in enumerate(matrix.columns)]
-    widths = [TAG_CELLS, CLAIM_CELLS, COVERAGE_CELLS] + [ARTICLE_CELLS] * len(matrix.columns)
+    headers += [column_header(k, c.short_title) for k, c in enumerate(columns)]
+    widths = [TAG_CELLS, CLAIM_CELLS, COVERAGE_CELLS] + [ARTICLE_CELLS] * len(columns)
     limit = max(50, MAX_CELLS // max(1, len(headers)))
     shown = matrix.rows[:limit]
     per_tag: dict[str, int] = {}
@@ -75,7 +79,9 @@ def lay_out(matrix: ClaimMatrix, marks: bool) -> MatrixTable:
             _cut(row.display_label, CLAIM_CELLS),
             Text(str(row.coverage), justify="right"),
         ]
-        for cell in row.cells:
+        stated = dict(row.sparse)
+        for k in range(len(columns)):
+            cell = stated.get(k)
             if cell is None:
                 cells.append(Text(SILENT, style="dim", justify="center"))
             elif marks:
@@ -90,6 +96,7 @@ def lay_out(matrix: ClaimMatrix, marks: bool) -> MatrixTable:
         tuple(rows),
         tuple(str(row.claim_id) for row in shown),
         len(matrix.rows) - len(shown),
+        len(matrix.columns) - len(columns),
     )
 
 
@@ -153,7 +160,7 @@ def share_bars(matrix: ClaimMatrix, framing: Framing) -> Text:
         out.append("  " if n else "")
         out.append("■ ", style=matrix.tag_color(tag))
         out.append(tag)
-    for k, article in enumerate(framing.articles):
+    for k, article in enumerate(framing.articles[:MAX_COLUMNS]):
         out.append("\n")
         title = _cut(f"{k + 1} {article.short_title}", TITLE_CELLS)
         title.pad_right(TITLE_CELLS - title.cell_len)
@@ -162,4 +169,7 @@ def share_bars(matrix: ClaimMatrix, framing: Framing) -> Text:
         out.append_text(share_bar(matrix, framing, article))
         spans = f"{article.spans} span" + ("" if article.spans == 1 else "s")
         out.append(f" {spans:>10} · {article.unique_claims} own", style="dim")
+    more = len(framing.articles) - MAX_COLUMNS
+    if more > 0:
+        out.append(f"\n… {more} more articles in the exports", style="dim italic")
     return out

@@ -161,8 +161,12 @@ class CompareScreen(Screen[None]):
             f"Claim matrix: {len(matrix.rows)} {scope} × {len(matrix.columns)} articles"
             f" · cells: {'marks' if self.marks else 'wording'}"
         )
-        if laid.hidden_rows:
-            title += f" · best-covered {len(laid.rows)} shown (export has all)"
+        if laid.hidden_rows or laid.hidden_columns:
+            shown = len(laid.headers) - LEAD_COLUMNS
+            title += (
+                f" · showing {len(laid.rows)} best-covered claims × first {shown} articles"
+                " (exports have all)"
+            )
         self.query_one("#compare-title", Static).update(title)
         if not laid.rows:
             self.query_one("#detail", Static).update(
