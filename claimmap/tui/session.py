@@ -110,7 +110,8 @@ class Session:
         article = get_article(self.db, article_id)
         text = article_text(self.db, article_id)
         regions = [
-            (s, e) for kind, s, e in article_regions(self.db, article_id)
+            (s, e)
+            for kind, s, e in article_regions(self.db, article_id)
             if kind in ("footnote", "boilerplate", "footnote_marker")
         ]
         spans = {s.id: s for s in self._span_views(article_id)}
@@ -139,7 +140,9 @@ class Session:
             "WHERE s.article_id = ? AND s.orphaned = 0 GROUP BY s.id",
             [article_id],
         ):
-            tags = sorted(names.split("\x1f"), key=lambda n: (ordinal.get(n, 0), n)) if names else []
+            tags = (
+                sorted(names.split("\x1f"), key=lambda n: (ordinal.get(n, 0), n)) if names else []
+            )
             out.append(SpanView(int(span_id), int(start), int(end), tuple(tags), note))
         return out
 

@@ -39,7 +39,7 @@ def saved_positions(db: Database) -> dict[int, int]:
     """Cursor offset per article id."""
     out: dict[int, int] = {}
     for key, value in db.execute("SELECT key, value FROM app_state WHERE key LIKE 'tui.pos.%'"):
-        suffix = str(key)[len("tui.pos."):]
+        suffix = str(key)[len("tui.pos.") :]
         if suffix.isdigit() and str(value).isdigit():
             out[int(suffix)] = int(value)
     return out

@@ -165,10 +165,7 @@ def wrap(text: str, widths: bytes, width: int) -> Wrapped:
                     # One cluster wider than the line: let it overflow rather than split it.
                     while i < hard_end and not is_grapheme_boundary(text, i):
                         i += 1
-                if (
-                    i < hard_end and text[i - 1].isascii() and text[i].isascii()
-                    and text[i] != " "
-                ):
+                if i < hard_end and text[i - 1].isascii() and text[i].isascii() and text[i] != " ":
                     sp = text.rfind(" ", max(start, i - look_back), i)
                     if sp > start:
                         i = sp + 1

@@ -26,7 +26,10 @@ SOCKET = f"claimmap-test-{uuid.uuid4().hex[:8]}"
 def _tmux(*args: str) -> str:
     return subprocess.run(
         ["tmux", "-L", SOCKET, "-f", "/dev/null", *args],
-        capture_output=True, text=True, check=False, timeout=30,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
     ).stdout
 
 
@@ -55,12 +58,22 @@ def test_demo_command_opens_the_annotator(tmp_path: Path) -> None:
     session = f"claimmap-demo-{uuid.uuid4().hex[:8]}"
     # COLUMNS/LINES from the test runner would override the terminal's real size.
     env_prefix = (
-        f"env -u COLUMNS -u LINES XDG_DATA_HOME={shlex.quote(str(tmp_path))} "
-        "TERM=xterm-256color"
+        f"env -u COLUMNS -u LINES XDG_DATA_HOME={shlex.quote(str(tmp_path))} TERM=xterm-256color"
     )
     command = f"{env_prefix} {shlex.quote(sys.executable)} -m claimmap demo"
-    _tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "40", "-c", os.getcwd(),
-          f"{command}; sleep 60")
+    _tmux(
+        "new-session",
+        "-d",
+        "-s",
+        session,
+        "-x",
+        "140",
+        "-y",
+        "40",
+        "-c",
+        os.getcwd(),
+        f"{command}; sleep 60",
+    )
     try:
         screen = _wait_for(session, "Sentence")
         # The first article of the bundled seeds is open with its spans listed.

@@ -21,7 +21,9 @@ def test_cjk_glyphs_take_two_cells_when_wrapping() -> None:
     widths = cell_widths(text)
     wrapped = wrap(text, widths, 6)
     assert [text[a:b] for a, b in zip(wrapped.starts, wrapped.ends, strict=True)] == [
-        "数字技", "术的发", "展abc"
+        "数字技",
+        "术的发",
+        "展abc",
     ]
     assert column_of(widths, wrapped.starts[2], wrapped.starts[2] + 1) == 2
     assert offset_at_column(widths, 0, 3, 3) == 1  # the right half of 字 is still 字
@@ -38,7 +40,7 @@ def test_hard_newlines_and_blank_lines_are_lines() -> None:
 def test_latin_words_wrap_at_spaces() -> None:
     text = "the alliance resilience framework"
     wrapped = wrap(text, cell_widths(text), 16)
-    assert text[wrapped.starts[0]:wrapped.ends[0]] == "the alliance "
+    assert text[wrapped.starts[0] : wrapped.ends[0]] == "the alliance "
 
 
 def test_grapheme_clusters_are_never_split() -> None:
@@ -46,9 +48,7 @@ def test_grapheme_clusters_are_never_split() -> None:
     stops = [0]
     while stops[-1] < len(text):
         stops.append(next_boundary(text, stops[-1]))
-    assert [text[a:b] for a, b in pairwise(stops)] == [
-        "q\u0301", "👨\u200d👩\u200d👧", "🇯🇵", "x"
-    ]
+    assert [text[a:b] for a, b in pairwise(stops)] == ["q\u0301", "👨\u200d👩\u200d👧", "🇯🇵", "x"]
     assert prev_boundary(text, len(text) - 1) == stops[-3]
     assert not is_grapheme_boundary(text, 1)
     # Wrapping a narrow line keeps the ZWJ family together.
@@ -64,7 +64,10 @@ def test_clause_motion_stops_after_chinese_clause_marks() -> None:
     while stops[-1] < len(text):
         stops.append(seg.next_stop("clause", stops[-1]))
     assert [text[a:b] for a, b in pairwise(stops)] == [
-        "合作存在局限；", "美国的出口管制，", "影响了企业。", "两国需要协调。"
+        "合作存在局限；",
+        "美国的出口管制，",
+        "影响了企业。",
+        "两国需要协调。",
     ]
     assert seg.prev_stop("sentence", len(text)) == text.index("两国")
     assert seg.sentence_at(3) == (0, text.index("。") + 1)

@@ -39,8 +39,11 @@ class ClaimsScreen(Screen[int | None]):
         for claim in self.claims:
             first = claim.spans[0]
             table.add_row(
-                (claim.label or f"#{claim.id}")[:48], claim.tag or "", str(len(claim.spans)),
-                str(len(claim.articles)), self.quotes.get(first, "")[:30],
+                (claim.label or f"#{claim.id}")[:48],
+                claim.tag or "",
+                str(len(claim.spans)),
+                str(len(claim.articles)),
+                self.quotes.get(first, "")[:30],
                 key=str(first),
             )
         table.focus()

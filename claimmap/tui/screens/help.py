@@ -15,7 +15,9 @@ from textual.widgets import Static
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "close", "Close help", id="help.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help", id="help.close")
+    ]
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -46,7 +46,11 @@ class FuzzyPicker(ModalScreen[Picked | None]):
     """
 
     def __init__(
-        self, title: str, items: list[tuple[str, str]], *, allow_create: bool = False,
+        self,
+        title: str,
+        items: list[tuple[str, str]],
+        *,
+        allow_create: bool = False,
         hint: str = "",
     ) -> None:
         super().__init__()
@@ -82,8 +86,10 @@ class FuzzyPicker(ModalScreen[Picked | None]):
         exact = any(label.lower() == query.strip().lower() for _, label in self.items)
         if self.allow_create and query.strip() and not exact:
             found.append(
-                Option(Text(f"+ create code “{query.strip()}”", style="bold"),
-                       id=CREATE_PREFIX + query.strip())
+                Option(
+                    Text(f"+ create code “{query.strip()}”", style="bold"),
+                    id=CREATE_PREFIX + query.strip(),
+                )
             )
         options.add_options(found)
         if found:
@@ -106,7 +112,7 @@ class FuzzyPicker(ModalScreen[Picked | None]):
 
     def _pick(self, value: str) -> None:
         if value.startswith(CREATE_PREFIX):
-            self.dismiss(Picked(value[len(CREATE_PREFIX):], created=True))
+            self.dismiss(Picked(value[len(CREATE_PREFIX) :], created=True))
         else:
             self.dismiss(Picked(value))
 

@@ -15,7 +15,9 @@ from textual.widgets import Input, Static
 class SearchModal(ModalScreen[str | None]):
     """One line: the text to find (script and punctuation width are ignored)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="search.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="search.cancel")
+    ]
 
     DEFAULT_CSS = """
     SearchModal { align: center top; }

@@ -44,7 +44,6 @@ GUTTER = 2
 _CONTROL = {i: " " for i in range(32)} | {0x7F: " "}
 
 
-
 @dataclass(frozen=True, slots=True)
 class TagStyles:
     soft: Style
@@ -88,12 +87,13 @@ class DocumentView(ScrollView, can_focus=True):
         Binding(">", "move('clause', 1)", "Next clause", show=False, id="doc.clause-next"),
         Binding("<", "move('clause', -1)", "Previous clause", show=False, id="doc.clause-prev"),
         Binding(")", "move('sentence', 1)", "Next sentence", show=False, id="doc.sentence-next"),
-        Binding("(", "move('sentence', -1)", "Previous sentence", show=False,
-                id="doc.sentence-prev"),
-        Binding("}", "move('paragraph', 1)", "Next paragraph", show=False,
-                id="doc.paragraph-next"),
-        Binding("{", "move('paragraph', -1)", "Previous paragraph", show=False,
-                id="doc.paragraph-prev"),
+        Binding(
+            "(", "move('sentence', -1)", "Previous sentence", show=False, id="doc.sentence-prev"
+        ),
+        Binding("}", "move('paragraph', 1)", "Next paragraph", show=False, id="doc.paragraph-next"),
+        Binding(
+            "{", "move('paragraph', -1)", "Previous paragraph", show=False, id="doc.paragraph-prev"
+        ),
         Binding("pageup", "page(-1)", "Page up", show=False, id="doc.page-up"),
         Binding("pagedown,space", "page(1)", "Page down", show=False, id="doc.page-down"),
         Binding("home", "edge(-1)", "Start of line", show=False, id="doc.home"),
@@ -103,11 +103,9 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("v", "visual", "Select", id="doc.visual"),
         Binding("s", "sentence", "Sentence", id="doc.sentence"),
         Binding("escape", "clear_selection", "Clear", id="doc.clear"),
-        Binding("1", "tag_index(1)", "Tag", key_display="1-9",
-                id="doc.tag-1"),
+        Binding("1", "tag_index(1)", "Tag", key_display="1-9", id="doc.tag-1"),
         *[
-            Binding(str(k), f"tag_index({k})", "Tag", show=False,
-                    id=f"doc.tag-{k}")
+            Binding(str(k), f"tag_index({k})", "Tag", show=False, id=f"doc.tag-{k}")
             for k in range(2, 10)
         ],
         Binding("m,M", "tag_key('m')", "Tag motive", show=False, id="doc.tag-m"),
@@ -296,7 +294,8 @@ class DocumentView(ScrollView, can_focus=True):
         styles = TagStyles(
             soft=Style(bgcolor=soft.rich_color, color=soft.get_contrast_text(0.95).rich_color),
             full=Style(
-                bgcolor=colour.rich_color, color=colour.get_contrast_text(1.0).rich_color,
+                bgcolor=colour.rich_color,
+                color=colour.get_contrast_text(1.0).rich_color,
                 bold=True,
             ),
             mark=Style(color=colour.rich_color, bold=True),
@@ -334,8 +333,15 @@ class DocumentView(ScrollView, can_focus=True):
         m_hi = bisect_right(self._match_starts, le)
         matches = tuple(m for m in self.matches[m_lo:m_hi] if m[1] > ls)
         return (
-            y, self._gen, self._line_gen[y], self.cursor if on_line else -1, sel_key, current,
-            self.filter_tag, matches, self.has_focus,
+            y,
+            self._gen,
+            self._line_gen[y],
+            self.cursor if on_line else -1,
+            sel_key,
+            current,
+            self.filter_tag,
+            matches,
+            self.has_focus,
         )
 
     def _line_strip(self, y: int) -> Strip:
@@ -436,7 +442,7 @@ class DocumentView(ScrollView, can_focus=True):
         regions = self.doc.dim_regions
         out = []
         k = bisect_right(regions, (le, le))
-        for a, b in reversed(regions[max(0, k - 20):k]):
+        for a, b in reversed(regions[max(0, k - 20) : k]):
             if b > ls and a < max(le, ls + 1):
                 out.append((a, b))
         return out
@@ -483,12 +489,11 @@ class DocumentView(ScrollView, can_focus=True):
                 return
         y = self._wrapped.line_of(self.cursor)
         under = [
-            spans[i] for i in self._line_spans[y]
+            spans[i]
+            for i in self._line_spans[y]
             if spans[i].start <= self.cursor < spans[i].end and self._visible(spans[i])
         ]
-        self.current_span = (
-            min(under, key=lambda s: (s.end - s.start, s.id)).id if under else None
-        )
+        self.current_span = min(under, key=lambda s: (s.end - s.start, s.id)).id if under else None
 
     def _scroll_to_cursor(self, center: bool = False) -> None:
         y = self._wrapped.line_of(self.cursor)
@@ -521,8 +526,10 @@ class DocumentView(ScrollView, can_focus=True):
         elif self.current_span is not None and self.doc is not None:
             span = self.doc.spans.get(self.current_span)
             names = ",".join(span.tags) if span else ""
-            hints.append(f"span {self.current_span} ({names}) · n note · x delete · [ ] - = "
-                         "boundary · keys toggle codes")
+            hints.append(
+                f"span {self.current_span} ({names}) · n note · x delete · [ ] - = "
+                "boundary · keys toggle codes"
+            )
         else:
             hints.append("v select · s sentence · tab next span")
         if self.filter_tag:
@@ -536,8 +543,10 @@ class DocumentView(ScrollView, can_focus=True):
             return
         text = self.doc.text
         if unit == "char":
-            target = next_boundary(text, self.cursor) if direction > 0 else prev_boundary(
-                text, self.cursor
+            target = (
+                next_boundary(text, self.cursor)
+                if direction > 0
+                else prev_boundary(text, self.cursor)
             )
         elif direction > 0:
             target = self.doc.segmentation.next_stop(unit, self.cursor)
@@ -558,7 +567,9 @@ class DocumentView(ScrollView, can_focus=True):
             target = 0 if delta < 0 else len(self.doc.text)
         else:
             target = offset_at_column(
-                self.doc.widths, wrapped.starts[target_y], wrapped.ends[target_y],
+                self.doc.widths,
+                wrapped.starts[target_y],
+                wrapped.ends[target_y],
                 self._goal_column,
             )
         self._last_action = "move"
@@ -675,7 +686,10 @@ class DocumentView(ScrollView, can_focus=True):
         if not char or not char.isprintable() or char.isdigit():
             return
         bound = {
-            k for node in (self, self.app) for b in node.BINDINGS if isinstance(b, Binding)
+            k
+            for node in (self, self.app)
+            for b in node.BINDINGS
+            if isinstance(b, Binding)
             for k in b.key.split(",")
         }
         if char in bound:
