@@ -11,6 +11,7 @@ cut to a readable size in the page (the note says so); CSV/XLSX/JSON carry all.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,23 @@ def _environment() -> Environment:
     )
 
 
+# Approximate advance widths at the report's 12px label font: wide (CJK) glyphs
+# take about a full em, others a bit over half.  Good enough to keep an SVG label
+# inside its column; the full title stays in the bar's tooltip.
+_WIDE_PX = 12.5
+_NARROW_PX = 7.0
+
+
+def _fit(label: str, max_px: float) -> str:
+    """``label`` shortened with an ellipsis so that it fits ``max_px`` pixels."""
+    width = 0.0
+    for i, ch in enumerate(label):
+        width += _WIDE_PX if unicodedata.east_asian_width(ch) in "WF" else _NARROW_PX
+        if width > max_px:
+            return label[: max(i - 1, 0)] + "…"
+    return label
+
+
 def _bars(matrix: ClaimMatrix, framing: Framing) -> dict[str, Any]:
     colors = {t.name: safe_color(t.color) for t in matrix.tags}
     keep = {a.ref for a in sorted(framing.articles, key=lambda a: (-a.spans, a.ref))[:MAX_BARS]}
@@ -88,7 +106,8 @@ def _bars(matrix: ClaimMatrix, framing: Framing) -> dict[str, Any]:
         bars.append(
             {
                 "y": i * (BAR_H + BAR_GAP),
-                "label": art.short_title,
+                "label": _fit(art.short_title, BAR_LABEL_W - 12),
+                "title": art.short_title,
                 "ref": art.ref,
                 "total": art.tag_total,
                 "segments": segments,
