@@ -302,10 +302,27 @@ def write_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             writer(fh)
+        # mkstemp creates 0600; an export is an ordinary file, so give it the
+        # permissions the user's umask gives any new file.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows (setting
+    and restoring it would race with threads creating files, e.g. the TUI's)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def write_tree(directory: Path, files: dict[str, str]) -> None:

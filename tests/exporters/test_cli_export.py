@@ -81,3 +81,18 @@ def test_export_and_import_annotations(cli, db_path: Path, tmp_path: Path) -> No
         and res.err
         == f"error: {bad}:1: invalid JSON (Expecting property name enclosed in double quotes at column 2)\n"
     )
+
+
+def test_exported_file_gets_umask_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from claimmap.services.exporting import write_file
+
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "out.csv"
+        write_file(target, b"a,b\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
