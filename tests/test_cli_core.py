@@ -8,25 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
+from tests.helpers import assert_one_error_line, dump
 
 SEED_000 = "000_9f00d43fca9a4a2d"
 SEED_003 = "003_9521e7cee6721ccd"
-
-
-def dump(db_path: Path) -> list[str]:
-    """Every row of every table, to prove a failed command changed nothing."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def assert_one_error_line(err: str) -> None:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("error: "), err
-    assert "Traceback" not in err
 
 
 # -- import and articles -----------------------------------------------------

@@ -14,7 +14,8 @@ import claimmap.store.schema as schema
 from claimmap.store import open_db
 from claimmap.store.backup import KEEP_AUTOMATIC, automatic_backup, backup_dir
 from tests.conftest import RunCli
-from tests.reliability.helpers import SEED_FILES, assert_one_error_line, dump
+from tests.helpers import assert_one_error_line, dump
+from tests.reliability.helpers import SEED_FILES
 
 
 def test_backup_to_path_is_a_consistent_copy(seeded: RunCli, db_path: Path, tmp_path: Path) -> None:

@@ -28,12 +28,8 @@ from sqlite_utils import Database
 
 import claimmap.store.connection as connection
 from tests.conftest import RunCli
-from tests.reliability.helpers import (
-    SEED_FILES,
-    assert_one_error_line,
-    dump,
-    run_cli_subprocess,
-)
+from tests.helpers import assert_one_error_line, dump
+from tests.reliability.helpers import SEED_FILES, run_cli_subprocess
 
 
 @pytest.fixture
