@@ -38,18 +38,9 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
 
 def _register() -> None:
-    from claimmap.cli import corpus, maintenance, spans
+    from claimmap.cli import corpus, demo, export, links, maintenance, spans
 
-    for module in (corpus, spans, maintenance):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-    for optional in ("claimmap.cli.links", "claimmap.cli.export", "claimmap.cli.demo"):
-        try:
-            module = __import__(optional, fromlist=["COMMANDS"])
-        except ModuleNotFoundError as exc:
-            if exc.name != optional:
-                raise
-            continue
+    for module in (corpus, spans, links, export, maintenance, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 
