@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
+from xml.sax.saxutils import escape
 
 from claimmap.exporters.ids import guid, span_guid
 from claimmap.models import Article, Span, Tag
@@ -52,39 +53,21 @@ def user_guid(name: str) -> str:
     return guid("user", name)
 
 
+# Escaping as ElementTree writes it: in attributes CR, LF and tab become
+# character references (a parser would otherwise normalise them to spaces); in
+# text only CR does (a parser would turn it into LF).
+_ATTR_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+_TEXT_ENTITIES = {"\r": "&#13;"}
+
+
 def _attr(value: str) -> str:
-    """An attribute value escaped as ElementTree escapes it (CR, LF and tab as references)."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
+    """An attribute value escaped as ElementTree escapes it."""
+    return escape(value, _ATTR_ENTITIES)
 
 
 def _text(value: str) -> str:
-    """Element text: markup escaped, and CR as a character reference.
-
-    XML parsers turn a literal CR into LF; written as a reference it survives.
-    """
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    return value
+    """Element text: markup escaped, and CR as a character reference."""
+    return escape(value, _TEXT_ENTITIES)
 
 
 def _open(indent: str, tag: str, attrs: Mapping[str, str], *, empty: bool = False) -> str:
