@@ -14,9 +14,10 @@ from claimmap.linking.blocking import (
     IntArray,
     blocking_entries,
     candidate_pairs,
+    chunks,
     posting_cap,
+    ratio_pass,
     unique_sorted,
-    verify_ratio,
 )
 from claimmap.linking.keys import AliasTable, feature_codes, is_number_code, numbers, span_key
 from claimmap.linking.scoring import (
@@ -25,6 +26,7 @@ from claimmap.linking.scoring import (
     combine_many,
     idf_weights,
     pair_dots,
+    pair_dots_sorted,
     ratio_floor,
 )
 
@@ -204,9 +206,33 @@ class LinkIndex:
         del spans
         cands, _ = candidate_pairs(kf, ks, articles)
         del kf, ks
-        kept, ratios = verify_ratio(self._keys, cands, ratio_floor(threshold))
+        # Verify cheapest bound first: the one-byte ratio (an upper bound of the
+        # ratio), then the exact cosine and number penalty, which with that bound
+        # give an upper bound of the score; only pairs that can still reach the
+        # threshold get the exact (slower, CJK) ratio.
+        floor = ratio_floor(threshold)
+        rough, r_ub = ratio_pass(self._keys, cands, floor, one_byte=True)
         del cands
-        scores = self._score_positions(kept[:, 0], kept[:, 1], ratios)
+        cos, shared_num = pair_dots_sorted(sp, rough[:, 0], rough[:, 1])
+        has_num = sp.has_num()
+        conflict = has_num[rough[:, 0]] & has_num[rough[:, 1]] & ~shared_num
+        hope = combine_many(r_ub, cos, conflict) >= threshold
+        rough, cos, conflict = rough[hope], cos[hope], conflict[hope]
+        exact = np.empty(len(self._keys), dtype=object)
+        exact[:] = self._keys
+        ratios = np.zeros(len(rough), np.float64)
+        for sl in chunks(len(rough)):
+            part = rough[sl]
+            ratios[sl] = process.cpdist(
+                exact[part[:, 0]].tolist(),
+                exact[part[:, 1]].tolist(),
+                scorer=fuzz.ratio,
+                score_cutoff=floor,
+                workers=-1,
+                dtype=np.float64,
+            )
+        kept = rough
+        scores = combine_many(ratios, cos, conflict)
         ok = scores >= threshold
         ids = np.asarray(self._ids, dtype=np.int64)
         a = ids[kept[ok, 0]]

@@ -210,6 +210,42 @@ def pair_dots(
     return cos, shared
 
 
+def pair_dots_sorted(
+    sp: SparseProfiles, left: IntArray, right: IntArray
+) -> tuple[FloatArray, BoolArray]:
+    """``pair_dots`` for pairs sorted by ``left`` (what blocking emits), faster.
+
+    Each batch of pairs covers a contiguous range of left rows, so the right
+    rows' features are looked up (binary search) in the codes of that range
+    only: a few thousand entries that stay in cache, instead of the codes of
+    the whole corpus.
+    """
+    cos = np.zeros(len(left), np.float64)
+    shared = np.zeros(len(left), np.bool_)
+    for start in range(0, len(left), DOT_CHUNK):
+        aa = left[start : start + DOT_CHUNK]
+        bb = right[start : start + DOT_CHUNK]
+        lo, hi = int(aa[0]), int(aa[-1]) + 1
+        e0, e1 = int(sp.indptr[lo]), int(sp.indptr[hi])
+        local_rows = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(sp.indptr[lo : hi + 1]))
+        local = (local_rows << _ROW_SHIFT) | sp.feats[e0:e1]
+        pair_of, entry = _expand(sp.indptr, bb)
+        f = sp.feats[entry]
+        q = ((aa[pair_of] - lo) << _ROW_SHIFT) | f
+        pos = np.searchsorted(local, q)
+        pos[pos == len(local)] = 0
+        hit = local[pos] == q if len(local) else np.zeros(len(q), np.bool_)
+        contrib = np.where(hit, sp.weights[entry] * sp.weights[e0 + pos], 0.0)
+        cos[start : start + len(aa)] = 100.0 * np.bincount(
+            pair_of, weights=contrib, minlength=len(aa)
+        )
+        num_hit = hit & sp.is_num[f]
+        shared[start : start + len(aa)] = (
+            np.bincount(pair_of, weights=num_hit, minlength=len(aa)) > 0
+        )
+    return cos, shared
+
+
 def combine_many(ratio: FloatArray, cos: FloatArray, conflict: BoolArray) -> FloatArray:
     """``combine`` over arrays."""
     s = RATIO_WEIGHT * ratio + COSINE_WEIGHT * cos - NUMBER_CONFLICT_PENALTY * conflict
