@@ -51,7 +51,9 @@ class Prepared:
     encoding: str
     cleaned: CleanResult
     metadata: Metadata
-    segments: dict[str, list[tuple[int, int]]]
+    # Segment ranges as the JSON stored in article_segments, made in the worker
+    # process: smaller to send back than lists of tuples, and off the main process.
+    segments_json: dict[str, str]
 
     @property
     def text(self) -> str:
@@ -99,14 +101,17 @@ def prepare_bytes(path: Path, raw: bytes) -> Prepared:
     cleaned = clean(decoded.text)
     if not cleaned.text.strip():
         raise DecodeError(f"{path.name}: no text left after cleaning")
-    segments = segment_ranges(cleaned.text)
+    segments = {
+        kind: json.dumps(ranges, separators=(",", ":"))
+        for kind, ranges in segment_ranges(cleaned.text).items()
+    }
     return Prepared(
         path=path,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         encoding=decoded.encoding,
         cleaned=cleaned,
         metadata=_metadata(cleaned.text, path),
-        segments=segments,
+        segments_json=segments,
     )
 
 
@@ -298,13 +303,7 @@ def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
     db.execute(
         "INSERT INTO article_segments (article_id, paragraphs, sentences, clauses) "
         "VALUES (?, ?, ?, ?)",
-        [
-            article_id,
-            *(
-                json.dumps(prep.segments[k], separators=(",", ":"))
-                for k in ("paragraph", "sentence", "clause")
-            ),
-        ],
+        [article_id, *(prep.segments_json[k] for k in ("paragraph", "sentence", "clause"))],
     )
     db.conn.executemany(
         'INSERT INTO article_regions (article_id, kind, start, "end") VALUES (?, ?, ?, ?)',
