@@ -11,6 +11,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
 from claimmap.linking.blocking import (
+    BLOCKING_BUDGET,
     IntArray,
     blocking_entries,
     candidate_pairs,
@@ -19,7 +20,14 @@ from claimmap.linking.blocking import (
     ratio_pass,
     unique_sorted,
 )
-from claimmap.linking.keys import AliasTable, feature_codes, is_number_code, numbers, span_key
+from claimmap.linking.keys import (
+    AliasTable,
+    feature_codes,
+    is_number_code,
+    latin_trigram_codes,
+    numbers,
+    span_key,
+)
 from claimmap.linking.scoring import (
     FloatArray,
     SparseProfiles,
@@ -193,6 +201,26 @@ class LinkIndex:
 
     # -- bulk ---------------------------------------------------------------
 
+    def _blocking_features(self, sp: SparseProfiles) -> tuple[IntArray, IntArray]:
+        """(feature ids, span positions) the blocking index sees: the scoring
+        features plus the letter trigrams of short Latin runs (new ids past the
+        vocabulary unless a long run has the same trigram)."""
+        v = len(self._vocab)
+        extra, extra_rows = latin_trigram_codes(self._keys)
+        if len(extra) == 0:
+            return sp.feats, sp.row_ids()
+        distinct, inverse = np.unique(extra, return_inverse=True)
+        ids = np.fromiter(
+            (self._vocab.get(c, v + k) for k, c in enumerate(distinct.tolist())),
+            dtype=np.int64,
+            count=len(distinct),
+        )
+        width = v + len(distinct)
+        entry, _ = unique_sorted(
+            np.concatenate([sp.row_ids() * width + sp.feats, extra_rows * width + ids[inverse]])
+        )
+        return entry % width, entry // width
+
     def pairs(self, threshold: float = DEFAULT_THRESHOLD) -> list[ScoredPair]:
         """Cross-article pairs scoring at least ``threshold``, best first."""
         n = len(self._ids)
@@ -200,10 +228,10 @@ class LinkIndex:
             return []
         articles = np.asarray(self._articles, dtype=np.int64)
         sp = self._profiles()
-        feats, spans = sp.feats, sp.row_ids()
-        df = np.bincount(feats, minlength=len(self._vocab)).astype(np.int64)
-        kf, ks = blocking_entries(feats, spans, df, posting_cap(n))
-        del spans
+        feats, spans = self._blocking_features(sp)
+        df = np.bincount(feats).astype(np.int64)
+        kf, ks = blocking_entries(feats, spans, df, posting_cap(n), budget=BLOCKING_BUDGET)
+        del spans, feats
         cands, _ = candidate_pairs(kf, ks, articles)
         del kf, ks
         # Verify cheapest bound first: the one-byte ratio (an upper bound of the

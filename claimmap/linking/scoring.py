@@ -122,6 +122,8 @@ IntArray = npt.NDArray[np.int64]
 _ROW_SHIFT = 32
 # Pair batches for the vectorised dot products: bounds the expanded entry arrays.
 DOT_CHUNK = 100_000
+# pair_dots_sorted batches: small, so the dense left-row table stays in cache.
+SORTED_DOT_CHUNK = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,27 +217,35 @@ def pair_dots_sorted(
 ) -> tuple[FloatArray, BoolArray]:
     """``pair_dots`` for pairs sorted by ``left`` (what blocking emits), faster.
 
-    Each batch of pairs covers a contiguous range of left rows, so the right
-    rows' features are looked up (binary search) in the codes of that range
-    only: a few thousand entries that stay in cache, instead of the codes of
-    the whole corpus.
+    Each batch of pairs covers a contiguous range of left rows; those rows are
+    laid out as a small dense table (rows x the batch's distinct features), so
+    each feature of a right row is looked up with two gathers instead of a
+    binary search.  Same products summed in the same order as ``pair_dots``.
     """
     cos = np.zeros(len(left), np.float64)
     shared = np.zeros(len(left), np.bool_)
-    for start in range(0, len(left), DOT_CHUNK):
-        aa = left[start : start + DOT_CHUNK]
-        bb = right[start : start + DOT_CHUNK]
+    local_id = np.full(len(sp.is_num) + 1, -1, np.int64)
+    for start in range(0, len(left), SORTED_DOT_CHUNK):
+        aa = left[start : start + SORTED_DOT_CHUNK]
+        bb = right[start : start + SORTED_DOT_CHUNK]
         lo, hi = int(aa[0]), int(aa[-1]) + 1
         e0, e1 = int(sp.indptr[lo]), int(sp.indptr[hi])
+        block = sp.feats[e0:e1]
+        distinct = np.unique(block)
+        width = len(distinct) + 1  # the last column stays 0: "not in the block"
+        local_id[distinct] = np.arange(len(distinct), dtype=np.int64)
+        table = np.zeros((hi - lo) * width, np.float64)
         local_rows = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(sp.indptr[lo : hi + 1]))
-        local = (local_rows << _ROW_SHIFT) | sp.feats[e0:e1]
+        table[local_rows * width + local_id[block]] = sp.weights[e0:e1]
         pair_of, entry = _expand(sp.indptr, bb)
         f = sp.feats[entry]
-        q = ((aa[pair_of] - lo) << _ROW_SHIFT) | f
-        pos = np.searchsorted(local, q)
-        pos[pos == len(local)] = 0
-        hit = local[pos] == q if len(local) else np.zeros(len(q), np.bool_)
-        contrib = np.where(hit, sp.weights[entry] * sp.weights[e0 + pos], 0.0)
+        col = local_id[f]
+        col[col < 0] = width - 1
+        left_w = table[(aa[pair_of] - lo) * width + col]
+        # IDF weights are positive: a zero is a feature the left row lacks.
+        hit = left_w > 0
+        contrib = left_w * sp.weights[entry]
+        local_id[distinct] = -1
         cos[start : start + len(aa)] = 100.0 * np.bincount(
             pair_of, weights=contrib, minlength=len(aa)
         )
