@@ -426,7 +426,8 @@ def parse_qdpx(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[
         raw = _read_member(zf, qdpx_format.PROJECT_FILE, path)
         try:
             root = SafeET.fromstring(raw, forbid_dtd=True)
-        except (ParseError, defusedxml.DefusedXmlException) as exc:
+        except (ParseError, defusedxml.DefusedXmlException, LookupError, ValueError) as exc:
+            # LookupError: an XML declaration naming an unknown encoding (fuzz finding).
             raise ClaimmapError(
                 f"{path}: project.qde refused ({type(exc).__name__}: {exc})"
             ) from None

@@ -8,7 +8,9 @@ whose zip bytes are damaged used to escape as ``BadZipFile``/``zlib.error``/
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,17 @@ def test_exports_round_trip_before_fuzzing(base: AnnotationBase) -> None:
     )
     assert check_annotation_file(base, base.qdpx, ".qdpx") == "imported"
     assert Path(base.db_path).exists()
+
+
+def test_qdpx_with_unknown_xml_encoding_is_refused(base: AnnotationBase) -> None:
+    """Fuzz finding: an XML declaration naming an unknown encoding escaped as LookupError."""
+    with zipfile.ZipFile(io.BytesIO(base.qdpx)) as zf:
+        members = {info.filename: zf.read(info) for info in zf.infolist()}
+    project = next(n for n in members if n.endswith(".qde"))
+    members[project] = members[project].replace(b'encoding="utf-8"', b'encoding="utf-1-8"', 1)
+    assert b"utf-1-8" in members[project]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    assert check_annotation_file(base, out.getvalue(), ".qdpx") == "refused"
