@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +49,6 @@ def to_jsonable(value: Any) -> Any:
 def emit_json(value: Any) -> None:
     """JSON on stdout: UTF-8, CJK unescaped, one document."""
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
-
-
-def emit_lines(lines: Iterable[str]) -> None:
-    for line in lines:
-        click.echo(line)
 
 
 def json_option(fn: Any) -> Any:
