@@ -16,7 +16,7 @@ from claimmap.services.codebook import resolve_tag
 from claimmap.store import write_unit
 from claimmap.store.articles import article_text, resolve_article
 from claimmap.store.clock import now
-from claimmap.store.spans import get_span
+from claimmap.store.spans import get_span, placed_span_at
 
 
 def default_annotator() -> str:
@@ -96,13 +96,10 @@ def _store(
     tag_ids = _tag_ids(db, tags)
     who = annotator or default_annotator()
     with write_unit(db):
-        existing = db.execute(
-            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
-            [article_id, anchor.start, anchor.end],
-        ).fetchone()
+        existing = placed_span_at(db, article_id, anchor.start, anchor.end)
         merged = existing is not None
         if existing is not None:
-            span_id = int(existing[0])
+            span_id = existing
             db.execute("UPDATE spans SET updated_at = ? WHERE id = ?", [now(), span_id])
         else:
             span_id = insert_span(db, article_id, text, anchor.start, anchor.end, who)

@@ -66,3 +66,12 @@ def get_span(db: Database, span_id: int) -> Span:
     if not found:
         raise ClaimmapError(f"no span with id {span_id}; list them with 'claimmap spans'")
     return found[0]
+
+
+def placed_span_at(db: Database, article_id: int, start: int, end: int) -> int | None:
+    """The id of the placed (not orphaned) span covering exactly [start, end), if any."""
+    row = db.execute(
+        'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
+        [article_id, start, end],
+    ).fetchone()
+    return None if row is None else int(row[0])

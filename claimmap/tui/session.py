@@ -26,7 +26,7 @@ from claimmap.services.annotating import (
 )
 from claimmap.services.codebook import list_tags
 from claimmap.store.articles import article_regions, article_segments, article_text, get_article
-from claimmap.store.spans import query_spans
+from claimmap.store.spans import placed_span_at, query_spans
 from claimmap.tui.motions import Segmentation
 from claimmap.tui.textlayout import cell_widths
 
@@ -154,12 +154,9 @@ class Session:
 
     def annotate(self, article_id: int, start: int, end: int, tag: str) -> Outcome:
         """Tag [start, end): a new span, or the tag added to an identical span."""
-        existing = self.db.execute(
-            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
-            [article_id, start, end],
-        ).fetchone()
+        existing = placed_span_at(self.db, article_id, start, end)
         if existing is not None:
-            return self.add_tag(int(existing[0]), tag)
+            return self.add_tag(existing, tag)
         result = annotate_range(self.db, str(article_id), start, end, [tag])
         span_id = result.id
         snapshot: dict[str, Any] = {}
