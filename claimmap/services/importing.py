@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from claimmap.anchoring import context, offset_map, reanchor
 from claimmap.errors import ClaimmapError
 from claimmap.models import ImportItem
+from claimmap.services.annotating import text_sha256
 from claimmap.store import write_unit
 from claimmap.store.backup import automatic_backup
 from claimmap.store.clock import now
@@ -209,7 +210,7 @@ def _has_articles(db: Database) -> bool:
 def _dry_item(db: Database, prep: Prepared) -> ImportItem:
     present = db.execute(
         "SELECT id, ref FROM articles WHERE raw_sha256 = ? OR text_sha256 = ?",
-        [prep.raw_sha256, _sha(prep.text)],
+        [prep.raw_sha256, text_sha256(prep.text)],
     ).fetchone()
     return ImportItem(
         path=str(prep.path),
@@ -224,10 +225,6 @@ def _dry_item(db: Database, prep: Prepared) -> ImportItem:
     )
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _unique_ref(stem: str, used: set[str]) -> str:
     ref, n = stem, 2
     while ref in used or ref.isdigit():
@@ -238,7 +235,7 @@ def _unique_ref(stem: str, used: set[str]) -> str:
 
 
 def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) -> ImportItem:
-    text_hash = _sha(prep.text)
+    text_hash = text_sha256(prep.text)
     present = db.execute(
         "SELECT id, ref FROM articles WHERE raw_sha256 = ? OR text_sha256 = ?",
         [prep.raw_sha256, text_hash],
@@ -364,6 +361,7 @@ def reanchor_article_spans(
         "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ?", [article_id]
     ).fetchall()
     stamp = now()
+    text_hash = text_sha256(text)
     hint = offset_map(old_text, text) if old_text is not None and not same_text else None
     for span_id, start, quote, prefix, suffix in rows:
         anchor = reanchor(
@@ -390,7 +388,7 @@ def reanchor_article_spans(
                 text[anchor.start : anchor.end],
                 new_prefix,
                 new_suffix,
-                _sha(text),
+                text_hash,
                 stamp,
                 span_id,
             ],
