@@ -124,6 +124,7 @@ _ROW_SHIFT = 32
 DOT_CHUNK = 100_000
 # pair_dots_sorted batches: small, so the dense left-row table stays in cache.
 SORTED_DOT_CHUNK = 65_536
+SORTED_DOT_ROWS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,9 +226,14 @@ def pair_dots_sorted(
     cos = np.zeros(len(left), np.float64)
     shared = np.zeros(len(left), np.bool_)
     local_id = np.full(len(sp.is_num) + 1, -1, np.int64)
-    for start in range(0, len(left), SORTED_DOT_CHUNK):
-        aa = left[start : start + SORTED_DOT_CHUNK]
-        bb = right[start : start + SORTED_DOT_CHUNK]
+    start = 0
+    while start < len(left):
+        # At most SORTED_DOT_CHUNK pairs and SORTED_DOT_ROWS left rows, so the
+        # dense table (rows x distinct features) stays small.
+        row_end = int(np.searchsorted(left, left[start] + SORTED_DOT_ROWS))
+        stop = min(start + SORTED_DOT_CHUNK, row_end)
+        aa = left[start:stop]
+        bb = right[start:stop]
         lo, hi = int(aa[0]), int(aa[-1]) + 1
         e0, e1 = int(sp.indptr[lo]), int(sp.indptr[hi])
         block = sp.feats[e0:e1]
@@ -253,6 +259,7 @@ def pair_dots_sorted(
         shared[start : start + len(aa)] = (
             np.bincount(pair_of, weights=num_hit, minlength=len(aa)) > 0
         )
+        start = stop
     return cos, shared
 
 
