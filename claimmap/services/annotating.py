@@ -41,11 +41,11 @@ def annotate_quote(
     annotator: str | None = None,
 ) -> AnnotateResult:
     """Anchor ``quote`` in the article's canonical text and store a tagged span."""
-    _tag_ids(db, tags)  # report an unknown tag before any anchoring problem
+    tag_ids = _tag_ids(db, tags)  # report an unknown tag before any anchoring problem
     article = resolve_article(db, article_ref)
     text = article_text(db, article.id)
     anchor = anchor_quote(text, quote, occurrence)
-    return _store(db, article.id, text, anchor, tags, note, annotator)
+    return _store(db, article.id, text, anchor, tag_ids, note, annotator)
 
 
 def annotate_range(
@@ -59,11 +59,11 @@ def annotate_range(
     annotator: str | None = None,
 ) -> AnnotateResult:
     """Store a tagged span at code-point offsets [start, end)."""
-    _tag_ids(db, tags)
+    tag_ids = _tag_ids(db, tags)
     article = resolve_article(db, article_ref)
     text = article_text(db, article.id)
     _check_range(text, start, end)
-    return _store(db, article.id, text, Anchor(start, end, "exact"), tags, note, annotator)
+    return _store(db, article.id, text, Anchor(start, end, "exact"), tag_ids, note, annotator)
 
 
 def _check_range(text: str, start: int, end: int) -> None:
@@ -89,11 +89,10 @@ def _store(
     article_id: int,
     text: str,
     anchor: Anchor,
-    tags: Sequence[str],
+    tag_ids: Sequence[int],
     note: str | None,
     annotator: str | None,
 ) -> AnnotateResult:
-    tag_ids = _tag_ids(db, tags)
     who = annotator or default_annotator()
     with write_unit(db):
         existing = placed_span_at(db, article_id, anchor.start, anchor.end)
