@@ -27,7 +27,7 @@ from claimmap.anchoring import context, offset_map, reanchor
 from claimmap.errors import ClaimmapError
 from claimmap.models import ImportItem
 from claimmap.services.annotating import text_sha256
-from claimmap.store import write_unit
+from claimmap.store import db_file, write_unit
 from claimmap.store.backup import automatic_backup
 from claimmap.store.clock import now
 from claimmap.textprep.decode import DecodeError, decode_bytes
@@ -187,20 +187,15 @@ def import_paths(
         raise ClaimmapError("\n".join(errors))
     if dry_run:
         return [_dry_item(db, p) for p in prepared] + bad
-    db_file = _db_file(db)
-    if db_file is not None and len(prepared) >= BACKUP_BEFORE_BULK and _has_articles(db):
-        automatic_backup(db, db_file, reason="import")
+    db_path = db_file(db)
+    if db_path is not None and len(prepared) >= BACKUP_BEFORE_BULK and _has_articles(db):
+        automatic_backup(db, db_path, reason="import")
     items: list[ImportItem] = []
     with write_unit(db):
         used_refs = {r[0] for r in db.execute("SELECT ref FROM articles")}
         for prep in prepared:
             items.append(_store_one(db, prep, update, used_refs))
     return items + bad
-
-
-def _db_file(db: Database) -> Path | None:
-    name = db.execute("PRAGMA database_list").fetchone()[2]
-    return Path(name) if name else None
 
 
 def _has_articles(db: Database) -> bool:

@@ -136,6 +136,12 @@ def connect(path: Path | str | None = None, *, memory: bool = False) -> Database
     return Database(conn)
 
 
+def db_file(db: Database) -> Path | None:
+    """The file behind ``db``; None for an in-memory database."""
+    name = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    return Path(name) if name else None
+
+
 def open_db(path: Path | str | None = None, *, memory: bool = False) -> Database:
     """Open (creating if needed) and migrate a claimmap database."""
     db = connect(path, memory=memory)

@@ -23,7 +23,7 @@ from textual.widgets import Footer, OptionList, Static
 from claimmap.errors import ClaimmapError
 from claimmap.services.claims import list_claims
 from claimmap.services.codebook import add_tag
-from claimmap.store import open_db
+from claimmap.store import db_file, open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans
 from claimmap.tui import state
@@ -616,7 +616,6 @@ def make_app(db: Database | Path | str) -> ClaimmapApp:
     """The app on a database (an open one, or a path that is opened and migrated)."""
     if isinstance(db, Database):
         # Workers open their own connection, which needs the file behind this one.
-        name = db.execute("PRAGMA database_list").fetchone()[2]
-        return ClaimmapApp(db, Path(name) if name else None)
+        return ClaimmapApp(db, db_file(db))
     path = Path(db)
     return ClaimmapApp(open_db(path), path)
