@@ -75,3 +75,15 @@ def placed_span_at(db: Database, article_id: int, start: int, end: int) -> int |
         [article_id, start, end],
     ).fetchone()
     return None if row is None else int(row[0])
+
+
+def tag_counts_by_article(db: Database) -> dict[int, dict[str, int]]:
+    """Spans per tag, per article id, in one grouped read (not a query per article)."""
+    counts: dict[int, dict[str, int]] = {}
+    for article_id, name, count in db.execute(
+        "SELECT s.article_id, t.name, count(*) FROM spans s "
+        "JOIN span_tags st ON st.span_id = s.id JOIN tags t ON t.id = st.tag_id "
+        "GROUP BY s.article_id, t.name"
+    ):
+        counts.setdefault(int(article_id), {})[str(name)] = int(count)
+    return counts

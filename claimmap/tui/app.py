@@ -25,7 +25,7 @@ from claimmap.services.claims import list_claims
 from claimmap.services.codebook import add_tag
 from claimmap.store import db_file, open_db
 from claimmap.store.articles import list_articles
-from claimmap.store.spans import query_spans
+from claimmap.store.spans import query_spans, tag_counts_by_article
 from claimmap.tui import state
 from claimmap.tui.motions import trim
 from claimmap.tui.screens.claims import ClaimsScreen
@@ -168,14 +168,7 @@ class ClaimmapApp(App[None]):
         )
 
     def _refresh_articles(self) -> None:
-        counts: dict[int, dict[str, int]] = {}
-        # One grouped read: per-article lists would cost a query per article.
-        for article_id, name, count in self.db.execute(
-            "SELECT s.article_id, t.name, count(*) FROM spans s "
-            "JOIN span_tags st ON st.span_id = s.id JOIN tags t ON t.id = st.tag_id "
-            "GROUP BY s.article_id, t.name"
-        ):
-            counts.setdefault(int(article_id), {})[str(name)] = int(count)
+        counts = tag_counts_by_article(self.db)
         rows = [
             ArticleRow(a, counts.get(a.id, {}), self._positions.get(a.id, 0))
             for a in list_articles(self.db)
