@@ -7,6 +7,7 @@ import click
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.services.importing import import_paths
 from claimmap.store.articles import (
+    article_cleaning_log,
     article_regions,
     article_text,
     list_articles,
@@ -86,11 +87,7 @@ def show_cmd(app: AppContext, article: str, marked: bool, show_log: bool, region
     """Print an article's canonical text exactly as stored."""
     art = resolve_article(app.db, article)
     if show_log:
-        for step, action, detail, before, line in app.db.execute(
-            "SELECT step, action, detail, before, line FROM cleaning_log WHERE article_id = ? "
-            "ORDER BY seq",
-            [art.id],
-        ):
+        for step, action, detail, before, line in article_cleaning_log(app.db, art.id):
             where = f"line {line}" if line else "-"
             click.echo(f"{step}\t{action}\t{where}\t{detail}\t{before!r}")
         return

@@ -86,3 +86,17 @@ def article_regions(db: Database, article_id: int) -> list[tuple[str, int, int]]
             [article_id],
         )
     ]
+
+
+def article_cleaning_log(
+    db: Database, article_id: int
+) -> list[tuple[str, str, str, str, int | None]]:
+    """What cleaning did at import, in order: (step, action, detail, before, line)."""
+    return [
+        (str(step), str(action), str(detail), str(before), line)
+        for step, action, detail, before, line in db.execute(
+            "SELECT step, action, detail, before, line FROM cleaning_log WHERE article_id = ? "
+            "ORDER BY seq",
+            [article_id],
+        )
+    ]
