@@ -61,15 +61,20 @@ def add_alias(db: Database, variant: str, canonical: str) -> None:
         )
 
 
-def linkable_items(db: Database) -> list[SpanItem]:
-    """Spans that take part in linking: placed, and not inside a footnote block."""
+def linkable_items(db: Database, ids: Sequence[int] | None = None) -> list[SpanItem]:
+    """Spans that take part in linking: placed, and not inside a footnote block
+    (all of them, or those among ``ids``)."""
+    if ids is not None and not ids:
+        return []
+    only = f"s.id IN ({','.join('?' * len(ids))}) AND " if ids is not None else ""
     return [
         SpanItem(int(i), int(a), str(q))
         for i, a, q in db.execute(
-            "SELECT s.id, s.article_id, s.quote FROM spans s WHERE s.orphaned = 0 AND NOT EXISTS ("
-            "  SELECT 1 FROM article_regions r WHERE r.article_id = s.article_id "
+            f"SELECT s.id, s.article_id, s.quote FROM spans s WHERE {only}s.orphaned = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM article_regions r WHERE r.article_id = s.article_id "
             '  AND r.kind = \'footnote\' AND s.start >= r.start AND s."end" <= r."end") '
-            "ORDER BY s.id"
+            "ORDER BY s.id",
+            list(ids) if ids is not None else [],
         )
     ]
 

@@ -22,15 +22,6 @@ if TYPE_CHECKING:
     from claimmap.linking.engine import LinkIndex
     from claimmap.services.linking import Similar
 
-# The same rule as ``services.linking.linkable_items``, for a few ids: placed, and
-# not inside a footnote block.
-_TOUCHED_SQL = (
-    "SELECT s.id, s.article_id, s.quote FROM spans s WHERE s.id IN ({ids}) "
-    "AND s.orphaned = 0 AND NOT EXISTS (SELECT 1 FROM article_regions r "
-    "WHERE r.article_id = s.article_id AND r.kind = 'footnote' "
-    'AND s.start >= r.start AND s."end" <= r."end")'
-)
-
 
 class SimilarCache:
     """Answers "which spans elsewhere state this?" for the span under the cursor."""
@@ -59,7 +50,6 @@ class SimilarCache:
             return linking.similar(db, span_id, top=top, index=index)
 
     def _current(self, db: Database) -> LinkIndex:
-        from claimmap.linking.engine import SpanItem
         from claimmap.linking.keys import span_key
         from claimmap.services import linking
 
@@ -67,10 +57,7 @@ class SimilarCache:
         index = self._index
         if index is not None and touched:
             ids = sorted(touched)
-            rows = {
-                int(i): SpanItem(int(i), int(a), str(q))
-                for i, a, q in db.execute(_TOUCHED_SQL.format(ids=",".join("?" * len(ids))), ids)
-            }
+            rows = {item.span_id: item for item in linking.linkable_items(db, ids)}
             for span_id in ids:
                 item = rows.get(span_id)
                 if span_id in index:
