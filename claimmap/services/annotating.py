@@ -211,13 +211,22 @@ def adjust_span(db: Database, span_id: int, start: int, end: int) -> Span:
         ).fetchone()
         if clash is not None:
             raise ClaimmapError(f"span {clash[0]} already covers {start}-{end}")
-        prefix, suffix = context(text, start, end)
-        db.execute(
-            'UPDATE spans SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
-            "text_sha256 = ?, orphaned = 0, updated_at = ? WHERE id = ?",
-            [start, end, text[start:end], prefix, suffix, text_sha256(text), now(), span_id],
-        )
+        place_span(db, span_id, text, start, end, text_sha256(text), now())
     return get_span(db, span_id)
+
+
+def place_span(
+    db: Database, span_id: int, text: str, start: int, end: int, text_hash: str, stamp: str
+) -> None:
+    """Put a span at [start, end) of ``text``: quote and context follow the text
+    (inside the caller's write unit; ``text_hash`` is passed in so that
+    re-anchoring many spans hashes the article once)."""
+    prefix, suffix = context(text, start, end)
+    db.execute(
+        'UPDATE spans SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
+        "text_sha256 = ?, orphaned = 0, updated_at = ? WHERE id = ?",
+        [start, end, text[start:end], prefix, suffix, text_hash, stamp, span_id],
+    )
 
 
 def snapshot_span(db: Database, span_id: int) -> dict[str, Any]:

@@ -23,10 +23,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from claimmap.anchoring import context, offset_map, reanchor
+from claimmap.anchoring import offset_map, reanchor
 from claimmap.errors import ClaimmapError
 from claimmap.models import ImportItem
-from claimmap.services.annotating import text_sha256
+from claimmap.services.annotating import place_span, text_sha256
 from claimmap.store import db_file, write_unit
 from claimmap.store.backup import automatic_backup
 from claimmap.store.clock import now
@@ -373,20 +373,6 @@ def reanchor_article_spans(
             )
             counts["orphaned"] = counts.get("orphaned", 0) + 1
             continue
-        new_prefix, new_suffix = context(text, anchor.start, anchor.end)
-        db.execute(
-            'UPDATE spans SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
-            "text_sha256 = ?, orphaned = 0, updated_at = ? WHERE id = ?",
-            [
-                anchor.start,
-                anchor.end,
-                text[anchor.start : anchor.end],
-                new_prefix,
-                new_suffix,
-                text_hash,
-                stamp,
-                span_id,
-            ],
-        )
+        place_span(db, span_id, text, anchor.start, anchor.end, text_hash, stamp)
         counts[anchor.method] = counts.get(anchor.method, 0) + 1
     return counts
