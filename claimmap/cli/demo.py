@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 from pathlib import Path
 
@@ -13,8 +11,11 @@ from claimmap.errors import ClaimmapError
 
 
 def bundled_dir(name: str) -> Path:
-    """A data directory shipped at the repository root next to the package."""
-    return Path(__file__).resolve().parents[2] / name
+    """A data directory shipped with claimmap: inside the package in a wheel
+    (see pyproject's force-include), at the repository root in a source checkout."""
+    package = Path(__file__).resolve().parents[1]
+    inside = package / "_bundled" / name
+    return inside if inside.is_dir() else package.parent / name
 
 
 def default_demo_path() -> Path:
@@ -25,6 +26,7 @@ def default_demo_path() -> Path:
 def build_demo(path: Path) -> tuple[int, int]:
     """Recreate the demo database; returns (articles, annotations) imported."""
     from claimmap.services.importing import import_paths
+    from claimmap.services.interchange import import_annotations
     from claimmap.store import open_db
 
     seeds = bundled_dir("seeds")
@@ -42,13 +44,8 @@ def build_demo(path: Path) -> tuple[int, int]:
         items = import_paths(db, [str(p) for p in sorted(seeds.glob("*.txt"))])
         annotations = 0
         notes_dir = bundled_dir("annotations")
-        has_jsonl = notes_dir.is_dir() and any(notes_dir.glob("*.jsonl"))
-        if has_jsonl and importlib.util.find_spec("claimmap.services.interchange") is not None:
-            interchange = importlib.import_module("claimmap.services.interchange")
-            importer = getattr(interchange, "import_annotations", None)
-            if importer is not None:
-                report = importer(db, notes_dir)
-                annotations = int(getattr(report, "annotations", 0))
+        if notes_dir.is_dir() and any(notes_dir.glob("*.jsonl")):
+            annotations = import_annotations(db, notes_dir).annotations
     finally:
         db.close()
     return sum(1 for i in items if i.status == "imported"), annotations
