@@ -231,10 +231,11 @@ def place_span(
 
 def snapshot_span(db: Database, span_id: int) -> dict[str, Any]:
     """Everything needed to restore a span exactly (for undo of a delete)."""
-    row = db.execute("SELECT * FROM spans WHERE id = ?", [span_id]).fetchone()
+    cursor = db.execute("SELECT * FROM spans WHERE id = ?", [span_id])
+    row = cursor.fetchone()
     if row is None:
         raise ClaimmapError(f"no span with id {span_id}")
-    columns = [d[0] for d in db.execute("SELECT * FROM spans LIMIT 0").description]
+    columns = [d[0] for d in cursor.description]
     return {
         "span": dict(zip(columns, row, strict=True)),
         "tags": [

@@ -202,11 +202,17 @@ def _has_articles(db: Database) -> bool:
     return db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
 
 
-def _dry_item(db: Database, prep: Prepared) -> ImportItem:
-    present = db.execute(
+def _present(db: Database, raw_sha256: str, text_hash: str) -> tuple[int, str] | None:
+    """The (id, ref) of an article with these raw bytes or this canonical text."""
+    row = db.execute(
         "SELECT id, ref FROM articles WHERE raw_sha256 = ? OR text_sha256 = ?",
-        [prep.raw_sha256, text_sha256(prep.text)],
+        [raw_sha256, text_hash],
     ).fetchone()
+    return (int(row[0]), str(row[1])) if row is not None else None
+
+
+def _dry_item(db: Database, prep: Prepared) -> ImportItem:
+    present = _present(db, prep.raw_sha256, text_sha256(prep.text))
     return ImportItem(
         path=str(prep.path),
         status="present" if present else "would-import",
@@ -231,10 +237,7 @@ def _unique_ref(stem: str, used: set[str]) -> str:
 
 def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) -> ImportItem:
     text_hash = text_sha256(prep.text)
-    present = db.execute(
-        "SELECT id, ref FROM articles WHERE raw_sha256 = ? OR text_sha256 = ?",
-        [prep.raw_sha256, text_hash],
-    ).fetchone()
+    present = _present(db, prep.raw_sha256, text_hash)
     base: dict[str, Any] = {
         "path": str(prep.path),
         "title": prep.metadata.title,
