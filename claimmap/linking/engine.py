@@ -34,7 +34,7 @@ from claimmap.linking.scoring import (
     combine_many,
     idf_weights,
     pair_dots,
-    pair_dots_sorted,
+    pair_dots_parallel,
     ratio_floor,
 )
 
@@ -241,7 +241,7 @@ class LinkIndex:
         floor = ratio_floor(threshold)
         rough, r_ub = ratio_pass(self._keys, cands, floor, one_byte=True)
         del cands
-        cos, shared_num = pair_dots_sorted(sp, rough[:, 0], rough[:, 1])
+        cos, shared_num = pair_dots_parallel(sp, rough[:, 0], rough[:, 1])
         has_num = sp.has_num()
         conflict = has_num[rough[:, 0]] & has_num[rough[:, 1]] & ~shared_num
         hope = combine_many(r_ub, cos, conflict) >= threshold

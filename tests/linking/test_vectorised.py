@@ -1,6 +1,7 @@
 """The vectorised paths agree with the readable string/dict implementations."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
@@ -76,3 +77,28 @@ def test_index_score_equals_profile_score(texts: list[str]) -> None:
         for j in range(len(texts)):
             if i != j:
                 assert abs(index.score(i, j) - score(profiles[i], profiles[j])) < 1e-6
+
+
+def test_parallel_dots_equal_serial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads split the pair list at left-row boundaries; values must not change."""
+    import random
+
+    from claimmap.linking import scoring
+
+    rng = random.Random(5)
+    words = ["人工智能", "合作", "美日", "中国", "2024年", "OpenAI", "监管", "竞争", "技术"]
+    items = [
+        (i, i % 7, "".join(rng.choice(words) for _ in range(rng.randint(2, 8)))) for i in range(400)
+    ]
+    index = LinkIndex(items)
+    sp = index._profiles()
+    pairs = np.array(
+        sorted((i, j) for i in range(400) for j in range(i + 1, 400) if (i * j) % 3 == 0),
+        dtype=np.int64,
+    )
+    serial = scoring.pair_dots_sorted(sp, pairs[:, 0], pairs[:, 1])
+    monkeypatch.setattr(scoring, "PARALLEL_DOT_MIN", 1000)  # several threads on a small list
+    monkeypatch.setattr(scoring.os, "cpu_count", lambda: 4)
+    parallel = scoring.pair_dots_parallel(sp, pairs[:, 0], pairs[:, 1])
+    assert np.array_equal(serial[0], parallel[0])
+    assert np.array_equal(serial[1], parallel[1])
