@@ -68,6 +68,11 @@ def export_group() -> None:
     """Export the claim matrix, the framing summary or the annotations."""
 
 
+def _check_json_output(as_json: bool, output: str) -> None:
+    if as_json and output == "-":
+        raise ClaimmapError("--json prints a summary; it cannot share stdout with -o -")
+
+
 @export_group.command("matrix")
 @click.option("--format", "fmt", type=click.Choice(exporting.MATRIX_FORMATS), required=True)
 @click.option(
@@ -95,8 +100,7 @@ def matrix_cmd(
     as_json: bool,
 ) -> None:
     """Write the claim matrix: claims as rows, articles as columns."""
-    if as_json and output == "-":
-        raise ClaimmapError("--json prints a summary; it cannot share stdout with -o -")
+    _check_json_output(as_json, output)
     options = _matrix_options(
         app,
         tag=tag,
@@ -138,8 +142,7 @@ def framing_cmd(
     as_json: bool,
 ) -> None:
     """Write the framing summary: tag shares, shared and unique claims, overlap."""
-    if as_json and output == "-":
-        raise ClaimmapError("--json prints a summary; it cannot share stdout with -o -")
+    _check_json_output(as_json, output)
     options = _matrix_options(
         app,
         tag=tag,

@@ -23,6 +23,28 @@ def _chromium() -> str | None:
     return None
 
 
+def _headless(browser: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium with the flags this machine needs (no sandbox as root,
+    no background networking on a closed network) and a private profile."""
+    return subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def test_report_renders_in_headless_chromium(corpus: Corpus, tmp_path: Path) -> None:
     browser = _chromium()
     if browser is None:
@@ -37,24 +59,7 @@ def test_report_renders_in_headless_chromium(corpus: Corpus, tmp_path: Path) -> 
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "report.png"
     shot.unlink(missing_ok=True)
-    dump = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    dump = _headless(browser, tmp_path, "--dump-dom", page.as_uri())
     assert dump.returncode == 0, dump.stderr[-2000:]
     dom = dump.stdout
     # What the browser built: the payload is text, and no script ran to change the title.
@@ -62,25 +67,13 @@ def test_report_renders_in_headless_chromium(corpus: Corpus, tmp_path: Path) -> 
     assert "pwned" not in dom.split("<body>")[0]
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt;" in dom
     assert "<img" not in dom
-    shot_run = subprocess.run(
-        [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--hide-scrollbars",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1280,1600",
-            f"--screenshot={shot}",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    shot_run = _headless(
+        browser,
+        tmp_path,
+        "--hide-scrollbars",
+        "--window-size=1280,1600",
+        f"--screenshot={shot}",
+        page.as_uri(),
     )
     assert shot_run.returncode == 0, shot_run.stderr[-2000:]
     assert shot.exists() and shot.stat().st_size > 10_000
