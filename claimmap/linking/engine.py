@@ -10,21 +10,11 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
-from claimmap.linking.blocking import (
-    BLOCKING_BUDGET,
-    IntArray,
-    blocking_entries,
-    candidate_pairs,
-    chunks,
-    posting_cap,
-    ratio_pass,
-    unique_sorted,
-)
+from claimmap.linking.blocking import IntArray, chunks, cosine_join, unique_sorted
 from claimmap.linking.keys import (
     AliasTable,
     feature_codes,
     is_number_code,
-    latin_trigram_codes,
     numbers,
     span_key,
 )
@@ -32,9 +22,9 @@ from claimmap.linking.scoring import (
     FloatArray,
     SparseProfiles,
     combine_many,
+    cosine_floor,
     idf_weights,
     pair_dots,
-    pair_dots_parallel,
     ratio_floor,
 )
 
@@ -201,26 +191,6 @@ class LinkIndex:
 
     # -- bulk ---------------------------------------------------------------
 
-    def _blocking_features(self, sp: SparseProfiles) -> tuple[IntArray, IntArray]:
-        """(feature ids, span positions) the blocking index sees: the scoring
-        features plus the letter trigrams of short Latin runs (new ids past the
-        vocabulary unless a long run has the same trigram)."""
-        v = len(self._vocab)
-        extra, extra_rows = latin_trigram_codes(self._keys)
-        if len(extra) == 0:
-            return sp.feats, sp.row_ids()
-        distinct, inverse = np.unique(extra, return_inverse=True)
-        ids = np.fromiter(
-            (self._vocab.get(c, v + k) for k, c in enumerate(distinct.tolist())),
-            dtype=np.int64,
-            count=len(distinct),
-        )
-        width = v + len(distinct)
-        entry, _ = unique_sorted(
-            np.concatenate([sp.row_ids() * width + sp.feats, extra_rows * width + ids[inverse]])
-        )
-        return entry % width, entry // width
-
     def pairs(self, threshold: float = DEFAULT_THRESHOLD) -> list[ScoredPair]:
         """Cross-article pairs scoring at least ``threshold``, best first."""
         n = len(self._ids)
@@ -228,43 +198,36 @@ class LinkIndex:
             return []
         articles = np.asarray(self._articles, dtype=np.int64)
         sp = self._profiles()
-        feats, spans = self._blocking_features(sp)
-        df = np.bincount(feats).astype(np.int64)
-        kf, ks = blocking_entries(feats, spans, df, posting_cap(n), budget=BLOCKING_BUDGET)
-        del spans, feats
-        cands, _ = candidate_pairs(kf, ks, articles)
-        del kf, ks
-        # Verify cheapest bound first: the one-byte ratio (an upper bound of the
-        # ratio), then the exact cosine and number penalty, which with that bound
-        # give an upper bound of the score; only pairs that can still reach the
-        # threshold get the exact (slower, CJK) ratio.
-        floor = ratio_floor(threshold)
-        rough, r_ub = ratio_pass(self._keys, cands, floor, one_byte=True)
-        del cands
-        cos, shared_num = pair_dots_parallel(sp, rough[:, 0], rough[:, 1])
+        left, right, cos, shared_num = cosine_join(
+            sp.indptr, sp.feats, sp.weights, sp.is_num, articles, cosine_floor(threshold) / 100.0
+        )
+        # The cosine and number penalty bound the score with a perfect ratio;
+        # only pairs that can still reach the threshold get the exact ratio
+        # (rapidfuzz on CJK keys, the slowest step per pair).
         has_num = sp.has_num()
-        conflict = has_num[rough[:, 0]] & has_num[rough[:, 1]] & ~shared_num
-        hope = combine_many(r_ub, cos, conflict) >= threshold
-        rough, cos, conflict = rough[hope], cos[hope], conflict[hope]
-        exact = np.empty(len(self._keys), dtype=object)
-        exact[:] = self._keys
-        ratios = np.zeros(len(rough), np.float64)
-        for sl in chunks(len(rough)):
-            part = rough[sl]
+        conflict = has_num[left] & has_num[right] & ~shared_num
+        hope = combine_many(np.full(len(cos), 100.0), cos, conflict) >= threshold
+        cands = np.stack([left[hope], right[hope]], axis=1)
+        cos, conflict = cos[hope], conflict[hope]
+        keys = np.empty(len(self._keys), dtype=object)
+        keys[:] = self._keys
+        ratios = np.zeros(len(cands), np.float64)
+        for sl in chunks(len(cands)):
+            part = cands[sl]
             ratios[sl] = process.cpdist(
-                exact[part[:, 0]].tolist(),
-                exact[part[:, 1]].tolist(),
+                keys[part[:, 0]].tolist(),
+                keys[part[:, 1]].tolist(),
                 scorer=fuzz.ratio,
-                score_cutoff=floor,
+                # The lowest ratio any pair of the batch needs.
+                score_cutoff=ratio_floor(threshold, float(cos[sl].max())),
                 workers=-1,
                 dtype=np.float64,
             )
-        kept = rough
         scores = combine_many(ratios, cos, conflict)
         ok = scores >= threshold
         ids = np.asarray(self._ids, dtype=np.int64)
-        a = ids[kept[ok, 0]]
-        b = ids[kept[ok, 1]]
+        a = ids[cands[ok, 0]]
+        b = ids[cands[ok, 1]]
         s = scores[ok]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         order = np.lexsort((hi, lo, -s))

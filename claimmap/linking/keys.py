@@ -212,33 +212,6 @@ def feature_codes(
     return np.concatenate(codes), np.concatenate(rows)
 
 
-def latin_trigram_codes(
-    keys: Sequence[str],
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """(codes, key index) of the character trigrams of short Latin runs.
-
-    For blocking only: a short run is one word token to the scorer, but English
-    phrases are folded without spaces, so "the ai act" split differently in two
-    spans shares no token; their letter trigrams (coded like long-run trigrams,
-    so they also meet those) still match.
-    """
-    lengths = np.fromiter((len(k) for k in keys), dtype=np.int64, count=len(keys))
-    cp = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    row = np.repeat(np.arange(len(keys), dtype=np.int64), lengths)
-    latin = ((cp >= 0x61) & (cp <= 0x7A)) | ((cp >= 0xC0) & (cp <= 0x24F))
-    start = np.ones(len(cp), np.bool_)
-    start[1:] = (latin[1:] != latin[:-1]) | (row[1:] != row[:-1])
-    run_id = np.cumsum(start) - 1
-    run_start = np.flatnonzero(start)
-    run_len = np.diff(np.append(run_start, len(cp)))
-    short = latin[run_start] & (run_len <= _LATIN_WORD_MAX)
-    same2 = np.zeros(len(cp), np.bool_)
-    same2[:-2] = run_id[2:] == run_id[:-2]
-    tri = np.flatnonzero(same2 & short[run_id])
-    codes = TRIGRAM_BASE | (cp[tri] << 32) | (cp[tri + 1] << 16) | cp[tri + 2]
-    return codes, row[tri]
-
-
 def is_number_code(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     out: npt.NDArray[np.bool_] = codes >= NUM_BASE
     return out

@@ -8,16 +8,22 @@ over-rates same-topic sentences.  The blend ``0.7 * ratio + 0.3 * cosine`` had
 the best average precision, and a penalty when both spans carry numbers and
 share none (different dates/figures = different facts) removed the hardest
 negatives.  Word-token scorers are not used: unspaced Chinese is one "word".
+
+The score is also capped at ``COSINE_CAP`` times the cosine: two spans that share
+only common words (short spans both saying 人工智能...) can have a high ratio, but
+a suggestion needs shared rare evidence.  On the dev set the cap changes no
+decision at the default threshold (1.5 is the lowest cap that keeps every pair
+found without it); it is also what makes exact blocking possible, since a pair
+can only reach ``threshold`` with a cosine of ``threshold / COSINE_CAP``
+(``blocking.py``).
 """
 
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +35,8 @@ RATIO_WEIGHT = 0.7
 COSINE_WEIGHT = 0.3
 # Both spans cite numbers (dates, amounts) and none agree.
 NUMBER_CONFLICT_PENALTY = 10.0
+# The score never exceeds this multiple of the IDF cosine.
+COSINE_CAP = 1.5
 
 
 class CorpusStats:
@@ -93,13 +101,17 @@ def combine(ratio: float, cos: float, conflict: bool) -> float:
     s = RATIO_WEIGHT * ratio + COSINE_WEIGHT * cos
     if conflict:
         s -= NUMBER_CONFLICT_PENALTY
-    return max(0.0, min(100.0, s))
+    return max(0.0, min(100.0, s, COSINE_CAP * cos))
 
 
-# A pair whose ratio is below this cannot reach ``threshold`` whatever its cosine:
-# the cheap rapidfuzz pass discards it before any Python-level work.
-def ratio_floor(threshold: float) -> float:
-    return max(0.0, (threshold - COSINE_WEIGHT * 100.0) / RATIO_WEIGHT)
+def cosine_floor(threshold: float) -> float:
+    """The cosine (0-100) a pair needs to reach ``threshold``: what blocking uses."""
+    return threshold / COSINE_CAP
+
+
+def ratio_floor(threshold: float, cos: float = 100.0) -> float:
+    """The ``fuzz.ratio`` a pair with cosine ``cos`` needs to reach ``threshold``."""
+    return max(0.0, (threshold - COSINE_WEIGHT * cos) / RATIO_WEIGHT)
 
 
 def score(a: Profile, b: Profile) -> float:
@@ -124,11 +136,6 @@ IntArray = npt.NDArray[np.int64]
 _ROW_SHIFT = 32
 # Pair batches for the vectorised dot products: bounds the expanded entry arrays.
 DOT_CHUNK = 100_000
-# pair_dots_sorted batches: small, so the dense left-row table stays in cache.
-SORTED_DOT_CHUNK = 65_536
-SORTED_DOT_ROWS = 256
-# Below this many pairs a thread pool costs more than it saves.
-PARALLEL_DOT_MIN = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,87 +224,8 @@ def pair_dots(
     return cos, shared
 
 
-def pair_dots_sorted(
-    sp: SparseProfiles, left: IntArray, right: IntArray
-) -> tuple[FloatArray, BoolArray]:
-    """``pair_dots`` for pairs sorted by ``left`` (what blocking emits), faster.
-
-    Each batch of pairs covers a contiguous range of left rows; those rows are
-    laid out as a small dense table (rows x the batch's distinct features), so
-    each feature of a right row is looked up with two gathers instead of a
-    binary search.  Same products summed in the same order as ``pair_dots``.
-    """
-    cos = np.zeros(len(left), np.float64)
-    shared = np.zeros(len(left), np.bool_)
-    local_id = np.full(len(sp.is_num) + 1, -1, np.int64)
-    start = 0
-    while start < len(left):
-        # At most SORTED_DOT_CHUNK pairs and SORTED_DOT_ROWS left rows, so the
-        # dense table (rows x distinct features) stays small.
-        row_end = int(np.searchsorted(left, left[start] + SORTED_DOT_ROWS))
-        stop = min(start + SORTED_DOT_CHUNK, row_end)
-        aa = left[start:stop]
-        bb = right[start:stop]
-        lo, hi = int(aa[0]), int(aa[-1]) + 1
-        e0, e1 = int(sp.indptr[lo]), int(sp.indptr[hi])
-        block = sp.feats[e0:e1]
-        distinct = np.unique(block)
-        width = len(distinct) + 1  # the last column stays 0: "not in the block"
-        local_id[distinct] = np.arange(len(distinct), dtype=np.int64)
-        table = np.zeros((hi - lo) * width, np.float64)
-        local_rows = np.repeat(np.arange(hi - lo, dtype=np.int64), np.diff(sp.indptr[lo : hi + 1]))
-        table[local_rows * width + local_id[block]] = sp.weights[e0:e1]
-        pair_of, entry = _expand(sp.indptr, bb)
-        f = sp.feats[entry]
-        col = local_id[f]
-        col[col < 0] = width - 1
-        left_w = table[(aa[pair_of] - lo) * width + col]
-        # IDF weights are positive: a zero is a feature the left row lacks.
-        hit = left_w > 0
-        contrib = left_w * sp.weights[entry]
-        local_id[distinct] = -1
-        cos[start : start + len(aa)] = 100.0 * np.bincount(
-            pair_of, weights=contrib, minlength=len(aa)
-        )
-        num_hit = hit & sp.is_num[f]
-        shared[start : start + len(aa)] = (
-            np.bincount(pair_of, weights=num_hit, minlength=len(aa)) > 0
-        )
-        start = stop
-    return cos, shared
-
-
 def combine_many(ratio: FloatArray, cos: FloatArray, conflict: BoolArray) -> FloatArray:
     """``combine`` over arrays."""
     s = RATIO_WEIGHT * ratio + COSINE_WEIGHT * cos - NUMBER_CONFLICT_PENALTY * conflict
-    out: FloatArray = np.clip(s, 0.0, 100.0)
+    out: FloatArray = np.clip(np.minimum(s, COSINE_CAP * cos), 0.0, 100.0)
     return out
-
-
-def pair_dots_parallel(
-    sp: SparseProfiles, left: IntArray, right: IntArray
-) -> tuple[FloatArray, BoolArray]:
-    """``pair_dots_sorted`` split at left-row boundaries over the machine's cores.
-
-    numpy releases the GIL in the gathers that dominate, so threads share the
-    work (measured at 100k spans: 6.4 s -> 3.8 s on 2 cores, identical values).
-    """
-    parts = min(os.cpu_count() or 1, max(1, len(left) // PARALLEL_DOT_MIN))
-    if parts < 2:
-        return pair_dots_sorted(sp, left, right)
-    from concurrent.futures import ThreadPoolExecutor
-
-    n = len(left)
-    # Cut where the left row changes, so no left row is split between threads.
-    cuts = [0, *(int(np.searchsorted(left, left[n * i // parts])) for i in range(1, parts)), n]
-    bounds = [(a, b) for a, b in pairwise(cuts) if b > a]
-    with ThreadPoolExecutor(len(bounds)) as pool:
-        results = list(
-            pool.map(
-                lambda ab: pair_dots_sorted(sp, left[ab[0] : ab[1]], right[ab[0] : ab[1]]), bounds
-            )
-        )
-    return (
-        np.concatenate([r[0] for r in results]),
-        np.concatenate([r[1] for r in results]),
-    )

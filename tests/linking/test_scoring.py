@@ -47,3 +47,20 @@ def test_latin_pairs() -> None:
     c = profile(span_key("The EU prefers binding rules for AI safety."), stats)
     assert score(a, b) > 80
     assert score(a, c) < 40
+
+
+def test_sharing_only_common_words_is_capped_by_the_cosine() -> None:
+    """Short spans sharing one common term have a high ratio but little rare
+    evidence: the score stays at COSINE_CAP times their cosine."""
+    from rapidfuzz import fuzz
+
+    from claimmap.linking.scoring import COSINE_CAP, RATIO_WEIGHT, cosine
+
+    corpus = [
+        f"{topic}人工智能{tail}" for topic in "美日中英法德" for tail in ("治理", "合作", "竞争")
+    ]
+    stats = CorpusStats.from_keys(span_key(t) for t in [*corpus, "人工智能产业", "人工智能边界"])
+    a = profile(span_key("人工智能产业"), stats)
+    b = profile(span_key("人工智能边界"), stats)
+    assert RATIO_WEIGHT * fuzz.ratio(a.key, b.key) > 40  # the ratio alone would link them
+    assert score(a, b) == COSINE_CAP * cosine(a, b) < 40
