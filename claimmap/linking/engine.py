@@ -198,9 +198,7 @@ class LinkIndex:
             return []
         articles = np.asarray(self._articles, dtype=np.int64)
         sp = self._profiles()
-        left, right, cos, shared_num = cosine_join(
-            sp.indptr, sp.feats, sp.weights, sp.is_num, articles, cosine_floor(threshold) / 100.0
-        )
+        left, right, cos, shared_num = cosine_join(sp, articles, cosine_floor(threshold) / 100.0)
         # The cosine and number penalty bound the score with a perfect ratio;
         # only pairs that can still reach the threshold get the exact ratio
         # (rapidfuzz on CJK keys, the slowest step per pair).

@@ -91,10 +91,12 @@ def test_cosine_join_finds_exactly_the_pairs_brute_force_finds(
     cos, shared = pair_dots(sp, sp.codes(), left, right)
     monkeypatch.setattr(blocking, "JOIN_ROWS", 37)
     monkeypatch.setattr(blocking.os, "cpu_count", lambda: 4)
-    for min_cos in (0.1, 0.3, 0.6, 0.95):
-        want = cos >= 100 * min_cos
-        got = blocking.cosine_join(sp.indptr, sp.feats, sp.weights, sp.is_num, articles, min_cos)
-        assert np.array_equal(got[0], left[want])
-        assert np.array_equal(got[1], right[want])
-        assert np.allclose(got[2], cos[want])
-        assert np.array_equal(got[3], shared[want])
+    for small in (blocking.SMALL_JOIN_PAIRS, 0):  # all pairs in numpy, then the prefix join
+        monkeypatch.setattr(blocking, "SMALL_JOIN_PAIRS", small)
+        for min_cos in (0.1, 0.3, 0.6, 0.95):
+            want = cos >= 100 * min_cos
+            got = blocking.cosine_join(sp, articles, min_cos)
+            assert np.array_equal(got[0], left[want])
+            assert np.array_equal(got[1], right[want])
+            assert np.allclose(got[2], cos[want])
+            assert np.array_equal(got[3], shared[want])
