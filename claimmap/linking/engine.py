@@ -59,8 +59,9 @@ class LinkIndex:
     scores by a negligible amount).  Rebuild the index to refresh them.
 
     Features are integer codes (``keys.feature_codes``) mapped to dense ids, and
-    profiles are CSR arrays (``SparseProfiles``), so building, blocking and bulk
-    scoring are numpy operations rather than Python loops per span or pair.
+    profiles are CSR arrays (``SparseProfiles``), so building and bulk scoring are
+    numpy operations (the pair join is compiled, ``blocking.cosine_join``) rather
+    than Python loops per span or pair.
     """
 
     def __init__(
