@@ -112,21 +112,23 @@ class DocumentView(ScrollView, can_focus=True):
         Binding("L", "tag_key('l')", "Tag limitation", show=False, id="doc.tag-l"),
         Binding("i,I", "tag_key('i')", "Tag impact", show=False, id="doc.tag-i"),
         Binding("r,R", "tag_key('r')", "Tag recommendation", show=False, id="doc.tag-r"),
-        Binding("t", "pick_code", "Code…", id="doc.pick-code"),
-        Binding("n", "note", "Note", id="doc.note"),
-        Binding("x,delete", "delete", "Delete", id="doc.delete"),
-        Binding("]", "grow", "Grow end", show=False, id="doc.grow"),
-        Binding("[", "shrink", "Shrink end", show=False, id="doc.shrink"),
-        Binding("-", "grow_start", "Grow start", show=False, id="doc.grow-start"),
-        Binding("=", "shrink_start", "Shrink start", show=False, id="doc.shrink-start"),
+        Binding("t", "command('pick_code')", "Code…", id="doc.pick-code"),
+        Binding("n", "command('note')", "Note", id="doc.note"),
+        Binding("x,delete", "command('delete')", "Delete", id="doc.delete"),
+        Binding("]", "command('adjust', 'end+')", "Grow end", show=False, id="doc.grow"),
+        Binding("[", "command('adjust', 'end-')", "Shrink end", show=False, id="doc.shrink"),
+        Binding("-", "command('adjust', 'start-')", "Grow start", show=False, id="doc.grow-start"),
+        Binding(
+            "=", "command('adjust', 'start+')", "Shrink start", show=False, id="doc.shrink-start"
+        ),
         Binding("tab", "next_span(1)", "Next span", show=False, id="doc.next-span"),
         Binding("shift+tab", "next_span(-1)", "Previous span", show=False, id="doc.prev-span"),
-        Binding("u", "undo", "Undo", id="doc.undo"),
-        Binding("ctrl+r", "redo", "Redo", show=False, id="doc.redo"),
-        Binding("/", "search", "Search", id="doc.search"),
+        Binding("u", "command('undo')", "Undo", id="doc.undo"),
+        Binding("ctrl+r", "command('redo')", "Redo", show=False, id="doc.redo"),
+        Binding("/", "command('search')", "Search", id="doc.search"),
         Binding("ctrl+n", "next_match(1)", "Next match", show=False, id="doc.match-next"),
         Binding("ctrl+b", "next_match(-1)", "Previous match", show=False, id="doc.match-prev"),
-        Binding("f", "filter", "Filter", id="doc.filter"),
+        Binding("f", "command('filter')", "Filter", id="doc.filter"),
     ]
 
     class CursorMoved(Message):
@@ -663,20 +665,21 @@ class DocumentView(ScrollView, can_focus=True):
 
     # -- requests to the screen ---------------------------------------------
 
-    def _command(self, name: str, argument: str | int | None = None) -> None:
+    def action_command(self, name: str, argument: str | int | None = None) -> None:
+        """Ask the screen to run ``name`` (tag, note, delete, adjust, undo...)."""
         self._last_action = name
         self.post_message(self.Command(name, argument))
 
     def action_tag_index(self, number: int) -> None:
         if 0 < number <= len(self.tag_order):
-            self._command("tag", self.tag_order[number - 1].name)
+            self.action_command("tag", self.tag_order[number - 1].name)
         else:
             self.notify(f"no code number {number} in the codebook", severity="warning")
 
     def action_tag_key(self, key: str) -> None:
         for tag in self.tag_order:
             if tag.key == key:
-                self._command("tag", tag.name)
+                self.action_command("tag", tag.name)
                 return
         self.notify(f"no code has the key {key!r}", severity="warning")
 
@@ -698,41 +701,8 @@ class DocumentView(ScrollView, can_focus=True):
             if tag.key == char:
                 event.stop()
                 event.prevent_default()
-                self._command("tag", tag.name)
+                self.action_command("tag", tag.name)
                 return
-
-    def action_pick_code(self) -> None:
-        self._command("pick_code")
-
-    def action_note(self) -> None:
-        self._command("note")
-
-    def action_delete(self) -> None:
-        self._command("delete")
-
-    def action_grow(self) -> None:
-        self._command("adjust", "end+")
-
-    def action_shrink(self) -> None:
-        self._command("adjust", "end-")
-
-    def action_grow_start(self) -> None:
-        self._command("adjust", "start-")
-
-    def action_shrink_start(self) -> None:
-        self._command("adjust", "start+")
-
-    def action_undo(self) -> None:
-        self._command("undo")
-
-    def action_redo(self) -> None:
-        self._command("redo")
-
-    def action_search(self) -> None:
-        self._command("search")
-
-    def action_filter(self) -> None:
-        self._command("filter")
 
     # -- filter and search -----------------------------------------------------
 
