@@ -208,7 +208,7 @@ def import_annotations_cmd(app: AppContext, path: Path, as_json: bool) -> None:
     """
     report = import_annotations(app.db, path)
     if as_json:
-        emit_json(report.as_dict())
+        emit_json(report)
         return
     click.echo(
         f"imported {report.annotations} annotations from {path}: {report.exact} exact, "

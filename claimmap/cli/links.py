@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
@@ -36,7 +34,7 @@ def link_cmd(app: AppContext, threshold: float, as_json: bool) -> None:
     """Score span pairs across articles and store new suggestions."""
     summary = linking.run_linker(app.db, threshold)
     if as_json:
-        emit_json(dataclasses.asdict(summary))
+        emit_json(summary)
     else:
         click.echo(
             f"{summary.spans} spans, {summary.candidates} pairs >= {summary.threshold:g}: "
@@ -104,18 +102,7 @@ def similar_cmd(app: AppContext, span: int, top: int, as_json: bool) -> None:
     """The best candidates from other articles for SPAN, whatever the threshold."""
     found = linking.similar(app.db, span, top)
     if as_json:
-        emit_json(
-            [
-                {
-                    "span": s.span,
-                    "article": s.article,
-                    "score": s.score,
-                    "quote": s.quote,
-                    "status": s.status,
-                }
-                for s in found
-            ]
-        )
+        emit_json(found)
         return
     for s in found:
         click.echo(f"{s.score:6.2f}  {s.span:>5}  {s.article}  {s.status or '-':<9} {s.quote}")

@@ -109,21 +109,6 @@ class ImportReport:
     tags_created: list[str] = field(default_factory=list)
     orphans: list[OrphanReport] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "format": self.format,
-            "path": self.path,
-            "annotations": self.annotations,
-            "exact": self.exact,
-            "moved": self.moved,
-            "orphaned": self.orphaned,
-            "merged": self.merged,
-            "links": self.links,
-            "links_skipped_rejected": self.links_skipped_rejected,
-            "tags_created": self.tags_created,
-            "orphans": [o.__dict__ for o in self.orphans],
-        }
-
 
 class _Bad(Exception):
     """A validation problem inside one annotation; the caller adds file and line."""
