@@ -121,30 +121,66 @@ def _store(
     )
 
 
-def insert_span(db: Database, article_id: int, text: str, start: int, end: int, who: str) -> int:
-    """Insert a span row (inside the caller's write unit) with its own singleton claim."""
-    stamp = now()
-    claim = db.execute(
-        "INSERT INTO claims (label, created_at, updated_at) VALUES (NULL, ?, ?)", [stamp, stamp]
-    )
+def insert_span(
+    db: Database,
+    article_id: int,
+    text: str,
+    start: int,
+    end: int,
+    who: str,
+    *,
+    created: str | None = None,
+    modified: str | None = None,
+) -> int:
+    """Insert a span of ``text`` (inside the caller's write unit) with its own singleton claim.
+
+    ``created``/``modified`` keep an imported annotation's own times (default: now).
+    """
     prefix, suffix = context(text, start, end)
+    row = (article_id, start, end, text[start:end], prefix, suffix, text_sha256(text), who)
+    return _insert_span_row(db, row, orphaned=False, created=created, modified=modified)
+
+
+def insert_orphaned_span(
+    db: Database,
+    article_id: int,
+    start: int,
+    quote: str,
+    prefix: str,
+    suffix: str,
+    who: str,
+    *,
+    created: str | None = None,
+    modified: str | None = None,
+) -> int:
+    """Insert a span whose quote no longer anchors, kept with its context for review.
+
+    Its text hash is left empty: it belongs to no version of the text we hold.
+    """
+    row = (article_id, start, start + len(quote), quote, prefix, suffix, "", who)
+    return _insert_span_row(db, row, orphaned=True, created=created, modified=modified)
+
+
+def _insert_span_row(
+    db: Database,
+    row: tuple[int, int, int, str, str, str, str, str],
+    *,
+    orphaned: bool,
+    created: str | None,
+    modified: str | None,
+) -> int:
+    """(article, start, end, quote, prefix, suffix, text hash, annotator) -> span id."""
+    created = created or now()
+    modified = modified or created
+    claim = db.execute(
+        "INSERT INTO claims (label, created_at, updated_at) VALUES (NULL, ?, ?)",
+        [created, modified],
+    )
     cursor = db.execute(
         'INSERT INTO spans (article_id, start, "end", quote, prefix, suffix, text_sha256, '
         "annotator, claim_id, orphaned, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
-        [
-            article_id,
-            start,
-            end,
-            text[start:end],
-            prefix,
-            suffix,
-            text_sha256(text),
-            who,
-            claim.lastrowid,
-            stamp,
-            stamp,
-        ],
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [*row, claim.lastrowid, int(orphaned), created, modified],
     )
     assert cursor.lastrowid is not None
     return int(cursor.lastrowid)

@@ -43,7 +43,12 @@ from claimmap.errors import ClaimmapError
 from claimmap.exporters import qdpx as qdpx_format
 from claimmap.exporters.ids import ref_from_iri
 from claimmap.models import Article
-from claimmap.services.annotating import default_annotator, insert_span, text_sha256
+from claimmap.services.annotating import (
+    default_annotator,
+    insert_orphaned_span,
+    insert_span,
+    text_sha256,
+)
 from claimmap.services.claims import join_claims
 from claimmap.services.codebook import add_tag, list_tags
 from claimmap.store import write_unit
@@ -582,47 +587,28 @@ def _store_span(
     if row is not None:
         report.merged += 1
         return int(row[0])
-    stamp = now()
-    created = span.created or stamp
-    modified = span.modified or created
     if anchor is not None:
-        span_id = insert_span(db, span.article.id, text, anchor.start, anchor.end, span.annotator)
-        db.execute(
-            "UPDATE spans SET created_at = ?, updated_at = ? WHERE id = ?",
-            [created, modified, span_id],
-        )
-        db.execute(
-            "UPDATE claims SET created_at = ?, updated_at = ? WHERE id = "
-            "(SELECT claim_id FROM spans WHERE id = ?)",
-            [created, modified, span_id],
-        )
-        return span_id
-    claim = db.execute(
-        "INSERT INTO claims (label, created_at, updated_at) VALUES (NULL, ?, ?)",
-        [created, modified],
-    )
-    start = span.start if span.start is not None else 0
-    cur = db.execute(
-        'INSERT INTO spans (article_id, start, "end", quote, prefix, suffix, text_sha256, '
-        "annotator, claim_id, orphaned, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-        # The text hash is left empty: the span belongs to no version of the text we hold.
-        [
+        return insert_span(
+            db,
             span.article.id,
-            start,
-            start + len(span.exact),
-            span.exact,
-            span.prefix,
-            span.suffix,
-            "",
+            text,
+            anchor.start,
+            anchor.end,
             span.annotator,
-            claim.lastrowid,
-            created,
-            modified,
-        ],
+            created=span.created,
+            modified=span.modified,
+        )
+    return insert_orphaned_span(
+        db,
+        span.article.id,
+        span.start if span.start is not None else 0,
+        span.exact,
+        span.prefix,
+        span.suffix,
+        span.annotator,
+        created=span.created,
+        modified=span.modified,
     )
-    assert cur.lastrowid is not None
-    return int(cur.lastrowid)
 
 
 def _write(
