@@ -147,7 +147,7 @@ def open_db(path: Path | str | None = None, *, memory: bool = False) -> Database
     db = connect(path, memory=memory)
     where = "in-memory database" if memory else str(path if path is not None else default_db_path())
     try:
-        migrate(db, None if memory else Path(db.conn.execute("PRAGMA database_list").fetchone()[2]))
+        migrate(db, db_file(db))
     except ClaimmapError as exc:
         db.close()
         message = str(exc)

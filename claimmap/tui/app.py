@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from sqlite_utils import Database
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -23,10 +23,11 @@ from textual.widgets import Footer, OptionList, Static
 from claimmap.errors import ClaimmapError
 from claimmap.services.claims import list_claims
 from claimmap.services.codebook import add_tag
-from claimmap.store import db_file, open_db
+from claimmap.store import open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans, tag_counts_by_article
 from claimmap.tui import state
+from claimmap.tui.background import run_with_db
 from claimmap.tui.motions import trim
 from claimmap.tui.screens.claims import ClaimsScreen
 from claimmap.tui.screens.compare import CompareScreen
@@ -96,10 +97,9 @@ class ClaimmapApp(App[None]):
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
     ]
 
-    def __init__(self, db: Database, db_path: Path | None = None) -> None:
+    def __init__(self, db: Database) -> None:
         super().__init__()
         self.db = db
-        self.db_path = db_path
         self.session = Session(db)
         self.article_id: int | None = None
         self._positions: dict[int, int] = {}
@@ -258,22 +258,14 @@ class ClaimmapApp(App[None]):
             panel.show_similar(None, "Similar claims: no span under cursor")
             return
         panel.show_similar(None, "Similar claims: searching…")
-        if self.db_path is None:
-            # An in-memory database cannot be shared with a thread: ask inline.
-            self._show_similar(span_id, *self._similar_rows(self.db, span_id))
-        else:
-            self._similar_worker(span_id)
-
-    @work(thread=True, exclusive=True, group="similar")
-    def _similar_worker(self, span_id: int) -> None:
-        assert self.db_path is not None
-        # A thread gets its own connection: sqlite3 connections are not shared safely.
-        db = open_db(self.db_path)
-        try:
-            rows, message = self._similar_rows(db, span_id)
-        finally:
-            db.close()
-        self.call_from_thread(self._show_similar, span_id, rows, message)
+        run_with_db(
+            self,
+            self.db,
+            lambda db: self._similar_rows(db, span_id),
+            lambda result: self._show_similar(span_id, *result),
+            group="similar",
+            exclusive=True,
+        )
 
     def _similar_rows(
         self, db: Database, span_id: int
@@ -561,7 +553,7 @@ class ClaimmapApp(App[None]):
         self.push_screen(ClaimsScreen(claims, quotes), chosen)
 
     def action_compare(self) -> None:
-        self.push_screen(CompareScreen(self.db, self.db_path))
+        self.push_screen(CompareScreen(self.db))
 
     def action_focus_articles(self) -> None:
         self.query_one(ArticleList).focus()
@@ -607,8 +599,4 @@ class ClaimmapApp(App[None]):
 
 def make_app(db: Database | Path | str) -> ClaimmapApp:
     """The app on a database (an open one, or a path that is opened and migrated)."""
-    if isinstance(db, Database):
-        # Workers open their own connection, which needs the file behind this one.
-        return ClaimmapApp(db, db_file(db))
-    path = Path(db)
-    return ClaimmapApp(open_db(path), path)
+    return ClaimmapApp(db if isinstance(db, Database) else open_db(Path(db)))

@@ -12,6 +12,6 @@ def run_app(db_path: Path) -> None:
     """Open (creating and migrating if needed) the database and run the app on it."""
     db = open_db(db_path)
     try:
-        ClaimmapApp(db, db_path).run()
+        ClaimmapApp(db).run()
     finally:
         db.close()

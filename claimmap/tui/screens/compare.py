@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from sqlite_utils import Database
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Static
 from claimmap.errors import ClaimmapError
 from claimmap.exporters.framing import Framing
 from claimmap.exporters.matrix import ClaimMatrix, MatrixOptions
-from claimmap.store import open_db
+from claimmap.tui.background import run_with_db
 from claimmap.tui.matrix_view import LEAD_COLUMNS, describe_cell, lay_out, share_bars
 from claimmap.tui.screens.picker import FuzzyPicker, Picked
 
@@ -69,10 +69,9 @@ class CompareScreen(Screen[None]):
     CompareScreen.-narrow #tag-shares { display: none; }
     """
 
-    def __init__(self, db: Database, db_path: Path | None) -> None:
+    def __init__(self, db: Database) -> None:
         super().__init__()
         self.db = db
-        self.db_path = db_path
         self.loaded: Loaded | None = None
         self.marks = False
         self.shared_only = False
@@ -104,11 +103,14 @@ class CompareScreen(Screen[None]):
 
     def reload(self) -> None:
         options = self.options()
-        if self.db_path is None:
-            # An in-memory database cannot be shared with a thread: build inline.
-            self._show(self._build(self.db, options))
-        else:
-            self._load_worker(options)
+        run_with_db(
+            self,
+            self.db,
+            lambda db: self._build(db, options),
+            self._show,
+            group="compare-load",
+            exclusive=True,
+        )
 
     @staticmethod
     def _build(db: Database, options: MatrixOptions) -> Loaded | str:
@@ -120,17 +122,6 @@ class CompareScreen(Screen[None]):
         except (ClaimmapError, OSError) as exc:
             return f"cannot build the matrix: {exc}"
         return Loaded(matrix, framing)
-
-    @work(thread=True, exclusive=True, group="compare-load")
-    def _load_worker(self, options: MatrixOptions) -> None:
-        assert self.db_path is not None
-        # A thread gets its own connection: sqlite3 connections are not shared safely.
-        db = open_db(self.db_path)
-        try:
-            loaded = self._build(db, options)
-        finally:
-            db.close()
-        self.app.call_from_thread(self._show, loaded)
 
     def _show(self, loaded: Loaded | str) -> None:
         if not self.is_mounted:
@@ -220,10 +211,13 @@ class CompareScreen(Screen[None]):
     def action_export_as(self, fmt: str) -> None:
         path = export_path(fmt)
         options = self.options()
-        if self.db_path is None:
-            self._exported(*self._write(self.db, fmt, options, path))
-        else:
-            self._export_worker(fmt, options, path)
+        run_with_db(
+            self,
+            self.db,
+            lambda db: self._write(db, fmt, options, path),
+            lambda result: self._exported(*result),
+            group="compare-export",
+        )
 
     @staticmethod
     def _write(db: Database, fmt: str, options: MatrixOptions, path: Path) -> tuple[str, bool]:
@@ -234,16 +228,6 @@ class CompareScreen(Screen[None]):
         except (ClaimmapError, OSError) as exc:
             return f"export failed: {exc}", False
         return f"matrix written to {path}", True
-
-    @work(thread=True, group="compare-export")
-    def _export_worker(self, fmt: str, options: MatrixOptions, path: Path) -> None:
-        assert self.db_path is not None
-        db = open_db(self.db_path)
-        try:
-            message, ok = self._write(db, fmt, options, path)
-        finally:
-            db.close()
-        self.app.call_from_thread(self._exported, message, ok)
 
     def _exported(self, message: str, ok: bool) -> None:
         self.app.notify(message, severity="information" if ok else "error", timeout=8)
