@@ -13,7 +13,6 @@ Orphaned spans have no valid position and are left out.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -243,16 +242,3 @@ def write_qdpx(
             zf.writestr(
                 _info(f"{SOURCES_DIR}{source_guid(art.ref)}.txt"), texts[art.id].encode("utf-8")
             )
-
-
-def qdpx_bytes(
-    name: str,
-    articles: Sequence[Article],
-    texts: Mapping[int, str],
-    spans: Sequence[Span],
-    tags: Sequence[Tag],
-    links: Sequence[QdpxLink],
-) -> bytes:
-    buf = io.BytesIO()
-    write_qdpx(buf, name, articles, texts, spans, tags, links)
-    return buf.getvalue()
