@@ -7,6 +7,8 @@ for what the arrays mean and why the loop is exact.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numba
 import numpy as np
 import numpy.typing as npt
@@ -86,10 +88,10 @@ def join_rows(
             if dot >= min_cos - slack:
                 if m == cap:
                     cap *= 2
-                    out_a = _grow_int(out_a, cap)
-                    out_b = _grow_int(out_b, cap)
-                    out_cos = _grow_float(out_cos, cap)
-                    out_num = _grow_bool(out_num, cap)
+                    out_a = _grow(out_a, cap)
+                    out_b = _grow(out_b, cap)
+                    out_cos = _grow(out_cos, cap)
+                    out_num = _grow(out_num, cap)
                 out_a[m] = a
                 out_b[m] = b
                 out_cos[m] = 100.0 * dot
@@ -101,21 +103,8 @@ def join_rows(
 
 
 @numba.njit(nogil=True, cache=True)
-def _grow_int(a: IntArray, cap: int) -> IntArray:
-    out = np.empty(cap, a.dtype)
-    out[: len(a)] = a
-    return out
-
-
-@numba.njit(nogil=True, cache=True)
-def _grow_float(a: FloatArray, cap: int) -> FloatArray:
-    out = np.empty(cap, a.dtype)
-    out[: len(a)] = a
-    return out
-
-
-@numba.njit(nogil=True, cache=True)
-def _grow_bool(a: BoolArray, cap: int) -> BoolArray:
+def _grow(a: npt.NDArray[Any], cap: int) -> npt.NDArray[Any]:
+    """``a`` copied into a longer array (numba compiles one version per dtype)."""
     out = np.empty(cap, a.dtype)
     out[: len(a)] = a
     return out
