@@ -41,7 +41,8 @@ ABBREVIATIONS = frozenset(
 _ABBREV_LOOKBACK = 12
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding whitespace from a range (no segment or span starts with a space)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -71,11 +72,11 @@ def _sentence_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 continue
         elif text[m.start()] == "." and _NEXT_LOWER_RE.match(text, stop):
             continue
-        s, e = _trim(text, cursor, stop)
+        s, e = trim(text, cursor, stop)
         if s < e:
             ranges.append((s, e))
         cursor = stop
-    s, e = _trim(text, cursor, end)
+    s, e = trim(text, cursor, end)
     if s < e:
         ranges.append((s, e))
     return ranges
@@ -91,12 +92,12 @@ def _clauses(
     while k < n and cuts[k] <= start:
         k += 1
     while k < n and cuts[k] < end:
-        s, e = _trim(text, cursor, cuts[k])
+        s, e = trim(text, cursor, cuts[k])
         if s < e:
             out.append((s, e))
         cursor = cuts[k]
         k += 1
-    s, e = _trim(text, cursor, end)
+    s, e = trim(text, cursor, end)
     if s < e:
         out.append((s, e))
     return k
@@ -112,7 +113,7 @@ def segment_ranges(text: str) -> dict[str, list[tuple[int, int]]]:
     sentences: list[tuple[int, int]] = []
     clauses: list[tuple[int, int]] = []
     for para in _PARAGRAPH_RE.finditer(text):
-        p_start, p_end = _trim(text, para.start(), para.end())
+        p_start, p_end = trim(text, para.start(), para.end())
         if p_start >= p_end:
             continue
         paragraphs.append((p_start, p_end))

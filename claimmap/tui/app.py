@@ -26,9 +26,9 @@ from claimmap.services.codebook import add_tag
 from claimmap.store import open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans, tag_counts_by_article
+from claimmap.textprep.segment import trim
 from claimmap.tui import state
 from claimmap.tui.background import run_with_db
-from claimmap.tui.motions import trim
 from claimmap.tui.screens.claims import ClaimsScreen
 from claimmap.tui.screens.compare import CompareScreen
 from claimmap.tui.screens.help import HelpScreen, describe

@@ -133,12 +133,3 @@ class Segmentation:
         sents = self.sentences
         k = bisect_left(sents, (end, -1))
         return sents[k] if k < len(sents) else None
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop surrounding whitespace from a range (a span never starts with a space)."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

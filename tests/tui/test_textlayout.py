@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from claimmap.tui.motions import Segmentation, trim
+from claimmap.textprep.segment import trim
+from claimmap.tui.motions import Segmentation
 from claimmap.tui.textlayout import (
     cell_widths,
     column_of,

@@ -28,7 +28,7 @@ from textual.strip import Strip
 
 from claimmap.models import Tag
 from claimmap.textprep.matchkey import Folded, fold
-from claimmap.tui.motions import trim
+from claimmap.textprep.segment import trim
 from claimmap.tui.session import Document, SpanView
 from claimmap.tui.textlayout import (
     Wrapped,
