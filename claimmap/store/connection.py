@@ -13,7 +13,7 @@ from claimmap.errors import ClaimmapError
 from claimmap.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_NOTADB = 26
 
 # SQLite's locking is unreliable on network file systems (its own FAQ says so):
 # WAL needs shared memory that these cannot provide across machines.
@@ -30,14 +30,19 @@ def default_db_path() -> Path:
 
 
 def _check_file(path: Path) -> None:
+    """Refuse what cannot be a database file, from its metadata alone.
+
+    The file's contents are never read here: opening and closing the database
+    file (or its -wal/-shm) with plain ``open()`` in a process that holds SQLite
+    connections drops all of that process's POSIX locks on it, and another
+    process then deletes the WAL under them.  SQLite itself says whether the
+    header is a database's (SQLITE_NOTADB, in ``connect``).
+    """
     if path.is_dir():
         raise ClaimmapError(f"{path}: is a directory, not a database file")
-    if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-        if head != SQLITE_MAGIC:
-            raise ClaimmapError(f"{path}: not a claimmap database (not an SQLite file)")
-    elif not path.parent.exists():
+    if path.exists() and not path.is_file():
+        raise ClaimmapError(f"{path}: not a regular file, so not a database file")
+    if not path.exists() and not path.parent.exists():
         raise ClaimmapError(f"{path.parent}: directory does not exist")
 
 
@@ -130,8 +135,11 @@ def connect(path: Path | str | None = None, *, memory: bool = False) -> Database
         conn.close()
         if memory:
             raise ClaimmapError(f"cannot use in-memory database ({exc})") from None
-        if getattr(exc, "sqlite_errorcode", 0) & 0xFF == 14:  # SQLITE_CANTOPEN: -wal/-shm
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code == 14:  # SQLITE_CANTOPEN: -wal/-shm
             raise _cannot_open(p, exc) from None
+        if code == SQLITE_NOTADB:
+            raise ClaimmapError(f"{p}: not a claimmap database (not an SQLite file)") from None
         raise ClaimmapError(f"{p}: cannot use database ({exc})") from None
     return Database(conn)
 
