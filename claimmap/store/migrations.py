@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -42,6 +43,16 @@ def migrate(db: Database, path: Path | None) -> list[str]:
 
         automatic_backup(db, path, reason="migrate")
     for name, fn in pending:
+        _apply(db, name, fn)
+    return [name for name, _ in pending]
+
+
+def _apply(db: Database, name: str, fn: Callable[[Database], None]) -> None:
+    """One migration in one write unit.  Foreign keys are off while it runs (a
+    table rebuild drops and recreates referenced tables; with keys on, the drop
+    would cascade) and checked before it commits."""
+    db.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set it first
+    try:
         with write_unit(db):
             db.execute(
                 f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} "
@@ -51,10 +62,17 @@ def migrate(db: Database, path: Path | None) -> list[str]:
             # gets the write lock only after the first committed, so look again.
             done = db.execute(f"SELECT 1 FROM {MIGRATIONS_TABLE} WHERE name = ?", [name]).fetchone()
             if done is not None:
-                continue
+                return
             fn(db)
+            broken = db.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise ClaimmapError(
+                    f"migration {name} would break {len(broken)} references "
+                    f"(first: {tuple(broken[0])}); nothing was changed"
+                )
             db.execute(
                 f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
                 [name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
             )
-    return [name for name, _ in pending]
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")

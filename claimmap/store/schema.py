@@ -151,6 +151,44 @@ def _initial(db: Database) -> None:
         )
 
 
+# Ids that people and scripts quote ("span 15", "claims merge 5 9"): a deleted one
+# must never come back meaning another passage, so these use AUTOINCREMENT.
+NEVER_REUSED_IDS = ("claims", "spans", "links")
+
+
+def _ids_never_reused(db: Database) -> None:
+    """Rebuild the tables whose ids are quoted, with AUTOINCREMENT (SQLite cannot
+    add it in place).  Runs with foreign keys off, as SQLite's table-rebuild
+    procedure requires; ``migrate`` checks the keys before committing."""
+    for table in NEVER_REUSED_IDS:
+        create = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone()[0]
+        indexes = [
+            row[0]
+            for row in db.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                "AND sql IS NOT NULL",
+                [table],
+            )
+        ]
+        head = f"CREATE TABLE {table} (\n            id INTEGER PRIMARY KEY,"
+        if not create.startswith(head):
+            raise RuntimeError(f"unexpected schema for {table}: {create[:80]!r}")
+        rebuilt = create.replace(
+            head,
+            f"CREATE TABLE {table}_rebuilt (\n            id INTEGER PRIMARY KEY AUTOINCREMENT,",
+            1,
+        )
+        db.execute(rebuilt)
+        db.execute(f"INSERT INTO {table}_rebuilt SELECT * FROM {table}")
+        db.execute(f"DROP TABLE {table}")
+        db.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
+        for sql in indexes:
+            db.execute(sql)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
+    ("0002_ids_never_reused", _ids_never_reused),
 ]
