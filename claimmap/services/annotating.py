@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
 from claimmap.anchoring import Anchor, anchor_quote, context
-from claimmap.errors import ClaimmapError
+from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import AnnotateResult, Span
 from claimmap.services.codebook import resolve_tag
 from claimmap.store import write_unit
@@ -43,9 +43,9 @@ def annotate_quote(
     """Anchor ``quote`` in the article's canonical text and store a tagged span."""
     tag_ids = _tag_ids(db, tags)  # report an unknown tag before any anchoring problem
     article = resolve_article(db, article_ref)
-    text = article_text(db, article.id)
-    anchor = anchor_quote(text, quote, occurrence)
-    return _store(db, article.id, text, anchor, tag_ids, note, annotator)
+    return _store(
+        db, article.id, lambda text: anchor_quote(text, quote, occurrence), tag_ids, note, annotator
+    )
 
 
 def annotate_range(
@@ -57,13 +57,31 @@ def annotate_range(
     *,
     note: str | None = None,
     annotator: str | None = None,
+    expect_quote: str | None = None,
 ) -> AnnotateResult:
-    """Store a tagged span at code-point offsets [start, end)."""
+    """Store a tagged span at code-point offsets [start, end).
+
+    ``expect_quote`` is the text the caller saw there (the app passes it): if the
+    article changed since, the offsets mean another passage and nothing is stored.
+    """
     tag_ids = _tag_ids(db, tags)
     article = resolve_article(db, article_ref)
-    text = article_text(db, article.id)
-    _check_range(text, start, end)
-    return _store(db, article.id, text, Anchor(start, end, "exact"), tag_ids, note, annotator)
+
+    def place(text: str) -> Anchor:
+        _check_range(text, start, end)
+        check_expected(text, start, end, expect_quote, article.ref)
+        return Anchor(start, end, "exact")
+
+    return _store(db, article.id, place, tag_ids, note, annotator)
+
+
+def check_expected(text: str, start: int, end: int, expect: str | None, ref: str) -> None:
+    """Refuse offsets read on an older version of the article's text."""
+    if expect is not None and text[start:end] != expect:
+        raise ArticleChanged(
+            f"article {ref} changed since it was read (another process updated its text): "
+            "nothing was stored; it has been re-read, select the passage again"
+        )
 
 
 def _check_range(text: str, start: int, end: int) -> None:
@@ -87,14 +105,21 @@ def _tag_ids(db: Database, tags: Sequence[str]) -> list[int]:
 def _store(
     db: Database,
     article_id: int,
-    text: str,
-    anchor: Anchor,
+    place: Callable[[str], Anchor],
     tag_ids: Sequence[int],
     note: str | None,
     annotator: str | None,
 ) -> AnnotateResult:
+    """Place the span on the text as it is inside the write unit, and store it.
+
+    The text is read after ``BEGIN IMMEDIATE``: read before it, another process's
+    ``import --update`` could slip in between and the offsets would land on
+    another passage.
+    """
     who = annotator or default_annotator()
     with write_unit(db):
+        text = article_text(db, article_id)
+        anchor = place(text)
         existing = placed_span_at(db, article_id, anchor.start, anchor.end)
         merged = existing is not None
         if existing is not None:
@@ -235,12 +260,18 @@ def change_tags(
     return get_span(db, span_id)
 
 
-def adjust_span(db: Database, span_id: int, start: int, end: int) -> Span:
-    """Move a span's boundaries (quote and context follow the text)."""
+def adjust_span(
+    db: Database, span_id: int, start: int, end: int, *, expect_quote: str | None = None
+) -> Span:
+    """Move a span's boundaries (quote and context follow the text).
+
+    ``expect_quote``: the text the caller saw at [start, end), as for ``annotate_range``.
+    """
     with write_unit(db):
         span = get_span(db, span_id)
         text = article_text(db, span.article_id)
         _check_range(text, start, end)
+        check_expected(text, start, end, expect_quote, span.article)
         clash = db.execute(
             'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND id != ?',
             [span.article_id, start, end, span_id],
@@ -311,6 +342,14 @@ def restore_span(db: Database, snap: dict[str, Any]) -> Span:
     with write_unit(db):
         if db.execute("SELECT 1 FROM spans WHERE id = ?", [span["id"]]).fetchone():
             raise ClaimmapError(f"span {span['id']} exists already")
+        if not span["orphaned"]:
+            text = article_text(db, span["article_id"])
+            ref = str(
+                db.execute(
+                    "SELECT ref FROM articles WHERE id = ?", [span["article_id"]]
+                ).fetchone()[0]
+            )
+            check_expected(text, span["start"], span["end"], span["quote"], ref)
         for claim in snap["claim"]:
             db.table("claims").insert(claim, replace=True)
         db.table("spans").insert(span)

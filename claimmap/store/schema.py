@@ -188,7 +188,31 @@ def _ids_never_reused(db: Database) -> None:
             db.execute(sql)
 
 
+# The message of the guard below; ``write_unit`` turns it into a user-facing error.
+QUOTE_GUARD_MESSAGE = "span quote differs from the article text at its offsets"
+
+
+def _span_quote_guard(db: Database) -> None:
+    """No placed span is ever stored that is not the text at its offsets.
+
+    Enforced by SQLite itself, so it holds for every writer (the app, the CLI,
+    sqlite-utils by hand), in the same transaction as the write.  ``substr``
+    counts characters, i.e. code points, like our offsets.
+    """
+    condition = (
+        "NEW.orphaned = 0 AND substr((SELECT text FROM articles WHERE id = NEW.article_id), "
+        'NEW.start + 1, NEW."end" - NEW.start) IS NOT NEW.quote'
+    )
+    for event in ("INSERT", 'UPDATE OF start, "end", quote, orphaned, article_id'):
+        name = "spans_quote_matches_" + event.split()[0].lower()
+        db.execute(
+            f"CREATE TRIGGER {name} BEFORE {event} ON spans WHEN {condition} "
+            f"BEGIN SELECT RAISE(ABORT, '{QUOTE_GUARD_MESSAGE}'); END"
+        )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
+    ("0003_span_quote_guard", _span_quote_guard),
 ]

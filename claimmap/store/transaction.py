@@ -20,6 +20,7 @@ from contextlib import contextmanager, suppress
 from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
+from claimmap.store.schema import QUOTE_GUARD_MESSAGE
 
 # Primary result codes (the low byte of extended codes) that describe the
 # environment rather than a programming error.
@@ -81,6 +82,14 @@ def write_unit(db: Database) -> Iterator[Database]:
     try:
         yield db
         conn.execute("COMMIT")
+    except sqlite3.IntegrityError as exc:
+        _rollback(db)
+        if QUOTE_GUARD_MESSAGE in str(exc):
+            raise ClaimmapError(
+                f"{database_name(db)}: refused: the {QUOTE_GUARD_MESSAGE} (the article "
+                "changed since it was read?); nothing was changed"
+            ) from None
+        raise
     except sqlite3.OperationalError as exc:
         _rollback(db)
         error = storage_error(db, exc)

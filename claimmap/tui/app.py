@@ -20,7 +20,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static
 
-from claimmap.errors import ClaimmapError
+from claimmap.anchoring import offset_map
+from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.services.claims import list_claims
 from claimmap.services.codebook import add_tag
 from claimmap.store import open_db
@@ -48,6 +49,9 @@ PANEL_DELAY = 0.2
 SIMILAR_DELAY = 0.8
 # After an edit the analyst waits for the suggestions: ask almost at once.
 SIMILAR_AFTER_EDIT_DELAY = 0.2
+# How often the app looks for commits by other processes (the CLI, sqlite-utils, a
+# second app): one PRAGMA on the app's connection, so cheap enough to do often.
+EXTERNAL_POLL = 0.5
 SIMILAR_QUOTE_CHARS = 160
 SIMILAR_TITLE_CHARS = 20
 ALL_CODES = "\x00all"
@@ -110,6 +114,7 @@ class ClaimmapApp(App[None]):
         self._similar_scores: dict[int, float] = {}
         self._similar_for: int | None = None
         self._last_query = ""
+        self._data_version = self._read_data_version()
 
     # -- layout --------------------------------------------------------------
 
@@ -140,6 +145,57 @@ class ClaimmapApp(App[None]):
             ids = [a.id for a in articles]
             self.open_article(last if last in ids else ids[0])
         self.view.focus()
+        self.set_interval(EXTERNAL_POLL, self.sync_external)
+
+    # -- other processes -------------------------------------------------------
+
+    def _read_data_version(self) -> int:
+        # Changes whenever another connection commits (never for our own commits).
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
+    def sync_external(self) -> bool:
+        """Re-read what other processes committed; True when the open article's text
+        changed (offsets the reader chose before are then meaningless)."""
+        try:
+            version = self._read_data_version()
+        except sqlite3.Error:
+            return False
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self.similar_cache.invalidate()
+        self._schedule_articles()
+        doc = self.view.doc
+        if doc is None or self.article_id is None:
+            return False
+        row = self.db.execute(
+            "SELECT text_sha256 FROM articles WHERE id = ?", [self.article_id]
+        ).fetchone()
+        if row is not None and row[0] != doc.article.text_sha256:
+            self._reread_article(doc.text)
+            return True
+        fresh = self.session.span_views(self.article_id)
+        changed = {i for i in fresh.keys() | doc.spans.keys() if fresh.get(i) != doc.spans.get(i)}
+        if changed:
+            self.view.replace_spans(fresh, changed)
+            self._schedule_panel()
+        return False
+
+    def _reread_article(self, old_text: str) -> None:
+        """Load the article's new text, keeping the reader's place in it: the cursor
+        follows the text, and so does a selection whose passage is unchanged."""
+        assert self.article_id is not None
+        view = self.view
+        selected = view.selection()
+        doc = self.session.load(self.article_id)
+        moved = offset_map(old_text, doc.text)
+        view.load(doc, min(moved(view.cursor), len(doc.text)))
+        if selected is not None:
+            start, end = moved(selected[0]), moved(selected[1])
+            if start < end and doc.text[start:end] == old_text[selected[0] : selected[1]]:
+                view.select(start, end)
+        self._refresh_panel()
+        self.status(f"{doc.article.ref} was updated by another process: re-read, your place kept")
 
     def status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
@@ -374,9 +430,26 @@ class ClaimmapApp(App[None]):
         # The timer belongs to the list, so it dies with it when the app closes.
         self.query_one(ArticleList).set_timer(PANEL_DELAY, self._refresh_articles)
 
+    def _stale(self) -> bool:
+        """Before acting on offsets: if the article changed under the reader, re-read
+        it and refuse this once (the selection was made on the old text)."""
+        if self.sync_external():
+            self.notify(
+                "the article was updated by another process and has been re-read: "
+                "nothing was stored; select the passage again",
+                severity="warning",
+            )
+            return True
+        return False
+
     def _guard(self, fn: Callable[[], Outcome | None], empty: str = "") -> None:
         try:
             outcome = fn()
+        except ArticleChanged as exc:
+            # Another process committed between our check and the write unit.
+            self.sync_external()
+            self.notify(str(exc), severity="warning")
+            return
         except ClaimmapError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -392,14 +465,17 @@ class ClaimmapApp(App[None]):
         doc = view.doc
         if doc is None or self.article_id is None:
             return
+        if self._stale():
+            return
         aid = self.article_id
         sel = view.selection()
+        text = doc.text
         if sel is not None:
-            start, end = trim(doc.text, *sel)
+            start, end = trim(text, *sel)
             if start >= end:
                 self.notify("the selection holds only whitespace", severity="warning")
                 return
-            self._guard(lambda: self.session.annotate(aid, start, end, name))
+            self._guard(lambda: self.session.annotate(aid, start, end, name, text[start:end]))
         elif view.current_span is not None:
             span_id = view.current_span
             self._guard(lambda: self.session.toggle_tag(span_id, name))
@@ -408,9 +484,9 @@ class ClaimmapApp(App[None]):
             if found is None:
                 self.notify("nothing to tag here", severity="warning")
                 return
-            start, end = trim(doc.text, *found)
+            start, end = trim(text, *found)
             if start < end:
-                self._guard(lambda: self.session.annotate(aid, start, end, name))
+                self._guard(lambda: self.session.annotate(aid, start, end, name, text[start:end]))
 
     @on(DocumentView.Command)
     def _command(self, event: DocumentView.Command) -> None:
@@ -439,6 +515,8 @@ class ClaimmapApp(App[None]):
             self._adjust(view.current_span, arg)
 
     def _adjust(self, span_id: int, how: str) -> None:
+        if self._stale():
+            return
         doc = self.view.doc
         if doc is None or span_id not in doc.spans:
             return
@@ -455,7 +533,8 @@ class ClaimmapApp(App[None]):
         if start >= end or (start, end) == (span.start, span.end):
             self.notify("the span cannot shrink further", severity="warning")
             return
-        self._guard(lambda: self.session.adjust(span_id, start, end))
+        text = doc.text
+        self._guard(lambda: self.session.adjust(span_id, start, end, text[start:end]))
 
     def _edit_note(self, span_id: int) -> None:
         doc = self.view.doc

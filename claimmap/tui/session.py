@@ -114,7 +114,7 @@ class Session:
             for kind, s, e in article_regions(self.db, article_id)
             if kind in ("footnote", "boilerplate", "footnote_marker")
         ]
-        spans = {s.id: s for s in self._span_views(article_id)}
+        spans = self.span_views(article_id)
         return Document(
             article=article,
             text=text,
@@ -124,7 +124,7 @@ class Session:
             spans=spans,
         )
 
-    def _span_views(self, article_id: int) -> list[SpanView]:
+    def span_views(self, article_id: int) -> dict[int, SpanView]:
         """All placed spans of an article, read straight into view records.
 
         Opening a 5,000-span article through ``query_spans`` builds 5,000 pydantic
@@ -132,7 +132,7 @@ class Session:
         times faster and the view needs no more than this.
         """
         ordinal = {t.name: t.ordinal for t in self.tags}
-        out: list[SpanView] = []
+        out: dict[int, SpanView] = {}
         for span_id, start, end, note, names in self.db.execute(
             'SELECT s.id, s.start, s."end", n.body, group_concat(t.name, char(31)) '
             "FROM spans s LEFT JOIN notes n ON n.span_id = s.id "
@@ -143,7 +143,7 @@ class Session:
             tags = (
                 sorted(names.split("\x1f"), key=lambda n: (ordinal.get(n, 0), n)) if names else []
             )
-            out.append(SpanView(int(span_id), int(start), int(end), tuple(tags), note))
+            out[int(span_id)] = SpanView(int(span_id), int(start), int(end), tuple(tags), note)
         return out
 
     def read_spans(self, ids: set[int]) -> dict[int, SpanView]:
@@ -152,12 +152,17 @@ class Session:
 
     # -- edits ---------------------------------------------------------------
 
-    def annotate(self, article_id: int, start: int, end: int, tag: str) -> Outcome:
-        """Tag [start, end): a new span, or the tag added to an identical span."""
+    def annotate(self, article_id: int, start: int, end: int, tag: str, quote: str) -> Outcome:
+        """Tag [start, end): a new span, or the tag added to an identical span.
+
+        ``quote`` is the text the reader saw there: if another process changed the
+        article since, the service refuses (``ArticleChanged``) instead of tagging
+        whatever passage now sits at those offsets.
+        """
         existing = placed_span_at(self.db, article_id, start, end)
         if existing is not None:
             return self.add_tag(existing, tag)
-        result = annotate_range(self.db, str(article_id), start, end, [tag])
+        result = annotate_range(self.db, str(article_id), start, end, [tag], expect_quote=quote)
         span_id = result.id
         snapshot: dict[str, Any] = {}
 
@@ -220,18 +225,19 @@ class Session:
         self.history.push(_Entry("note", undo, redo))
         return Outcome(aid, {span_id}, span_id, "note saved" if body.strip() else "note cleared")
 
-    def adjust(self, span_id: int, start: int, end: int) -> Outcome:
+    def adjust(self, span_id: int, start: int, end: int, quote: str) -> Outcome:
+        """Move a span to [start, end), where the reader saw ``quote``."""
         span = self._span(span_id)
         old = (span.start, span.end)
-        adjust_span(self.db, span_id, start, end)
+        adjust_span(self.db, span_id, start, end, expect_quote=quote)
         aid = span.article_id
 
         def undo() -> Outcome:
-            adjust_span(self.db, span_id, *old)
+            adjust_span(self.db, span_id, *old, expect_quote=span.quote)
             return Outcome(aid, {span_id}, span_id, "boundary restored")
 
         def redo() -> Outcome:
-            adjust_span(self.db, span_id, start, end)
+            adjust_span(self.db, span_id, start, end, expect_quote=quote)
             return Outcome(aid, {span_id}, span_id, "boundary moved again")
 
         self.history.push(_Entry("boundary", undo, redo))
