@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from claimmap.anchoring import Anchor, anchor_quote, context
+from claimmap.anchoring import Anchor, AnchorError, anchor_quote, context
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import AnnotateResult, Span
 from claimmap.services.codebook import resolve_tag
@@ -43,9 +43,14 @@ def annotate_quote(
     """Anchor ``quote`` in the article's canonical text and store a tagged span."""
     tag_ids = _tag_ids(db, tags)  # report an unknown tag before any anchoring problem
     article = resolve_article(db, article_ref)
-    return _store(
-        db, article.id, lambda text: anchor_quote(text, quote, occurrence), tag_ids, note, annotator
-    )
+
+    def place(text: str) -> Anchor:
+        try:
+            return anchor_quote(text, quote, occurrence)
+        except AnchorError as exc:
+            raise AnchorError(f"{article.ref}: {exc}") from None
+
+    return _store(db, article.id, place, tag_ids, note, annotator)
 
 
 def annotate_range(

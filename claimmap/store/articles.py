@@ -32,30 +32,62 @@ def get_article(db: Database, article_id: int) -> Article:
 
 
 def resolve_article(db: Database, reference: str) -> Article:
-    """An article by id, original file name, file stem (ref) or unique title prefix."""
+    """An article by ref, original file name, id (``3``, ``#3``), or a unique prefix
+    of a ref or a title.
+
+    Exact ref and file name win.  Otherwise every reading of the reference is
+    collected (``003`` is id 3 and also the prefix of the ref ``003_9521…``); more
+    than one article is an error that lists them, none suggests near names.
+    """
     ref = reference.strip()
     if not ref:
         raise ClaimmapError("empty article reference")
-    if ref.isdigit():
-        rows = list(db.query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [int(ref)]))
-        if rows:
-            return _article(rows[0])
     for column in ("ref", "source"):
         rows = list(db.query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {column} = ?", [ref]))
         if len(rows) == 1:
             return _article(rows[0])
-    rows = list(
-        db.query(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE substr(title, 1, ?) = ? ORDER BY id",
+        if len(rows) > 1:
+            raise ClaimmapError(_ambiguous(ref, [(_article(r), "file name") for r in rows]))
+    explicit_id = ref[1:] if ref.startswith("#") else None
+    if explicit_id is not None and explicit_id.isdigit():
+        return get_article(db, int(explicit_id))
+    found: dict[int, tuple[Article, str]] = {}
+    if ref.isdigit():
+        for row in db.query(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [int(ref)]):
+            found[row["id"]] = (_article(row), "id")
+    for column, how in (("ref", "ref prefix"), ("title", "title prefix")):
+        for row in db.query(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE substr({column}, 1, ?) = ? ORDER BY id",
             [len(ref), ref],
-        )
+        ):
+            found.setdefault(row["id"], (_article(row), how))
+    if len(found) == 1:
+        return next(iter(found.values()))[0]
+    if found:
+        raise ClaimmapError(_ambiguous(ref, list(found.values())))
+    raise ClaimmapError(_no_match(db, ref))
+
+
+def _ambiguous(ref: str, candidates: list[tuple[Article, str]]) -> str:
+    shown = "; ".join(
+        f"#{a.id} {a.ref} ({how})" for a, how in sorted(candidates, key=lambda c: c[0].id)[:8]
     )
-    if len(rows) == 1:
-        return _article(rows[0])
-    if len(rows) > 1:
-        names = ", ".join(r["ref"] for r in rows[:5])
-        raise ClaimmapError(f"article reference {ref!r} is ambiguous ({names}); use the ref or id")
-    raise ClaimmapError(f"no article matches {ref!r}; list them with 'claimmap articles'")
+    more = f" and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+    return (
+        f"article reference {ref!r} is ambiguous: {shown}{more}; "
+        "give the full ref, or #ID for an id"
+    )
+
+
+def _no_match(db: Database, ref: str) -> str:
+    """Say nothing matched, with the nearest refs and titles as suggestions."""
+    from rapidfuzz import fuzz, process
+
+    names = [str(r[0]) for r in db.execute("SELECT ref FROM articles ORDER BY id")]
+    names += [str(r[0]) for r in db.execute("SELECT title FROM articles ORDER BY id")]
+    near = process.extract(ref, names, scorer=fuzz.WRatio, limit=3, score_cutoff=60)
+    hint = f" (did you mean {', '.join(repr(n[0]) for n in near)}?)" if near else ""
+    return f"no article matches {ref!r}{hint}; list them with 'claimmap articles'"
 
 
 def article_text(db: Database, article_id: int) -> str:
