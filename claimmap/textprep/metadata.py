@@ -48,6 +48,51 @@ _NAMES_LINE_RE = re.compile(
     r"^\s*[\u4e00-\u9fff]{2,4}(?:[ \u3000、,，]+[\u4e00-\u9fff]{2,4}){0,5}\s*$"
 )
 _HAN_NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+# English bylines without a colon: "By Laura Mendes", "By Ana Li and Tom O'Neil".
+_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|da|di|bin|al-\w+)){0,4}"
+# Case matters for the names (re.I would let "By the way" pass), not for "by".
+_BYLINE_RE = re.compile(rf"^\s*(?:By|BY|by)\s+({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)\s*$")
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+# "Published 14 March 2025", "Updated: March 14, 2025", "14 Mar 2025".
+_DATE_EN_RE = re.compile(
+    r"^\s*(?:(?:published|updated|posted|first published|last updated|date)\s*(?:on)?\s*:?\s*)?"
+    rf"(?:(?P<day1>\d{{1,2}})\s+{_MONTH}|{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}}),?)"
+    r"\s+(?P<year>\d{4})\s*$",
+    re.IGNORECASE,
+)
+
+
+def _english_date(line: str) -> str | None:
+    """An English date line as ISO ``YYYY-MM-DD``; None when it is not one."""
+    m = _DATE_EN_RE.match(line)
+    if m is None:
+        return None
+    month = _MONTHS.get((m.group("month") or m.group("month2")).lower())
+    day = int(m.group("day1") or m.group("day2"))
+    if month is None or not 1 <= day <= 31:
+        return None
+    return f"{m.group('year')}-{month:02d}-{day:02d}"
 
 
 def _header_lines(lines: list[str]) -> list[str]:
@@ -67,12 +112,14 @@ def _header_lines(lines: list[str]) -> list[str]:
 
 
 def _is_date_line(line: str) -> bool:
-    return bool(_DATE_ISO_RE.match(line) or _DATE_CJK_RE.match(line))
+    return bool(_DATE_ISO_RE.match(line) or _DATE_CJK_RE.match(line) or _english_date(line))
 
 
 def _title(header: list[str]) -> str | None:
     for line in header:
         if _is_date_line(line) or _AUTHOR_LABEL_RE.match(line) or _LABEL_LINE_RE.match(line):
+            continue
+        if _BYLINE_RE.match(line):
             continue
         if _VENUE_RE.match(line) or (_NAMES_LINE_RE.match(line) and len(line) <= 12):
             continue
@@ -93,6 +140,9 @@ def _authors(header: list[str], lines: list[str], title: str | None) -> str | No
             if len(parts) > 1 and _HAN_NAME_RE.match(parts[-1]):
                 return parts[-1]
             return value
+        byline = _BYLINE_RE.match(line)
+        if byline:
+            return byline.group(1).strip()
         iso = _DATE_ISO_RE.match(line)
         if iso and iso.group(2) and _HAN_NAME_RE.match(iso.group(2).replace(" ", "")[:5]):
             # "2025-08-12 00:00:00高宏宇徐萬勝": names glued after the timestamp, as
@@ -123,6 +173,9 @@ def _date(header: list[str]) -> str | None:
         cjk = _DATE_CJK_RE.match(line)
         if cjk:
             return cjk.group(1)
+        english = _english_date(line)
+        if english:
+            return english
     return None
 
 

@@ -56,3 +56,28 @@ def test_english_header() -> None:
     assert meta.authors == "Jane Roe"
     assert meta.date == "2024-05-01"
     assert meta.script == "latin"
+
+
+@pytest.mark.parametrize(
+    ("header", "authors", "date"),
+    [
+        ("By Laura Mendes\nPublished 14 March 2025", "Laura Mendes", "2025-03-14"),
+        ("By Ana Li and Tom O'Neil\nUpdated: March 4, 2024", "Ana Li and Tom O'Neil", "2024-03-04"),
+        ("BY ANA LI\n13 Sept 2024", "ANA LI", "2024-09-13"),
+        (
+            "By Jan van der Berg, Mia Chen & Ravi Rao\nPosted on Jan 2, 2023",
+            "Jan van der Berg, Mia Chen & Ravi Rao",
+            "2023-01-02",
+        ),
+    ],
+)
+def test_english_bylines_and_dates(header: str, authors: str, date: str) -> None:
+    text = f"Allies and the AI pact\n{header}\n\nThe allies signed a pact on AI chips and data."
+    meta = extract_metadata(text)
+    assert (meta.title, meta.authors, meta.date) == ("Allies and the AI pact", authors, date)
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    meta = extract_metadata("By the way\n\nsomething else entirely happened in March 2025.")
+    assert meta.authors is None
+    assert meta.title == "By the way"
