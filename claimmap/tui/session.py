@@ -28,7 +28,7 @@ from claimmap.services.codebook import list_tags
 from claimmap.store.articles import article_regions, article_segments, article_text, get_article
 from claimmap.store.spans import placed_span_at, query_spans
 from claimmap.tui.motions import Segmentation
-from claimmap.tui.textlayout import cell_widths
+from claimmap.tui.textlayout import cell_widths, line_breaks
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,6 +53,7 @@ class Document:
     article: Article
     text: str
     widths: bytes
+    breaks: bytes
     segmentation: Segmentation
     dim_regions: list[tuple[int, int]]
     spans: dict[int, SpanView]
@@ -119,6 +120,7 @@ class Session:
             article=article,
             text=text,
             widths=cell_widths(text),
+            breaks=line_breaks(text),
             segmentation=Segmentation.build(text, article_segments(self.db, article_id)),
             dim_regions=sorted(regions),
             spans=spans,

@@ -105,6 +105,38 @@ def snap_to_boundary(text: str, i: int) -> int:
     return i
 
 
+# ICU's rules are locale-tailored only for a few languages; Chinese gets the CJK
+# line-breaking prohibitions (kinsoku) that UAX #14 describes for ideographs.
+LINE_BREAK_LOCALE = "zh"
+
+
+def line_breaks(text: str) -> bytes:
+    """One byte per code point: 1 where a line may start (UAX #14, by ICU).
+
+    No line then starts with closing punctuation (，。」) or ends with opening
+    punctuation (「（), numbers stay whole, and a wrapped Latin line starts with a
+    word, never with the space before it.  ICU counts UTF-16 units: past an
+    astral character (emoji, 𠀀) they are mapped back to code points.
+    """
+    from icu4py.breakers import LineBreaker
+
+    flags = bytearray(len(text) + 1)
+    ends = (end for _start, end in LineBreaker(text, LINE_BREAK_LOCALE).segments())
+    if len(text.encode("utf-16-le")) == 2 * len(text):
+        for end in ends:  # no astral character: units are code points
+            flags[end] = 1
+    else:
+        code_point_at = [0] * (2 * len(text) + 1)
+        unit = 0
+        for i, ch in enumerate(text):
+            code_point_at[unit] = i
+            unit += 2 if ord(ch) > 0xFFFF else 1
+        code_point_at[unit] = len(text)
+        for end in ends:
+            flags[code_point_at[end]] = 1
+    return bytes(flags)
+
+
 @dataclass(slots=True)
 class Wrapped:
     """Visual lines of a text at one width: ``starts[k]:ends[k]`` is line ``k``.
@@ -125,19 +157,21 @@ class Wrapped:
         return max(0, bisect_right(self.starts, offset) - 1)
 
 
-def wrap(text: str, widths: bytes, width: int) -> Wrapped:
-    """Soft-wrap ``text`` at ``width`` cells, never inside a grapheme cluster.
-
-    Latin words are kept whole when a space falls in the last quarter of the
-    line; unspaced CJK text breaks between any two glyphs.
+def wrap(text: str, widths: bytes, width: int, breaks: bytes | None = None) -> Wrapped:
+    """Soft-wrap ``text`` at ``width`` cells at its line-break opportunities
+    (``line_breaks``; computed here when not given), never inside a grapheme
+    cluster.  Spaces at a break hang past the edge instead of starting the next
+    line; a run with no opportunity that is wider than the line is cut between
+    graphemes.
     """
     width = max(2, width)
+    if breaks is None:
+        breaks = line_breaks(text)
     starts: list[int] = []
     ends: list[int] = []
     n = len(text)
     pos = 0
     find = text.find
-    look_back = max(4, width // 4)
     while True:
         nl = find("\n", pos)
         hard_end = n if nl == -1 else nl
@@ -155,20 +189,7 @@ def wrap(text: str, widths: bytes, width: int) -> Wrapped:
                 used += w
                 i += 1
             if i < hard_end:
-                # Never break inside a grapheme cluster.
-                j = i
-                while j > start and not is_grapheme_boundary(text, j):
-                    j -= 1
-                if j > start:
-                    i = j
-                else:
-                    # One cluster wider than the line: let it overflow rather than split it.
-                    while i < hard_end and not is_grapheme_boundary(text, i):
-                        i += 1
-                if i < hard_end and text[i - 1].isascii() and text[i].isascii() and text[i] != " ":
-                    sp = text.rfind(" ", max(start, i - look_back), i)
-                    if sp > start:
-                        i = sp + 1
+                i = _break_before(text, breaks, start, i, hard_end)
             starts.append(start)
             ends.append(i)
             start = i
@@ -176,6 +197,30 @@ def wrap(text: str, widths: bytes, width: int) -> Wrapped:
             break
         pos = nl + 1
     return Wrapped(width, starts, ends)
+
+
+def _break_before(text: str, breaks: bytes, start: int, i: int, hard_end: int) -> int:
+    """Where a line from ``start`` that overflows at ``i`` ends."""
+    k = i
+    while k < hard_end and text[k] == " ":
+        k += 1
+    if k > i and (k == hard_end or breaks[k]):
+        return k  # the spaces hang at the end of this line
+    j = i
+    while j > start and not breaks[j]:
+        j -= 1
+    if j > start:
+        return j
+    # No opportunity on the whole line (a long URL, a run of digits): cut between
+    # graphemes, and let a single cluster wider than the line overflow.
+    j = i
+    while j > start and not is_grapheme_boundary(text, j):
+        j -= 1
+    if j > start:
+        return j
+    while i < hard_end and not is_grapheme_boundary(text, i):
+        i += 1
+    return i
 
 
 def column_of(widths: bytes, line_start: int, offset: int) -> int:

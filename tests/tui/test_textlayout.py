@@ -76,3 +76,38 @@ def test_clause_motion_stops_after_chinese_clause_marks() -> None:
 
 def test_trim_drops_surrounding_space() -> None:
     assert trim("  一二 ", 0, 5) == (2, 4)
+
+
+def _lines(text: str, width: int) -> list[str]:
+    wrapped = wrap(text, cell_widths(text), width)
+    return [text[a:b] for a, b in zip(wrapped.starts, wrapped.ends, strict=True)]
+
+
+def test_no_line_starts_with_closing_or_ends_with_opening_punctuation() -> None:
+    text = "两国的合作日益紧密，如今两国在人工智能领域“共同价值观”下进行。2022年6月，美日两国（政府）开展合作。"
+    for width in range(6, 40):
+        lines = _lines(text, width)
+        assert "".join(lines) == text
+        for line in lines[1:]:
+            assert line[0] not in "，。、：；！？）」』】”", (width, lines)
+        for line in lines[:-1]:
+            assert line[-1] not in "（「『【“", (width, lines)
+
+
+def test_numbers_stay_whole_and_latin_lines_start_with_a_word() -> None:
+    text = "提高两国的竞争力。2022年6月，The U.S.-Japan Commission on Innovation met in 2023 again."
+    for width in range(12, 40):
+        lines = _lines(text, width)
+        assert "".join(lines) == text
+        for a, b in pairwise(lines):
+            assert not (a[-1].isdigit() and b[0].isdigit()), (width, lines)
+            assert not b.startswith(" "), (width, lines)
+
+
+def test_break_offsets_are_code_points_after_astral_characters() -> None:
+    text = "😊𠀀x 美国，日本 word and more words"
+    for width in range(4, 20):
+        lines = _lines(text, width)
+        assert "".join(lines) == text
+        for line in lines[1:]:
+            assert not line.startswith(("，", " ")), (width, lines)

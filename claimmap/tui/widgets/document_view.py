@@ -216,7 +216,7 @@ class DocumentView(ScrollView, can_focus=True):
         if doc is None:
             self._wrapped = Wrapped(self._wrap_width(), [0], [0])
         else:
-            self._wrapped = wrap(doc.text, doc.widths, self._wrap_width())
+            self._wrapped = wrap(doc.text, doc.widths, self._wrap_width(), doc.breaks)
         self._rebuild_index()
         self.virtual_size = Size(self._wrapped.width + GUTTER, len(self._wrapped))
         self._invalidate()
