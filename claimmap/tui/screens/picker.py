@@ -5,17 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 CREATE_PREFIX = "\x00create:"
+
+
+def highlight(matcher: Matcher, label: str) -> Content:
+    """``label`` as plain text, the characters the query matched lit.
+
+    ``Matcher.highlight`` reads its candidate as markup: a code named ``[/]`` would
+    crash the picker and the ``[m]`` key hint after a code's name would vanish.
+    """
+    content = Content(label)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    if not score:
+        return content
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +77,11 @@ class FuzzyPicker(ModalScreen[Picked | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text)
+            yield Static(self.title_text, markup=False)
             yield Input(placeholder="type to search", id="picker-input")
             yield OptionList(id="picker-options")
             if self.hint:
-                yield Static(self.hint)
+                yield Static(self.hint, markup=False)
 
     def on_mount(self) -> None:
         self._fill("")
@@ -80,14 +96,14 @@ class FuzzyPicker(ModalScreen[Picked | None]):
             scored = [(matcher.match(label), value, label) for value, label in self.items]
             scored = [s for s in scored if s[0] > 0]
             scored.sort(key=lambda s: -s[0])
-            found = [Option(matcher.highlight(label), id=value) for _, value, label in scored]
+            found = [Option(highlight(matcher, label), id=value) for _, value, label in scored]
         else:
-            found = [Option(Text(label), id=value) for value, label in self.items]
+            found = [Option(Content(label), id=value) for value, label in self.items]
         exact = any(label.lower() == query.strip().lower() for _, label in self.items)
         if self.allow_create and query.strip() and not exact:
             found.append(
                 Option(
-                    Text(f"+ create code “{query.strip()}”", style="bold"),
+                    Content.styled(f"+ create code “{query.strip()}”", "bold"),
                     id=CREATE_PREFIX + query.strip(),
                 )
             )

@@ -67,9 +67,10 @@ class SpanPanel(Vertical):
     _shown: tuple[SpanView, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static("Spans", id="spans-title")
+        # The titles carry counts and linker errors, which may quote article text.
+        yield Static("Spans", id="spans-title", markup=False)
         yield SpanList(id="span-list")
-        yield Static("Similar claims", id="similar-title")
+        yield Static("Similar claims", id="similar-title", markup=False)
         yield SimilarList(id="similar-list")
 
     def show_spans(
