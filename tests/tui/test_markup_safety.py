@@ -381,6 +381,11 @@ async def test_help_and_command_palette_survive_hostile_codes(hostile: Path) -> 
         await type_into(app, pilot, "[/]")
         await pilot.pause(0.2)
         assert_inert(app)
+        # Hits are read as markup by the palette: the key shown for "[" must survive.
+        await type_into(app, pilot, "shrink end")
+        await pilot.pause(0.2)
+        assert "key: [" in screen_text(app)
+        assert_inert(app)
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running

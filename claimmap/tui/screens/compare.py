@@ -77,12 +77,12 @@ class CompareScreen(Screen[None]):
         self.shared_only = False
 
     def compose(self) -> ComposeResult:
-        # Error messages in the title and the detail may quote codes, titles or paths.
+        # The title shows build errors, which may quote codes, titles or paths.
         yield Static("Claim matrix: loading…", id="compare-title", markup=False)
         yield DataTable(cursor_type="cell", zebra_stripes=True, id="matrix")
         with Horizontal(id="compare-bottom"):
             with VerticalScroll(id="cell-detail"):
-                yield Static("", id="detail", markup=False)
+                yield Static("", id="detail")
             with VerticalScroll(id="tag-shares"):
                 yield Static("", id="shares")
         yield Footer()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -77,11 +78,11 @@ class FuzzyPicker(ModalScreen[Picked | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, markup=False)
+            yield Static(self.title_text)
             yield Input(placeholder="type to search", id="picker-input")
             yield OptionList(id="picker-options")
             if self.hint:
-                yield Static(self.hint, markup=False)
+                yield Static(self.hint)
 
     def on_mount(self) -> None:
         self._fill("")
@@ -98,12 +99,12 @@ class FuzzyPicker(ModalScreen[Picked | None]):
             scored.sort(key=lambda s: -s[0])
             found = [Option(highlight(matcher, label), id=value) for _, value, label in scored]
         else:
-            found = [Option(Content(label), id=value) for value, label in self.items]
+            found = [Option(Text(label), id=value) for value, label in self.items]
         exact = any(label.lower() == query.strip().lower() for _, label in self.items)
         if self.allow_create and query.strip() and not exact:
             found.append(
                 Option(
-                    Content.styled(f"+ create code “{query.strip()}”", "bold"),
+                    Text(f"+ create code “{query.strip()}”", style="bold"),
                     id=CREATE_PREFIX + query.strip(),
                 )
             )

@@ -67,9 +67,9 @@ class SpanPanel(Vertical):
     _shown: tuple[SpanView, ...] = ()
 
     def compose(self) -> ComposeResult:
-        # The titles carry counts and linker errors, which may quote article text.
-        yield Static("Spans", id="spans-title", markup=False)
+        yield Static("Spans", id="spans-title")
         yield SpanList(id="span-list")
+        # The title shows linker errors, which may quote article text.
         yield Static("Similar claims", id="similar-title", markup=False)
         yield SimilarList(id="similar-list")
 
