@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import Input, OptionList
 
 import claimmap.tui
 from claimmap.errors import ClaimmapError
@@ -134,6 +136,15 @@ async def type_into(app: ClaimmapApp, pilot: Any, text: str) -> None:
     await pilot.pause()
 
 
+def prompts(app: ClaimmapApp) -> list[str]:
+    """The picker's options as the analyst reads them."""
+    options = app.screen.query_one(OptionList)
+    return [
+        Content.from_rich_text(p).plain if isinstance(p, Text) else str(p)
+        for p in (options.get_option_at_index(k).prompt for k in range(options.option_count))
+    ]
+
+
 # -- the main screen -----------------------------------------------------------
 
 
@@ -220,9 +231,10 @@ async def test_code_picker_lists_filtered_codes_literally(hostile: Path) -> None
         assert isinstance(app.screen, FuzzyPicker)
         # Typing narrows the list and lights matched characters: the labels stay text.
         await type_into(app, pilot, "[/")
-        assert "[/]" in screen_text(app)
+        assert prompts(app) == [CODE_SLASH, "+ create code “[/”"]
         await type_into(app, pilot, "quit")
-        assert CODE_CLICK in screen_text(app)
+        assert prompts(app)[0] == CODE_CLICK
+        assert f"│{CODE_CLICK}" in screen_text(app)
         assert_inert(app)
         await type_into(app, pilot, "[/]")
         await pilot.press("enter")
