@@ -123,7 +123,8 @@ class ClaimmapApp(App[None]):
             yield ArticleList(id="articles")
             yield DocumentView(id="document")
             yield SpanPanel(id="span-panel")
-        yield Static("", id="status")
+        # Status messages quote titles, codes and queries: never read them as markup.
+        yield Static("", id="status", markup=False)
         yield Footer()
 
     @property
@@ -207,7 +208,7 @@ class ClaimmapApp(App[None]):
         try:
             doc = self.session.load(article_id)
         except ClaimmapError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.article_id = article_id
         if cursor is None:
@@ -384,7 +385,7 @@ class ClaimmapApp(App[None]):
                 score=self._similar_scores.get(event.other_span),
             )
         except ClaimmapError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         verb = "accepted" if event.status == "confirmed" else "rejected"
         self.status(f"link {current}–{event.other_span} {verb}")
@@ -451,12 +452,12 @@ class ClaimmapApp(App[None]):
             self.notify(str(exc), severity="warning")
             return
         except ClaimmapError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         except sqlite3.Error as exc:
             # e.g. another process held the write lock past the busy timeout: the unit
             # rolled back, nothing was half-written; say so instead of crashing.
-            self.notify(f"database error, change not saved: {exc}", severity="error")
+            self.notify(f"database error, change not saved: {exc}", severity="error", markup=False)
             return
         self._apply(outcome, empty)
 
@@ -560,7 +561,7 @@ class ClaimmapApp(App[None]):
                 try:
                     tag = add_tag(self.db, picked.value)
                 except ClaimmapError as exc:
-                    self.notify(str(exc), severity="error")
+                    self.notify(str(exc), severity="error", markup=False)
                     return
                 self.session.reload_tags()
                 self.view.set_codebook(self.session.tags)

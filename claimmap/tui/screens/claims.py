@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,12 +39,14 @@ class ClaimsScreen(Screen[int | None]):
         table.add_columns("claim", "code", "spans", "articles", "first quote")
         for claim in self.claims:
             first = claim.spans[0]
+            # DataTable reads str cells as Rich markup: labels, codes and quotes are
+            # the analyst's and the articles' text, so they go in as Text.
             table.add_row(
-                (claim.label or f"#{claim.id}")[:48],
-                claim.tag or "",
+                Text((claim.label or f"#{claim.id}")[:48]),
+                Text(claim.tag or ""),
                 str(len(claim.spans)),
                 str(len(claim.articles)),
-                self.quotes.get(first, "")[:30],
+                Text(self.quotes.get(first, "")[:30]),
                 key=str(first),
             )
         table.focus()

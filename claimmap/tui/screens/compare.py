@@ -77,7 +77,8 @@ class CompareScreen(Screen[None]):
         self.shared_only = False
 
     def compose(self) -> ComposeResult:
-        yield Static("Claim matrix: loading…", id="compare-title")
+        # The title shows build errors, which may quote codes, titles or paths.
+        yield Static("Claim matrix: loading…", id="compare-title", markup=False)
         yield DataTable(cursor_type="cell", zebra_stripes=True, id="matrix")
         with Horizontal(id="compare-bottom"):
             with VerticalScroll(id="cell-detail"):
@@ -230,7 +231,8 @@ class CompareScreen(Screen[None]):
         return f"matrix written to {path}", True
 
     def _exported(self, message: str, ok: bool) -> None:
-        self.app.notify(message, severity="information" if ok else "error", timeout=8)
+        # The message names the file (its folder is the user's) or quotes an error.
+        self.app.notify(message, severity="information" if ok else "error", timeout=8, markup=False)
 
     def export_commands(self) -> list[tuple[str, str, str]]:
         """(title, help, format) for the command palette."""

@@ -35,7 +35,8 @@ class NoteModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Note on “{self.quote[:120]}”")
+            # The quote is article text: never read it as markup.
+            yield Static(f"Note on “{self.quote[:120]}”", markup=False)
             yield TextArea(self.body, id="note-text", soft_wrap=True)
             yield Static("ctrl+s save · escape cancel · empty note clears it")
 

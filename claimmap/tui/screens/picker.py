@@ -10,12 +10,29 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 CREATE_PREFIX = "\x00create:"
+
+
+def highlight(matcher: Matcher, label: str) -> Content:
+    """``label`` as plain text, the characters the query matched lit.
+
+    ``Matcher.highlight`` reads its candidate as markup: a code named ``[/]`` would
+    crash the picker and the ``[m]`` key hint after a code's name would vanish.
+    """
+    content = Content(label)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    if not score:
+        return content
+    for offset in offsets:
+        if not label[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +97,7 @@ class FuzzyPicker(ModalScreen[Picked | None]):
             scored = [(matcher.match(label), value, label) for value, label in self.items]
             scored = [s for s in scored if s[0] > 0]
             scored.sort(key=lambda s: -s[0])
-            found = [Option(matcher.highlight(label), id=value) for _, value, label in scored]
+            found = [Option(highlight(matcher, label), id=value) for _, value, label in scored]
         else:
             found = [Option(Text(label), id=value) for value, label in self.items]
         exact = any(label.lower() == query.strip().lower() for _, label in self.items)

@@ -21,6 +21,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -196,7 +197,10 @@ class DocumentView(ScrollView, can_focus=True):
         text_len = len(doc.text) if doc else 0
         self.cursor = snap_to_boundary(doc.text, cursor) if doc else 0
         self.cursor = min(self.cursor, text_len)
-        self.border_title = doc.article.title if doc else "no articles: claimmap import FILES"
+        # A plain string would be read as markup: titles come from articles.
+        self.border_title = Content(
+            doc.article.title if doc else "no articles: claimmap import FILES"
+        )
         self._rewrap()
         self._update_current(prefer=None)
         self._scroll_to_cursor(center=True)
@@ -536,7 +540,8 @@ class DocumentView(ScrollView, can_focus=True):
             hints.append("v select · s sentence · tab next span")
         if self.filter_tag:
             hints.append(f"filter: {self.filter_tag}")
-        self.border_subtitle = "  ".join(hints)
+        # Code names are the analyst's: never read them as markup.
+        self.border_subtitle = Content("  ".join(hints))
 
     # -- motions ------------------------------------------------------------
 
@@ -674,14 +679,16 @@ class DocumentView(ScrollView, can_focus=True):
         if 0 < number <= len(self.tag_order):
             self.action_command("tag", self.tag_order[number - 1].name)
         else:
-            self.notify(f"no code number {number} in the codebook", severity="warning")
+            self.notify(
+                f"no code number {number} in the codebook", severity="warning", markup=False
+            )
 
     def action_tag_key(self, key: str) -> None:
         for tag in self.tag_order:
             if tag.key == key:
                 self.action_command("tag", tag.name)
                 return
-        self.notify(f"no code has the key {key!r}", severity="warning")
+        self.notify(f"no code has the key {key!r}", severity="warning", markup=False)
 
     def on_key(self, event: events.Key) -> None:
         # Codes added by the analyst carry their own keys: honour those not bound above.

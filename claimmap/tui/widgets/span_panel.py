@@ -69,7 +69,8 @@ class SpanPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Spans", id="spans-title")
         yield SpanList(id="span-list")
-        yield Static("Similar claims", id="similar-title")
+        # The title shows linker errors, which may quote article text.
+        yield Static("Similar claims", id="similar-title", markup=False)
         yield SimilarList(id="similar-list")
 
     def show_spans(
