@@ -449,7 +449,7 @@ class ClaimmapApp(App[None]):
         except ArticleChanged as exc:
             # Another process committed between our check and the write unit.
             self.sync_external()
-            self.notify(str(exc), severity="warning")
+            self.notify(str(exc), severity="warning", markup=False)
             return
         except ClaimmapError as exc:
             self.notify(str(exc), severity="error", markup=False)
