@@ -95,3 +95,15 @@ def fold(text: str) -> Folded:
 def match_key(text: str) -> str:
     """The match key alone (see ``fold``)."""
     return fold(text).key
+
+
+@lru_cache(maxsize=8192)
+def _width_fold(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    return folded if len(folded) == 1 else ch
+
+
+def fold_in_place(text: str) -> str:
+    """Script, width and case folded, one character for one: offsets found in the
+    result are offsets in ``text`` (for lighting what a fuzzy search matched)."""
+    return to_simplified("".join(_width_fold(ch) for ch in text))

@@ -14,6 +14,8 @@ from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.widgets.document_view import GUTTER, DocumentView
 
+from .conftest import ARTICLE_A, ARTICLE_B
+
 SIZE = (120, 32)
 # The ``make_db`` fixture (conftest): articles by name -> imported database path.
 MakeDb = Callable[..., Path]
@@ -251,6 +253,31 @@ async def test_search_across_scripts_selects_match(two_articles: Path) -> None:
         assert [(r["quote"], r["tags"]) for r in spans(app)] == [
             ("這個機構發布了報告，指出", "recommendation")
         ]
+
+
+async def test_search_never_matches_across_a_paragraph_break(make_db: MakeDb) -> None:
+    # "紧密。" ends a paragraph and "這個" starts the next: folded, they are adjacent.
+    app = make_app(make_db({"a_alliance": ARTICLE_A}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("/", *"紧密这个", "enter")
+        await pilot.pause()
+        assert app.view.matches == []
+        await pilot.press("/", *"紧密", "enter")
+        await pilot.pause()
+        assert len(app.view.matches) == 1
+
+
+async def test_article_picker_folds_scripts_and_width(make_db: MakeDb) -> None:
+    app = make_app(make_db({"a_alliance": ARTICLE_A, "b_eu": ARTICLE_B}))
+    async with app.run_test(size=SIZE) as pilot:
+        # The title says 欧盟 (simplified); the analyst types the traditional 歐盟.
+        await pilot.press("g", *"歐盟", "enter")
+        await pilot.pause()
+        assert app.article_id == 2
+        # And the other way round: the traditional title 現狀 found by simplified 现状.
+        await pilot.press("g", *"现状", "enter")
+        await pilot.pause()
+        assert app.article_id == 1
 
 
 async def test_article_switching_tags_the_right_article(two_articles: Path) -> None:

@@ -16,7 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from claimmap.textprep.matchkey import fold_in_place
+
 CREATE_PREFIX = "\x00create:"
+
+
+# What the picker ignores when it compares, said under every picker.
+FOLDING_HINT = "simplified = traditional · full width = half width · case ignored"
 
 
 def highlight(matcher: Matcher, label: str) -> Content:
@@ -24,9 +30,11 @@ def highlight(matcher: Matcher, label: str) -> Content:
 
     ``Matcher.highlight`` reads its candidate as markup: a code named ``[/]`` would
     crash the picker and the ``[m]`` key hint after a code's name would vanish.
+    The query is matched against the folded label (``fold_in_place``: one
+    character for one), so the offsets it returns light the label as written.
     """
     content = Content(label)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, label)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, fold_in_place(label))
     if not score:
         return content
     for offset in offsets:
@@ -81,8 +89,9 @@ class FuzzyPicker(ModalScreen[Picked | None]):
             yield Static(self.title_text)
             yield Input(placeholder="type to search", id="picker-input")
             yield OptionList(id="picker-options")
-            if self.hint:
-                yield Static(self.hint)
+            yield Static(
+                f"{self.hint} · {FOLDING_HINT}" if self.hint else FOLDING_HINT, markup=False
+            )
 
     def on_mount(self) -> None:
         self._fill("")
@@ -93,8 +102,11 @@ class FuzzyPicker(ModalScreen[Picked | None]):
         options.clear_options()
         found: list[Option] = []
         if query:
-            matcher = Matcher(query)
-            scored = [(matcher.match(label), value, label) for value, label in self.items]
+            # Folded like the document search: 歐盟 finds 欧盟, ＡＩ finds AI.
+            matcher = Matcher(fold_in_place(query))
+            scored = [
+                (matcher.match(fold_in_place(label)), value, label) for value, label in self.items
+            ]
             scored = [s for s in scored if s[0] > 0]
             scored.sort(key=lambda s: -s[0])
             found = [Option(highlight(matcher, label), id=value) for _, value, label in scored]

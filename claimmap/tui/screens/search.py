@@ -34,7 +34,10 @@ class SearchModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Input(self.previous, placeholder="search this article", id="search-input")
-            yield Static("simplified = traditional · ，= , · ctrl+n / ctrl+b: next / previous")
+            yield Static(
+                "simplified = traditional · full width = half width · punctuation and spaces "
+                "ignored · within a paragraph · ctrl+n / ctrl+b: next / previous"
+            )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

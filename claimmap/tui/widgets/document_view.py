@@ -722,7 +722,10 @@ class DocumentView(ScrollView, can_focus=True):
         self._announce()
 
     def search(self, query: str) -> int:
-        """Find ``query`` ignoring script, width and punctuation; select the next hit."""
+        """Find ``query`` ignoring script, width and punctuation; select the next hit.
+
+        Folding drops line breaks with the rest of the white space, so a hit that
+        would run from one paragraph into the next is not one."""
         if self.doc is None:
             return 0
         if self._folded is None:
@@ -732,8 +735,11 @@ class DocumentView(ScrollView, can_focus=True):
         if needle:
             key = self._folded.key
             pos = key.find(needle)
+            text = self.doc.text
             while pos != -1:
-                self.matches.append(self._folded.source_range(pos, pos + len(needle)))
+                start, end = self._folded.source_range(pos, pos + len(needle))
+                if "\n" not in text[start:end]:
+                    self.matches.append((start, end))
                 pos = key.find(needle, pos + 1)
         self._match_starts = [m[0] for m in self.matches]
         self._invalidate()
