@@ -288,7 +288,9 @@ class ClaimmapApp(App[None]):
         if doc is None:
             return
         panel = self.query_one(SpanPanel)
-        panel.show_spans(doc.text, doc.spans, view.tags, view.current_span, view.cursor)
+        panel.show_spans(
+            doc.text, doc.spans, view.tags, view.current_span, view.cursor, view.filter_tag
+        )
         if view.current_span != self._similar_for:
             self._similar_for = view.current_span
             if self._similar_timer is not None:
@@ -588,6 +590,7 @@ class ClaimmapApp(App[None]):
                 return
             tag = None if picked.value == ALL_CODES else picked.value
             self.view.set_filter(tag)
+            self._refresh_panel()  # the span list follows the filter too
             self.status(f"showing {tag} spans only" if tag else "showing all spans")
 
         self.push_screen(FuzzyPicker("Show only spans with code", items), chosen)

@@ -13,6 +13,7 @@ from claimmap.services.codebook import add_tag
 from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.widgets.document_view import GUTTER, DocumentView
+from claimmap.tui.widgets.span_panel import SpanList
 
 from .conftest import ARTICLE_A, ARTICLE_B
 
@@ -211,6 +212,11 @@ async def test_filter_limits_tab_navigation_to_one_code(two_articles: Path) -> N
         await pilot.press("f", *"limit", "enter")
         await pilot.pause()
         assert app.view.filter_tag == "limitation"
+        # The span panel lists what the document shows: the limitation span only.
+        listing = app.query_one(SpanList)
+        assert [listing.get_option_at_index(i).id for i in range(listing.option_count)] == [
+            str(r["id"]) for r in spans(app) if r["tags"] == "limitation"
+        ]
         await pilot.press("tab", "x")
         await pilot.pause()
         assert [(r["quote"], r["tags"]) for r in spans(app)] == [

@@ -67,7 +67,7 @@ class SpanPanel(Vertical):
     _shown: tuple[SpanView, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static("Spans", id="spans-title")
+        yield Static("Spans", id="spans-title", markup=False)
         yield SpanList(id="span-list")
         # The title shows linker errors, which may quote article text.
         yield Static("Similar claims", id="similar-title", markup=False)
@@ -80,14 +80,21 @@ class SpanPanel(Vertical):
         tags: dict[str, Tag],
         current: int | None,
         cursor: int,
+        only_tag: str | None = None,
     ) -> None:
-        """List a window of spans around the cursor (bounded work for huge articles)."""
-        ordered = sorted(spans.values(), key=lambda s: (s.start, s.end, s.id))
+        """List a window of spans around the cursor (bounded work for huge articles);
+        with ``only_tag`` (the document's code filter), only the spans it shows."""
+        ordered = sorted(
+            (s for s in spans.values() if only_tag is None or only_tag in s.tags),
+            key=lambda s: (s.start, s.end, s.id),
+        )
         starts = [s.start for s in ordered]
         centre = bisect_left(starts, cursor)
         lo = max(0, centre - WINDOW // 2)
         window = ordered[lo : lo + WINDOW]
-        title = f"Spans {len(spans)}"
+        title = f"Spans {len(ordered)}"
+        if only_tag is not None:
+            title += f" with {only_tag} (of {len(spans)})"
         if len(ordered) > WINDOW:
             title += f" (showing {lo + 1}-{lo + len(window)})"
         self.query_one("#spans-title", Static).update(title)
