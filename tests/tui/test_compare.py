@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from claimmap.services.annotating import annotate_range
 from claimmap.services.linking import set_pair_status
@@ -15,6 +15,7 @@ from claimmap.tui import app as app_module
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.screens.compare import CompareScreen
 from claimmap.tui.screens.picker import FuzzyPicker
+from claimmap.tui.screens.save_as import SaveAsModal
 
 SIZE = (150, 42)
 
@@ -107,6 +108,9 @@ async def test_export_from_keys_writes_the_matrix(
         await pilot.pause()
         assert isinstance(app.screen, FuzzyPicker)
         await pilot.press(*"CSV", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsModal)  # where to? the usual name suggested
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         written = out / "claimmap-matrix.csv"
@@ -126,8 +130,42 @@ async def test_export_from_the_command_palette(
         await pilot.press("ctrl+p", *"Export matrix as Markdown")
         await pilot.pause(0.3)
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # accept the suggested path
         await app.workers.wait_for_complete()
         await pilot.pause()
         report = (tmp_path / "claimmap-matrix.md").read_text(encoding="utf-8")
         assert report.startswith("# Claim matrix")
         assert "3 claims across 2 articles" in report
+
+
+async def test_export_asks_for_the_path_and_confirms_an_overwrite(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    mine = tmp_path / "report.md"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_compare(app, pilot)
+        await pilot.press("e", *"Markdown", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsModal)
+        field = app.screen.query_one(Input)
+        field.value = str(mine)
+        await pilot.press("enter")  # the file exists: only a warning
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsModal)
+        assert mine.read_text(encoding="utf-8") == "my own notes\n"
+        await pilot.press("escape")  # cancelled: nothing written
+        await pilot.pause()
+        assert mine.read_text(encoding="utf-8") == "my own notes\n"
+        assert not (tmp_path / "claimmap-matrix.md").exists()
+
+        await pilot.press("e", *"Markdown", "enter")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(mine)
+        await pilot.press("enter", "enter")  # confirmed
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert mine.read_text(encoding="utf-8").startswith("# Claim matrix")

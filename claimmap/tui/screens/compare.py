@@ -20,6 +20,7 @@ from claimmap.exporters.matrix import ClaimMatrix, MatrixOptions
 from claimmap.tui.background import run_with_db
 from claimmap.tui.matrix_view import LEAD_COLUMNS, describe_cell, lay_out, share_bars
 from claimmap.tui.screens.picker import FuzzyPicker, Picked
+from claimmap.tui.screens.save_as import SaveAsModal
 
 EXPORT_NAME = "claimmap-matrix"
 # Format -> (name, what it holds), in the order the picker and the palette offer them.
@@ -210,7 +211,18 @@ class CompareScreen(Screen[None]):
         self.app.push_screen(FuzzyPicker("Export the claim matrix", items), chosen)
 
     def action_export_as(self, fmt: str) -> None:
-        path = export_path(fmt)
+        """Ask where (suggesting the usual name), confirm an overwrite, then write."""
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._export_to(fmt, path)
+
+        name = FORMATS[fmt][0]
+        self.app.push_screen(
+            SaveAsModal(f"Export the claim matrix as {name} to", export_path(fmt)), chosen
+        )
+
+    def _export_to(self, fmt: str, path: Path) -> None:
         options = self.options()
         run_with_db(
             self,
