@@ -52,6 +52,8 @@ SIMILAR_AFTER_EDIT_DELAY = 0.2
 # How often the app looks for commits by other processes (the CLI, sqlite-utils, a
 # second app): one PRAGMA on the app's connection, so cheap enough to do often.
 EXTERNAL_POLL = 0.5
+# From this width on, the article list, the document and the span panel fit side by side.
+WIDE_LAYOUT = 120
 SIMILAR_QUOTE_CHARS = 160
 SIMILAR_TITLE_CHARS = 20
 ALL_CODES = "\x00all"
@@ -84,7 +86,7 @@ class ClaimmapApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-very-narrow"),
         (80, "-narrow"),
-        (120, "-wide"),
+        (WIDE_LAYOUT, "-wide"),
     ]
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -222,6 +224,7 @@ class ClaimmapApp(App[None]):
         self._refresh_panel()
         self.status(
             f"{doc.article.ref} · {doc.article.chars:,} characters · {len(doc.spans)} spans"
+            + self._narrow_hint()
         )
 
     def _refresh_articles(self) -> None:
@@ -236,7 +239,7 @@ class ClaimmapApp(App[None]):
     def _article_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.isdigit():
             self.open_article(int(event.option.id))
-            self.view.focus()
+            self.action_focus_document()
 
     def action_step_article(self, delta: int) -> None:
         ids = [a.id for a in list_articles(self.db)]
@@ -397,7 +400,7 @@ class ClaimmapApp(App[None]):
     def _span_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.isdigit():
             self.view.focus_span(int(event.option.id))
-            self.view.focus()
+            self.action_focus_document()
 
     # -- edits -----------------------------------------------------------------
 
@@ -638,17 +641,30 @@ class ClaimmapApp(App[None]):
     def action_compare(self) -> None:
         self.push_screen(CompareScreen(self.db))
 
+    # On a narrow terminal the side panels are hidden to leave the text room; their
+    # keys reveal them (over the document when there is no room beside it) and
+    # escape, or going back to the document, hides them again.
+
     def action_focus_articles(self) -> None:
+        self.screen.add_class("-reveal-articles")
         self.query_one(ArticleList).focus()
 
     def action_focus_panel(self) -> None:
+        self.screen.add_class("-reveal-panel")
         self.query_one(SpanList).focus()
 
     def action_focus_similar(self) -> None:
+        self.screen.add_class("-reveal-panel")
         self.query_one(SimilarList).focus()
 
     def action_focus_document(self) -> None:
+        self.screen.remove_class("-reveal-articles", "-reveal-panel")
         self.view.focus()
+
+    def _narrow_hint(self) -> str:
+        # Below the "-wide" breakpoint the span panel is hidden (see HORIZONTAL_BREAKPOINTS).
+        narrow = self.size.width < WIDE_LAYOUT
+        return " · narrow: p spans · P similar · a articles · esc back" if narrow else ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # The app's keys act on the main screen: elsewhere (compare, claims, modals) they

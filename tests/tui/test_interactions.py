@@ -12,6 +12,7 @@ from claimmap.services.annotating import annotate_range
 from claimmap.services.codebook import add_tag
 from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
+from claimmap.tui.widgets.article_list import ArticleList
 from claimmap.tui.widgets.document_view import GUTTER, DocumentView
 from claimmap.tui.widgets.span_panel import SpanList
 
@@ -496,3 +497,31 @@ async def test_click_places_cursor_in_a_span_then_delete(two_articles: Path) -> 
         await pilot.press("x")
         await pilot.pause()
         assert spans(app) == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (70, 24)])
+async def test_side_panels_stay_reachable_on_a_narrow_terminal(
+    two_articles: Path, size: tuple[int, int]
+) -> None:
+    app = make_app(two_articles)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        panel = app.query_one(SpanList)
+        assert not panel.display or not panel.parent.display  # type: ignore[union-attr]
+        assert "p spans" in str(app.query_one("#status").render())  # the keys are shown
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.focused is panel
+        assert panel.region.width > 0 and panel.region.height > 0  # on screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.view
+        assert panel.region.width == 0 or not app.query_one("#span-panel").display
+        await pilot.press("a")
+        await pilot.pause()
+        articles = app.query_one(ArticleList)
+        assert app.focused is articles and articles.region.width > 0
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.article_id == 2 and app.focused is app.view
+        assert app.view.region.width > 0
