@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
 from claimmap.services.annotating import annotate_range
 from claimmap.services.codebook import add_tag
 from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
+from claimmap.tui.screens.help import HelpScreen
 from claimmap.tui.widgets.article_list import ArticleList
 from claimmap.tui.widgets.document_view import GUTTER, DocumentView
 from claimmap.tui.widgets.span_panel import SpanList
@@ -525,3 +527,27 @@ async def test_side_panels_stay_reachable_on_a_narrow_terminal(
         await pilot.pause()
         assert app.article_id == 2 and app.focused is app.view
         assert app.view.region.width > 0
+
+
+async def test_article_list_counters_stay_on_one_line_and_are_explained(
+    two_articles: Path,
+) -> None:
+    db = open_db(two_articles)
+    for name in ("evidence", "background", "counterclaim", "method", "actor"):
+        add_tag(db, name)
+    db.close()
+    app = make_app(two_articles)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.query_one(ArticleList)
+        for i in range(listing.option_count):
+            prompt = listing.get_option_at_index(i).prompt
+            lines = str(prompt).split("\n")
+            assert len(lines) == 2, lines
+            assert lines[1].endswith("%") and len(lines[1]) <= 26, lines
+        assert "% read" in str(listing.border_subtitle)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "spans per code" in shown

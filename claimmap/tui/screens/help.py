@@ -44,7 +44,10 @@ class HelpScreen(ModalScreen[None]):
                     "\nA selection is half-open: it runs from where v was pressed up to the "
                     "cursor. Tagging with no selection toggles the code on the span under the "
                     "cursor, or tags the sentence at the cursor. Every change is saved "
-                    "immediately; u undoes it.",
+                    "immediately; u undoes it.\n\nThe article list shows, under each title, "
+                    "the spans per code, each labelled with the key that applies the code "
+                    "(m3 = 3 spans coded with the code on key m; 5:2 = 2 spans of the fifth "
+                    "code), then how far you have read.",
                     style="dim",
                 )
             )

@@ -25,9 +25,14 @@ class ArticleList(OptionList):
     """One option per article; the option id is the article id."""
 
     DEFAULT_CSS = """
-    ArticleList { width: 30; border: round $panel; }
+    ArticleList { width: 30; border: round $panel; border-subtitle-color: $text-muted; }
     ArticleList:focus { border: round $accent; }
     """
+
+    def on_mount(self) -> None:
+        # What the second line of each article means (the help screen says it in full).
+        self.border_title = "Articles"
+        self.border_subtitle = "key+spans per code · % read"
 
     def show(self, rows: list[ArticleRow], tags: list[Tag], current: int | None) -> None:
         highlighted = self.highlighted
@@ -46,11 +51,16 @@ class ArticleList(OptionList):
         text = Text(title.replace("\n", " "), style="bold")
         text.truncate(TITLE_CELLS, overflow="ellipsis")
         text.append("\n")
+        progress = min(100, round(100 * row.position / article.chars)) if article.chars else 0
+        read = f" {progress:>3}%"
+        counts = Text()
         for number, tag in enumerate(tags, start=1):
             count = row.counts.get(tag.name, 0)
             # Label each count with the key that applies the code, so the list teaches keys.
             label = tag.key or (f"{number}:" if number <= 9 else f"{tag.name[0]}:")
-            text.append(f"{label}{count} ", style=tag.color if count else "dim")
-        progress = min(100, round(100 * row.position / article.chars)) if article.chars else 0
-        text.append(f" {progress:>3}%", style="dim")
+            counts.append(f"{label}{count} ", style=tag.color if count else "dim")
+        # One line whatever the number of codes: the counts give way to the progress.
+        counts.truncate(TITLE_CELLS - len(read), overflow="ellipsis", pad=True)
+        text.append_text(counts)
+        text.append(read, style="dim")
         return text
