@@ -339,9 +339,33 @@ def random_w3c_numbers(rng: random.Random, base: AnnotationBase) -> bytes:
     """The export with huge, negative or non-integer numbers in offsets (and elsewhere)."""
     lines = list(base.w3c_lines)
     i = rng.randrange(len(lines))
-    numbers = [rng.choice(HUGE_NUMBERS) for _ in range(rng.randint(1, 3))]
-    lines[i] = _splice_into_line(rng, lines[i], numbers)
+    if rng.random() < 0.3:
+        lines[i] = _consistent_far_range(rng, lines[i])
+    else:
+        numbers = [rng.choice(HUGE_NUMBERS) for _ in range(rng.randint(1, 3))]
+        lines[i] = _splice_into_line(rng, lines[i], numbers)
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _consistent_far_range(rng: random.Random, line: str) -> str:
+    """A range far past any text whose selectors agree and whose quote is nowhere:
+    the annotation passes every per-field check and would be stored orphaned with
+    its old offsets (where 2**63 used to overflow SQLite's integer)."""
+    obj = json.loads(line)
+    target = obj.get("target") if isinstance(obj, dict) else None
+    selectors = [
+        s
+        for s in _list(target.get("selector") if isinstance(target, dict) else None)
+        if isinstance(s, dict)
+    ]
+    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
+    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
+    if quote is None or position is None:
+        return line
+    quote["exact"] = "无此句" * max(1, len(quote["exact"]) // 3)
+    start = rng.choice([2**31 - 1, 2**31, 2**53, 2**63 - 1, 2**63, 2**64])
+    position["start"], position["end"] = start, start + len(quote["exact"])
+    return json.dumps(obj, ensure_ascii=False)
 
 
 def random_w3c_dates(rng: random.Random, base: AnnotationBase) -> bytes:
