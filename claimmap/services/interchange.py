@@ -24,9 +24,10 @@ Input is distrusted:
   open itself being non-blocking;
 * reads are capped by the bytes actually read, never by ``st_size`` (``/proc``
   files say 0 and are not empty);
-* JSON nested deeper than the parser's recursion limit, numbers too long to
-  convert, offsets outside ``0..MAX_OFFSET`` and ``<Code>`` trees deeper than
-  ``MAX_CODE_DEPTH`` are refused with the file, line and annotation named;
+* JSON nested deeper than ``MAX_JSON_DEPTH`` (scanned before parsing), numbers
+  too long to convert, offsets outside ``0..MAX_OFFSET`` and ``<Code>`` trees
+  deeper than ``MAX_CODE_DEPTH`` are refused with the file, line and annotation
+  named;
 * dates are validated and stored in claimmap's own UTC form
   (``store.timestamps.parse_timestamp``); a date that is not a date-time refuses
   the import like any other malformed field (all or nothing: the analyst fixes
@@ -86,6 +87,12 @@ READ_CHUNK = 1024 * 1024
 MAX_OFFSET = 2**31 - 1
 # Codebooks nest codes a handful of levels; thousands is an attack on the reader.
 MAX_CODE_DEPTH = 64
+# A W3C annotation nests five or six levels.  Checked before parsing, so the
+# limit does not depend on the interpreter's recursion limit (which test runners
+# raise, and past which the C decoder would overflow the C stack).
+MAX_JSON_DEPTH = 64
+# Strings (whose brackets do not count) and brackets, for the depth scan.
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 # REFI-QDA positions as plain decimal digits; 10 digits cover MAX_OFFSET.
 _QDPX_INT = re.compile(r"[0-9]{1,10}", re.ASCII)
 
@@ -310,14 +317,31 @@ def _parse_w3c_span(obj: dict[str, Any], articles: _Articles, origin: str) -> Pa
     )
 
 
+def _nested_too_deep(raw: str) -> bool:
+    if raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH:
+        return False  # the usual line: too few brackets to be too deep
+    depth = 0
+    for token in _JSON_NESTING.finditer(raw):
+        char = raw[token.start()]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def _load_json(raw: str) -> Any:
+    if _nested_too_deep(raw):
+        raise _Bad(f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep")
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise _Bad(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
-        # The C decoder recurses once per level and stops cleanly at the
-        # interpreter's limit; no annotation nests more than a few levels.
+        # Only when called with the stack already nearly full: the scan above
+        # bounds the depth of the document itself.
         raise _Bad("invalid JSON: nested too deeply") from None
     except ValueError as exc:
         # int() refuses more than sys.get_int_max_str_digits() digits.

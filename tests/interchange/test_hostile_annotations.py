@@ -67,6 +67,22 @@ def test_deep_nesting_inside_a_selector_is_refused(tmp_path: Path) -> None:
     _refused(build_corpus().db, path, "nested")
 
 
+def test_brackets_inside_strings_do_not_count_as_nesting(tmp_path: Path) -> None:
+    note = '[{"' * 100 + '\\"' + "]" * 3
+    anno = _w3c_line(
+        body=[
+            {"type": "TextualBody", "purpose": "tagging", "value": "motive"},
+            {"type": "TextualBody", "purpose": "commenting", "value": note},
+        ],
+        extra=[[[[[[[[[[["ten levels"]]]]]]]]]]],
+    )
+    path = tmp_path / "brackets.jsonl"
+    path.write_text(json.dumps(anno) + "\n", "utf-8")
+    db = build_corpus().db
+    assert import_annotations(db, path).annotations == 1
+    assert db.execute("SELECT count(*) FROM notes WHERE body = ?", [note]).fetchone()[0] == 1
+
+
 def _position_line(start: Any, end: Any, exact: str = "不存在的话") -> str:
     """An annotation whose quote is nowhere in the text, so it would be stored orphaned."""
     selectors = [
