@@ -142,6 +142,25 @@ def test_jsonl_cap_counts_bytes_read_not_st_size(
     _refused(build_corpus().db, link, "larger than")
 
 
+@pytest.mark.timeout(30)
+def test_fifo_swapped_in_after_the_stat_is_refused_without_blocking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path is checked, then replaced by a FIFO before it is opened: the
+    non-blocking open returns and ``fstat`` on the descriptor refuses it."""
+    fifo = tmp_path / "swapped.jsonl"
+    os.mkfifo(fifo)
+    regular = tmp_path / "regular.jsonl"
+    regular.write_text("{}\n", "utf-8")
+    real_stat = os.stat
+
+    def stat_as_before_the_swap(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        return real_stat(regular if Path(path) == fifo else path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat_as_before_the_swap)
+    _refused(build_corpus().db, fifo, "not a regular file", "FIFO")
+
+
 # -- REFI-QDA -------------------------------------------------------------------
 
 
