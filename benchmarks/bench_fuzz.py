@@ -1,5 +1,11 @@
 """Longer fuzzing run over the importer/cleaner and the W3C/qdpx readers.
 
+Targets: textprep on raw bytes; W3C JSONL and ``.qdpx`` with damaged JSON, XML
+and zip bytes; and the hostile shapes of issue "Trust": deeply nested JSON
+(``w3c-deep``), huge and non-integer numbers (``w3c-numbers``), foreign and
+invalid dates (``w3c-dates``, ``qdpx-numbers-dates``) and ``<Code>`` chains
+thousands deep (``qdpx-codes``).  ``--targets`` picks some of them.
+
 Same targets and mutators as ``tests/reliability/test_fuzz.py``
 (``tests/reliability/fuzzing.py``), driven by a seeded ``random.Random`` for a
 time budget per target.  Prints inputs tried and findings (distinct exception
@@ -28,8 +34,13 @@ from tests.reliability.fuzzing import (
     check_textprep,
     random_qdpx,
     random_qdpx_bytes,
+    random_qdpx_nested_codes,
+    random_qdpx_numbers_and_dates,
     random_raw,
     random_w3c,
+    random_w3c_dates,
+    random_w3c_deep,
+    random_w3c_numbers,
 )
 
 
@@ -45,6 +56,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="budget per target")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("fuzz-findings"))
+    parser.add_argument(
+        "--targets", default=None, help="comma-separated target names (default: all)"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     total_findings = 0
@@ -70,7 +84,43 @@ def main() -> int:
                 lambda d: check_annotation_file(base, d, ".qdpx"),
                 ".qdpx",
             ),
+            (
+                "w3c-deep",
+                lambda: random_w3c_deep(rng, base),
+                lambda d: check_annotation_file(base, d, ".jsonl"),
+                ".jsonl",
+            ),
+            (
+                "w3c-numbers",
+                lambda: random_w3c_numbers(rng, base),
+                lambda d: check_annotation_file(base, d, ".jsonl"),
+                ".jsonl",
+            ),
+            (
+                "w3c-dates",
+                lambda: random_w3c_dates(rng, base),
+                lambda d: check_annotation_file(base, d, ".jsonl"),
+                ".jsonl",
+            ),
+            (
+                "qdpx-codes",
+                lambda: random_qdpx_nested_codes(rng, base),
+                lambda d: check_annotation_file(base, d, ".qdpx"),
+                ".qdpx",
+            ),
+            (
+                "qdpx-numbers-dates",
+                lambda: random_qdpx_numbers_and_dates(rng, base),
+                lambda d: check_annotation_file(base, d, ".qdpx"),
+                ".qdpx",
+            ),
         ]
+        if args.targets:
+            wanted = set(args.targets.split(","))
+            unknown = wanted - {t[0] for t in targets}
+            if unknown:
+                parser.error(f"unknown targets: {', '.join(sorted(unknown))}")
+            targets = [t for t in targets if t[0] in wanted]
         for name, make, check, suffix in targets:
             tried = 0
             outcomes: Counter[str] = Counter()

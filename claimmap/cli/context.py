@@ -12,6 +12,7 @@ import click
 from pydantic import BaseModel
 from sqlite_utils import Database
 
+from claimmap.cli.safe_text import json_safe
 from claimmap.store import default_db_path, open_db
 
 
@@ -50,8 +51,10 @@ def to_jsonable(value: Any) -> Any:
 
 
 def emit_json(value: Any) -> None:
-    """JSON on stdout: UTF-8, CJK unescaped, one document."""
-    sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout: UTF-8, CJK unescaped, one document; no raw terminal controls
+    (``json.dumps`` escapes C0 but not DEL, C1 or bidi controls: ``json_safe`` does)."""
+    document = json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+    sys.stdout.write(json_safe(document) + "\n")
 
 
 def json_option(fn: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.safe_text import echo
 from claimmap.services.importing import import_paths
 from claimmap.store.articles import (
     article_cleaning_log,
@@ -40,9 +41,9 @@ def import_cmd(
     else:
         for item in items:
             if item.status == "error":
-                click.echo(f"error: {item.error}", err=True)
+                echo(f"error: {item.error}", err=True)
                 continue
-            click.echo(
+            echo(
                 f"{item.status:12} {item.ref}  {item.chars} chars  {item.encoding}  "
                 f"{item.script}  {item.title}"
             )
@@ -52,14 +53,14 @@ def import_cmd(
                     before = str(change["before"]).replace("\n", "⏎")
                     if len(before) > 100:
                         before = before[:97] + "..."
-                    click.echo(
+                    echo(
                         f"    {change['step']:<12} {change['action']:<8} {where:<10} "
                         f"{change['detail']}: {before}"
                     )
         counts: dict[str, int] = {}
         for item in items:
             counts[item.status] = counts.get(item.status, 0) + 1
-        click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+        echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
     if any(item.status == "error" for item in items):
         raise SystemExit(1)
 
@@ -74,7 +75,7 @@ def articles_cmd(app: AppContext, as_json: bool) -> None:
         emit_json(articles)
         return
     for a in articles:
-        click.echo(f"{a.id:>4}  {a.ref:<28} {a.chars:>7}  {a.script:<11} {a.title}")
+        echo(f"{a.id:>4}  {a.ref:<28} {a.chars:>7}  {a.script:<11} {a.title}")
 
 
 @click.command("show")
@@ -89,11 +90,11 @@ def show_cmd(app: AppContext, article: str, marked: bool, show_log: bool, region
     if show_log:
         for step, action, detail, before, line in article_cleaning_log(app.db, art.id):
             where = f"line {line}" if line else "-"
-            click.echo(f"{step}\t{action}\t{where}\t{detail}\t{before!r}")
+            echo(f"{step}\t{action}\t{where}\t{detail}\t{before!r}")
         return
     if regions:
         for kind, start, end in article_regions(app.db, art.id):
-            click.echo(f"{kind}\t{start}\t{end}")
+            echo(f"{kind}\t{start}\t{end}")
         return
     text = article_text(app.db, art.id)
     if marked:
@@ -104,7 +105,7 @@ def show_cmd(app: AppContext, article: str, marked: bool, show_log: bool, region
                 for s in query_spans(app.db, article_id=art.id, orphaned=False)
             ],
         )
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 def _marked(text: str, spans: list[tuple[int, int, int, list[str]]]) -> str:

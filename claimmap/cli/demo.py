@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 
 
@@ -67,7 +68,7 @@ def demo_cmd(db_path: Path | None, no_open: bool) -> None:
     """
     path = db_path or default_demo_path()
     articles, annotations = build_demo(path)
-    click.echo(f"demo database: {path} ({articles} articles, {annotations} annotations)")
+    echo(f"demo database: {path} ({articles} articles, {annotations} annotations)")
     if not no_open:
         from claimmap.tui.launch import run_app
 

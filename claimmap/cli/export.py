@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.exporters.matrix import CELL_MODES
 from claimmap.services import exporting
@@ -120,7 +121,7 @@ def matrix_cmd(
     if as_json:
         emit_json(summary)
     elif output != "-":
-        click.echo(f"wrote {output}: {len(matrix.rows)} claims x {len(matrix.columns)} articles")
+        echo(f"wrote {output}: {len(matrix.rows)} claims x {len(matrix.columns)} articles")
 
 
 @export_group.command("framing")
@@ -162,7 +163,7 @@ def framing_cmd(
     if as_json:
         emit_json(summary)
     elif output != "-":
-        click.echo(
+        echo(
             f"wrote {output}: {len(framing.articles)} articles, "
             f"{len(framing.pairs)} overlapping pairs"
         )
@@ -190,7 +191,7 @@ def annotations_cmd(app: AppContext, fmt: str, output: Path, as_json: bool) -> N
         return
     skipped = summary["skipped_orphaned"]
     extra = f" ({skipped} orphaned spans left out)" if skipped else ""
-    click.echo(
+    echo(
         f"wrote {output}: {summary['spans']} spans, {summary['links']} links, "
         f"{summary['articles']} articles{extra}"
     )
@@ -210,17 +211,17 @@ def import_annotations_cmd(app: AppContext, path: Path, as_json: bool) -> None:
     if as_json:
         emit_json(report)
         return
-    click.echo(
+    echo(
         f"imported {report.annotations} annotations from {path}: {report.exact} exact, "
         f"{report.moved} moved, {report.orphaned} orphaned ({report.merged} already present); "
         f"{report.links} links"
     )
     if report.tags_created:
-        click.echo(f"new tags: {', '.join(report.tags_created)}")
+        echo(f"new tags: {', '.join(report.tags_created)}")
     if report.links_skipped_rejected:
-        click.echo(f"{report.links_skipped_rejected} links left rejected as reviewed here")
+        echo(f"{report.links_skipped_rejected} links left rejected as reviewed here")
     for orphan in report.orphans:
-        click.echo(f"orphaned: {orphan.origin} [{orphan.article}] {orphan.quote}")
+        echo(f"orphaned: {orphan.origin} [{orphan.article}] {orphan.quote}")
 
 
 COMMANDS = [export_group, import_annotations_cmd]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import DEFAULT_THRESHOLD
 from claimmap.models import Link
@@ -14,7 +15,7 @@ from claimmap.services import linking
 
 def _print_links(links: list[Link]) -> None:
     for link in links:
-        click.echo(
+        echo(
             f"{link.id:>5}  {link.score:6.2f}  {link.status:<9}  "
             f"{link.a} ({link.article_a}) ~ {link.b} ({link.article_b})"
         )
@@ -36,7 +37,7 @@ def link_cmd(app: AppContext, threshold: float, as_json: bool) -> None:
     if as_json:
         emit_json(summary)
     else:
-        click.echo(
+        echo(
             f"{summary.spans} spans, {summary.candidates} pairs >= {summary.threshold:g}: "
             f"{summary.new} new, {summary.updated} updated, {summary.kept_confirmed} confirmed "
             f"and {summary.kept_rejected} rejected kept"
@@ -77,7 +78,7 @@ def accept_cmd(
     if as_json:
         emit_json(links)
     else:
-        click.echo(f"confirmed {len(links)} link(s)")
+        echo(f"confirmed {len(links)} link(s)")
 
 
 @links_group.command("reject")
@@ -90,7 +91,7 @@ def reject_cmd(app: AppContext, link_ids: tuple[int, ...], as_json: bool) -> Non
     if as_json:
         emit_json(links)
     else:
-        click.echo(f"rejected {len(links)} link(s)")
+        echo(f"rejected {len(links)} link(s)")
 
 
 @click.command("similar")
@@ -105,7 +106,7 @@ def similar_cmd(app: AppContext, span: int, top: int, as_json: bool) -> None:
         emit_json(found)
         return
     for s in found:
-        click.echo(f"{s.score:6.2f}  {s.span:>5}  {s.article}  {s.status or '-':<9} {s.quote}")
+        echo(f"{s.score:6.2f}  {s.span:>5}  {s.article}  {s.status or '-':<9} {s.quote}")
 
 
 @click.group("claims", invoke_without_command=True)
@@ -122,7 +123,7 @@ def claims_group(ctx: click.Context, min_spans: int, as_json: bool) -> None:
         emit_json(claims)
         return
     for c in claims:
-        click.echo(
+        echo(
             f"{c.id:>5}  {c.tag or '-':<14} {len(c.articles)} art.  spans {c.spans}  "
             f"{c.label or ''}"
         )
@@ -139,7 +140,7 @@ def claims_label_cmd(app: AppContext, claim: int, text: str, as_json: bool) -> N
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"claim {result.id}: {result.label}")
+        echo(f"claim {result.id}: {result.label}")
 
 
 @claims_group.command("merge")
@@ -153,7 +154,7 @@ def claims_merge_cmd(app: AppContext, claim_a: int, claim_b: int, as_json: bool)
     if as_json:
         emit_json(merged)
     else:
-        click.echo(f"claim {merged.id}: spans {merged.spans}")
+        echo(f"claim {merged.id}: spans {merged.spans}")
 
 
 @claims_group.command("detach")
@@ -166,7 +167,7 @@ def claims_detach_cmd(app: AppContext, span: int, as_json: bool) -> None:
     if as_json:
         emit_json(claim)
     else:
-        click.echo(f"span {span} is now claim {claim.id}")
+        echo(f"span {span} is now claim {claim.id}")
 
 
 @click.group("aliases", invoke_without_command=True)
@@ -182,7 +183,7 @@ def aliases_group(ctx: click.Context, as_json: bool) -> None:
         emit_json([{"variant": v, "canonical": c} for v, c in pairs])
         return
     for v, c in pairs:
-        click.echo(f"{v} = {c}")
+        echo(f"{v} = {c}")
 
 
 @aliases_group.command("add")
@@ -192,7 +193,7 @@ def aliases_group(ctx: click.Context, as_json: bool) -> None:
 def aliases_add_cmd(app: AppContext, variant: str, canonical: str) -> None:
     """Treat VARIANT as CANONICAL when matching (e.g. 布萊切特 Bletchley)."""
     linking.add_alias(app.db, variant, canonical)
-    click.echo(f"alias {variant} = {canonical}")
+    echo(f"alias {variant} = {canonical}")
 
 
 COMMANDS = [link_cmd, links_group, similar_cmd, claims_group, aliases_group]

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from claimmap.cli.context import AppContext
+from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 
 
@@ -53,24 +54,27 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="claimmap", standalone_mode=False)
     except ClaimmapError as exc:
-        for line in str(exc).splitlines() or ["unknown error"]:
-            click.echo(f"error: {line}", err=True)
+        # Split on newlines only: str.splitlines() also splits on \r, \x1c-\x1e and
+        # \x85, which a file name or quote in the message may hold; echo shows
+        # those as escapes instead.
+        for line in str(exc).split("\n") if str(exc) else ["unknown error"]:
+            echo(f"error: {line}", err=True)
         sys.exit(1)
     except click.exceptions.Abort:
-        click.echo("error: aborted", err=True)
+        echo("error: aborted", err=True)
         sys.exit(1)
     except click.ClickException as exc:
-        click.echo(f"error: {exc.format_message()}", err=True)
+        echo(f"error: {exc.format_message()}", err=True)
         sys.exit(1)
     except sqlite3.Error as exc:
         # Locked past the busy timeout, disk full, read-only file: the write unit
         # rolled back, so the database is as it was before the command.
         if os.environ.get("CLAIMMAP_DEBUG"):
             raise
-        click.echo(f"error: database: {exc}; nothing was changed", err=True)
+        echo(f"error: database: {exc}; nothing was changed", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("error: interrupted", err=True)
+        echo("error: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
         # Output piped into `head` etc.: not an error worth a traceback.
@@ -79,6 +83,6 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as exc:
         if os.environ.get("CLAIMMAP_DEBUG"):
             raise
-        click.echo(f"error: {exc}", err=True)
+        echo(f"error: {exc}", err=True)
         sys.exit(1)
     sys.exit(0)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.safe_text import echo
 from claimmap.services.checks import check_database
 from claimmap.store.backup import backup_to
 
@@ -25,7 +26,7 @@ def backup_cmd(app: AppContext, path: Path | None, as_json: bool) -> None:
     if as_json:
         emit_json({"backup": str(target)})
     else:
-        click.echo(f"backup written to {target}")
+        echo(f"backup written to {target}")
 
 
 @click.command("check")
@@ -38,9 +39,9 @@ def check_cmd(app: AppContext, as_json: bool) -> None:
         emit_json({"ok": not problems, "problems": problems})
     elif problems:
         for p in problems:
-            click.echo(f"problem: {p}")
+            echo(f"problem: {p}")
     else:
-        click.echo("ok")
+        echo("ok")
     if problems:
         raise SystemExit(1)
 

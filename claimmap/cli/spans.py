@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.services.annotating import (
     annotate_quote,
@@ -60,7 +61,7 @@ def annotate_cmd(
         emit_json(result.model_dump(mode="json", exclude={"merged"}))
     else:
         verb = "merged into" if result.merged else "created"
-        click.echo(
+        echo(
             f"{verb} span {result.id} [{result.start}:{result.end}] ({result.anchor}) "
             f"{','.join(result.tags)}: {result.quote}"
         )
@@ -87,7 +88,7 @@ def spans_cmd(
     for s in spans:
         flag = " ORPHANED" if s.orphaned else ""
         note = f"  # {s.note}" if s.note else ""
-        click.echo(
+        echo(
             f"{s.id:>5}  {s.article}  [{s.start}:{s.end}]{flag}  {','.join(s.tags)}: "
             f"{s.quote}{note}"
         )
@@ -107,7 +108,7 @@ def tag_cmd(
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"span {result.id}: {','.join(result.tags)}")
+        echo(f"span {result.id}: {','.join(result.tags)}")
 
 
 @click.command("note")
@@ -121,7 +122,7 @@ def note_cmd(app: AppContext, span: int, text: str, as_json: bool) -> None:
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"span {result.id}: note {'cleared' if result.note is None else 'set'}")
+        echo(f"span {result.id}: note {'cleared' if result.note is None else 'set'}")
 
 
 @click.command("delete")
@@ -135,7 +136,7 @@ def delete_cmd(app: AppContext, span: int, as_json: bool) -> None:
     if as_json:
         emit_json({"deleted": before.id})
     else:
-        click.echo(f"deleted span {before.id}: {before.quote}")
+        echo(f"deleted span {before.id}: {before.quote}")
 
 
 @click.group("tags", invoke_without_command=True)
@@ -151,7 +152,7 @@ def tags_group(ctx: click.Context, as_json: bool) -> None:
         emit_json(tags)
         return
     for t in tags:
-        click.echo(f"{t.ordinal:>2}  {t.key or ' '}  {t.color}  {t.name}")
+        echo(f"{t.ordinal:>2}  {t.key or ' '}  {t.color}  {t.name}")
 
 
 @tags_group.command("add")
@@ -168,7 +169,7 @@ def tags_add_cmd(
     if as_json:
         emit_json(tag)
     else:
-        click.echo(f"added tag {tag.name} (key {tag.key or '-'}, {tag.color})")
+        echo(f"added tag {tag.name} (key {tag.key or '-'}, {tag.color})")
 
 
 COMMANDS = [annotate_cmd, spans_cmd, tag_cmd, note_cmd, delete_cmd, tags_group]

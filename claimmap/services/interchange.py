@@ -16,22 +16,41 @@ up in ``claimmap spans --orphaned`` for review, stays out of the matrix, and the
 report lists each one.  Importing the same file again merges instead of
 duplicating (same place, or for orphans the same quote and context).
 
-Archives are opened defensively: member names that are absolute, contain
-``..`` or backslashes, or are symlinks are refused, and the total and per-member
-uncompressed sizes and compression ratios are capped against zip bombs.  XML is
-parsed with defusedxml with DTDs forbidden (no entity expansion, no XXE).
+Input is distrusted:
+
+* only regular files are read: a FIFO would block the reader forever and a
+  symlink to ``/dev/zero`` never ends, so the path is ``stat``-ed first and the
+  opened descriptor ``fstat``-ed again (the path may be swapped in between), the
+  open itself being non-blocking;
+* reads are capped by the bytes actually read, never by ``st_size`` (``/proc``
+  files say 0 and are not empty);
+* JSON nested deeper than ``MAX_JSON_DEPTH`` (scanned before parsing), numbers
+  too long to convert, offsets outside ``0..MAX_OFFSET`` and ``<Code>`` trees
+  deeper than ``MAX_CODE_DEPTH`` are refused with the file, line and annotation
+  named;
+* dates are validated and stored in claimmap's own UTC form
+  (``store.timestamps.parse_timestamp``); a date that is not a date-time refuses
+  the import like any other malformed field (all or nothing: the analyst fixes
+  the file rather than finding the import time silently put in its place);
+* archives: member names that are absolute, contain ``..`` or backslashes, and
+  members whose Unix mode says anything but a regular file or a directory
+  (symlink, FIFO, device, socket) are refused, and the total and per-member
+  uncompressed sizes and compression ratios are capped against zip bombs.  XML
+  is parsed with defusedxml with DTDs forbidden (no entity expansion, no XXE).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import stat
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
@@ -54,6 +73,7 @@ from claimmap.services.codebook import add_tag, list_tags
 from claimmap.store import write_unit
 from claimmap.store.articles import article_text, list_articles
 from claimmap.store.clock import now
+from claimmap.store.timestamps import parse_timestamp
 
 MAX_JSONL_BYTES = 256 * 1024 * 1024
 MAX_ZIP_MEMBERS = 100_000
@@ -62,6 +82,19 @@ MAX_ZIP_MEMBER = 128 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 RATIO_CHECK_ABOVE = 1024 * 1024
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+READ_CHUNK = 1024 * 1024
+# Far above any article claimmap imports (20 MB files), far below SQLite's 2**63.
+MAX_OFFSET = 2**31 - 1
+# Codebooks nest codes a handful of levels; thousands is an attack on the reader.
+MAX_CODE_DEPTH = 64
+# A W3C annotation nests five or six levels.  Checked before parsing, so the
+# limit does not depend on the interpreter's recursion limit (which test runners
+# raise, and past which the C decoder would overflow the C stack).
+MAX_JSON_DEPTH = 64
+# Strings (whose brackets do not count) and brackets, for the depth scan.
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+# REFI-QDA positions as plain decimal digits; 10 digits cover MAX_OFFSET.
+_QDPX_INT = re.compile(r"[0-9]{1,10}", re.ASCII)
 
 
 @dataclass(slots=True)
@@ -160,8 +193,29 @@ def _creator(value: Any) -> str | None:
     return None
 
 
-def _stamp(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+def _short(value: object) -> str:
+    """A value for an error line, cut short: it came from an untrusted file."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _offset(value: Any, what: str) -> int:
+    number = _int(value, what)
+    if not 0 <= number <= MAX_OFFSET:
+        raise _Bad(f"{what} {_short(number)} is out of range (0-{MAX_OFFSET})")
+    return number
+
+
+def _stamp(value: Any, what: str) -> str | None:
+    """A date as claimmap stores it, or None when the file gives none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise _Bad(f"{what} must be a date-time string, got {_short(value)}")
+    try:
+        return parse_timestamp(value.strip())
+    except ValueError as exc:
+        raise _Bad(f"{what}: {exc}") from None
 
 
 class _Articles:
@@ -198,8 +252,11 @@ def _parse_w3c_span(obj: dict[str, Any], articles: _Articles, origin: str) -> Pa
         raise _Bad("target has no TextQuoteSelector or TextPositionSelector")
     start = end = None
     if pos_sel is not None:
-        start = _int(pos_sel.get("start"), "TextPositionSelector.start")
-        end = _int(pos_sel.get("end"), "TextPositionSelector.end")
+        # With a quote, a position past the current end is a hint from an older
+        # version of the text (re-anchoring goes by the quote); it still has to be
+        # a number some text could have.
+        start = _offset(pos_sel.get("start"), "TextPositionSelector.start")
+        end = _offset(pos_sel.get("end"), "TextPositionSelector.end")
         if not 0 <= start < end:
             raise _Bad(f"TextPositionSelector range {start}-{end} is empty or negative")
     text = articles.text(article)
@@ -254,21 +311,61 @@ def _parse_w3c_span(obj: dict[str, Any], articles: _Articles, origin: str) -> Pa
         note=note,
         label=label,
         annotator=_creator(obj.get("creator")) or default_annotator(),
-        created=_stamp(obj.get("created")),
-        modified=_stamp(obj.get("modified")),
+        created=_stamp(obj.get("created"), "created"),
+        modified=_stamp(obj.get("modified"), "modified"),
         same_text=start is not None,
     )
 
 
-def _parse_w3c_line(raw: str, articles: _Articles, origin: str) -> ParsedSpan | ParsedLink:
+def _nested_too_deep(raw: str) -> bool:
+    if raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH:
+        return False  # the usual line: too few brackets to be too deep
+    depth = 0
+    for token in _JSON_NESTING.finditer(raw):
+        char = raw[token.start()]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def _load_json(raw: str) -> Any:
+    if _nested_too_deep(raw):
+        raise _Bad(f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep")
     try:
-        obj = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise _Bad(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        # Only when called with the stack already nearly full: the scan above
+        # bounds the depth of the document itself.
+        raise _Bad("invalid JSON: nested too deeply") from None
+    except ValueError as exc:
+        # int() refuses more than sys.get_int_max_str_digits() digits.
+        raise _Bad(f"invalid JSON: a number is too long ({exc})") from None
+
+
+def _parse_w3c_line(raw: str, articles: _Articles, origin: str) -> ParsedSpan | ParsedLink:
+    obj = _load_json(raw)
     if not isinstance(obj, dict):
         raise _Bad("not a JSON object")
     if "Annotation" not in _as_list(obj.get("type")):
         raise _Bad("not a W3C annotation (type is not 'Annotation')")
+    name = obj.get("id")
+    try:
+        return _parse_w3c_annotation(obj, articles, origin)
+    except _Bad as exc:
+        if isinstance(name, str) and name:
+            raise _Bad(f"annotation {_short(name)}: {exc}") from None
+        raise
+
+
+def _parse_w3c_annotation(
+    obj: dict[str, Any], articles: _Articles, origin: str
+) -> ParsedSpan | ParsedLink:
     if "linking" in _as_list(obj.get("motivation")):
         targets = _as_list(obj.get("target"))
         bodies = _as_list(obj.get("body"))
@@ -279,29 +376,81 @@ def _parse_w3c_line(raw: str, articles: _Articles, origin: str) -> ParsedSpan | 
             _iri(targets[0], "target"),
             _iri(bodies[0], "body"),
             None,
-            _stamp(obj.get("created")),
-            _stamp(obj.get("modified")),
+            _stamp(obj.get("created"), "created"),
+            _stamp(obj.get("modified"), "modified"),
         )
     return _parse_w3c_span(obj, articles, origin)
 
 
 def _jsonl_files(path: Path) -> list[Path]:
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix == ".jsonl")
+        # Every *.jsonl entry, whatever it is: a FIFO or device among them is
+        # refused by name when read, never skipped in silence.
+        files = sorted(p for p in path.iterdir() if p.suffix == ".jsonl")
         if not files:
             raise ClaimmapError(f"{path}: no .jsonl files in this directory")
         return files
     return [path]
 
 
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, "a symlink"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
+
+
+def _not_regular(path: Path, mode: int) -> ClaimmapError:
+    return ClaimmapError(f"{path}: not a regular file ({_file_kind(mode)}); refused")
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading only if it is a regular file, without ever blocking.
+
+    ``stat`` first so that a device is never opened at all (opening some has side
+    effects); ``O_NONBLOCK`` so that a FIFO swapped in after the ``stat`` cannot
+    block the ``open``; ``fstat`` to check what was actually opened.
+    """
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(path, mode)
+        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise ClaimmapError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise _not_regular(path, mode)
+    return os.fdopen(fd, "rb")
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    """The whole regular file, refused once more than ``limit`` bytes have been read."""
+    chunks: list[bytes] = []
+    total = 0
+    with _open_regular(path) as fh:
+        while chunk := fh.read(min(READ_CHUNK, limit + 1 - total)):
+            total += len(chunk)
+            if total > limit:
+                raise ClaimmapError(f"{path}: larger than {limit // 2**20} MB; split it")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def parse_w3c(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[ParsedLink]]:
     spans: list[ParsedSpan] = []
     links: list[ParsedLink] = []
     for file in _jsonl_files(path):
-        if file.stat().st_size > MAX_JSONL_BYTES:
-            raise ClaimmapError(f"{file}: larger than {MAX_JSONL_BYTES // 2**20} MB; split it")
+        raw_bytes = _read_capped(file, MAX_JSONL_BYTES)
         try:
-            content = file.read_bytes().decode("utf-8-sig")
+            content = raw_bytes.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ClaimmapError(f"{file}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
         for number, raw in enumerate(content.split("\n"), start=1):
@@ -340,9 +489,21 @@ _ZIP_DAMAGE = (
 )
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
+def _member_kind(info: zipfile.ZipInfo) -> str | None:
+    """What a member's Unix mode bits say it is, if not a regular file or directory.
+
+    Bits 16-31 of ``external_attr`` are ``st_mode`` for archives made on Unix;
+    elsewhere they are zero and say nothing.
+    """
+    mode = info.external_attr >> 16
+    if stat.S_IFMT(mode) in (0, stat.S_IFREG, stat.S_IFDIR):
+        return None
+    return _file_kind(mode)
+
+
+def _open_zip(fh: BinaryIO, path: Path) -> zipfile.ZipFile:
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(fh)
     except _ZIP_DAMAGE as exc:
         raise ClaimmapError(f"{path}: not a readable .qdpx (zip) file ({exc})") from None
     infos = zf.infolist()
@@ -354,9 +515,12 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         if not _safe_member_name(info.filename):
             zf.close()
             raise ClaimmapError(f"{path}: refused, unsafe member name {info.filename!r}")
-        if stat.S_ISLNK(info.external_attr >> 16):
+        kind = _member_kind(info)
+        if kind is not None:
             zf.close()
-            raise ClaimmapError(f"{path}: refused, member {info.filename!r} is a symlink")
+            raise ClaimmapError(
+                f"{path}: refused, member {info.filename!r} is not a regular file ({kind})"
+            )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if (
@@ -397,22 +561,39 @@ def _child_text(el: Element, tag: str) -> str | None:
     return found.text if found is not None and found.text is not None else None
 
 
-def _codes(el: Element, out: dict[str, str]) -> None:
-    for code in _children(el, "Code"):
+def _codes(el: Element, out: dict[str, str], path: Path) -> None:
+    """guid -> name for every code under ``el``, depth first, without recursion."""
+    stack = [(code, 1) for code in reversed(_children(el, "Code"))]
+    while stack:
+        code, depth = stack.pop()
+        if depth > MAX_CODE_DEPTH:
+            raise ClaimmapError(
+                f"{path}: Code {_short(code.get('name', ''))} is nested more than "
+                f"{MAX_CODE_DEPTH} codes deep; refused"
+            )
         out[code.get("guid", "")] = code.get("name", "")
-        _codes(code, out)
+        stack.extend((child, depth + 1) for child in reversed(_children(code, "Code")))
 
 
 def _qint(el: Element, attr: str, where: str) -> int:
     value = el.get(attr)
+    if value is None or not _QDPX_INT.fullmatch(value):
+        raise ClaimmapError(
+            f"{where}: {attr} must be a non-negative integer of at most 10 digits, "
+            f"got {_short(value)}"
+        )
+    return int(value)
+
+
+def _qdate(el: Element, attr: str, where: str) -> str | None:
     try:
-        return int(value) if value is not None else int("x")
-    except ValueError:
-        raise ClaimmapError(f"{where}: {attr} must be an integer, got {value!r}") from None
+        return _stamp(el.get(attr), attr)
+    except _Bad as exc:
+        raise ClaimmapError(f"{where}: {exc}") from None
 
 
 def parse_qdpx(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[ParsedLink]]:
-    with _open_zip(path) as zf:
+    with _open_regular(path) as fh, _open_zip(fh, path) as zf:
         raw = _read_member(zf, qdpx_format.PROJECT_FILE, path)
         try:
             root = SafeET.fromstring(raw, forbid_dtd=True)
@@ -426,7 +607,7 @@ def parse_qdpx(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[
         codes: dict[str, str] = {}
         for book in _children(root, "CodeBook"):
             for codes_el in _children(book, "Codes"):
-                _codes(codes_el, codes)
+                _codes(codes_el, codes, path)
         users = {
             u.get("guid", ""): u.get("name") or u.get("guid") or ""
             for ul in _children(root, "Users")
@@ -513,8 +694,8 @@ def _parse_source(
             note=_child_text(sel, "Description"),
             label=None,
             annotator=users.get(user or "", user or "") or default_annotator(),
-            created=sel.get("creationDateTime"),
-            modified=sel.get("modifiedDateTime"),
+            created=_qdate(sel, "creationDateTime", sw),
+            modified=_qdate(sel, "modifiedDateTime", sw),
             same_text=same,
         )
 
@@ -681,13 +862,19 @@ def _write(
 
 def import_annotations(db: Database, path: Path) -> ImportReport:
     """Import W3C JSONL (a file or a directory of them) or a ``.qdpx``; all or nothing."""
-    if not path.exists():
-        raise ClaimmapError(f"{path}: no such file or directory")
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise ClaimmapError(f"{path}: no such file or directory") from None
+    except OSError as exc:
+        raise ClaimmapError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise _not_regular(path, mode)
     articles = _Articles(db)
-    if path.is_file() and path.suffix.lower() == ".qdpx":
+    if stat.S_ISREG(mode) and path.suffix.lower() == ".qdpx":
         fmt = "qdpx"
         spans, links = parse_qdpx(path, articles)
-    elif path.is_dir() or path.suffix.lower() in JSONL_SUFFIXES:
+    elif stat.S_ISDIR(mode) or path.suffix.lower() in JSONL_SUFFIXES:
         fmt = "w3c"
         spans, links = parse_w3c(path, articles)
     else:

@@ -7,8 +7,13 @@ Targets raise ``AssertionError`` (or anything unexpected) on a finding:
   except with ``DecodeError``; output is NFC with no ``\\r``; segments are in
   bounds; UTF-8 input decodes to exactly its text (never mojibake).
 * ``check_annotation_file(base, path)``: ``import_annotations`` (W3C JSONL or
-  ``.qdpx``) returns a report or raises ``ClaimmapError``, and a refused file
-  leaves the database as it was (all or nothing).
+  ``.qdpx``) returns a report or raises a one-line ``ClaimmapError``; a refused
+  file leaves the database as it was (all or nothing) and an imported one stores
+  every date in claimmap's own UTC form.
+
+Mutators: byte and XML damage, plus the hostile shapes of issue "Trust": JSON
+nested up to 100,000 levels, numbers past 2**63 or 4,300 digits, ``<Code>``
+chains thousands deep, and foreign or invalid dates.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import shutil
 import sqlite3
 import unicodedata
@@ -230,6 +236,209 @@ def random_w3c(rng: random.Random, base: AnnotationBase) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+# -- Hostile shapes (issue "Trust"): nesting, numbers, code trees, dates -----------
+
+# Around the interpreter's recursion limit and far beyond it.
+DEPTHS = [1, 10, 63, 64, 65, 500, 990, 1000, 1100, 5000, 100_000]
+
+HUGE_NUMBERS = [
+    "2147483647",
+    "2147483648",
+    "9223372036854775807",
+    str(2**63),
+    str(2**64),
+    str(-(2**63) - 1),
+    "9" * 4300,
+    "9" * 4301,
+    "7" * 5000,
+    "-" + "7" * 5000,
+    "1e308",
+    "1e400",
+    "-1e400",
+    "1" + "0" * 5000 + ".5",
+    "1.0",
+    "-0",
+    "0e0",
+]
+
+FOREIGN_DATES = [
+    "2024-05-01T12:00:00Z",
+    "2024-05-01T12:00:00+00:00Z",
+    "2024-05-01T20:00:00+08:00",
+    "2024-05-01T20:00:00+08:00Z",
+    "2024-05-01T12:00:00",
+    "2024-05-01T12:00:00.123456789Z",
+    "2024-05-01 12:00:00-0930",
+    "2024-02-30T00:00:00Z",
+    "2024-05-01T24:00:00Z",
+    "2024-05-01T12:00:60Z",
+    "0001-01-01T00:00:00+01:00",
+    "9999-12-31T23:59:59-01:00",
+    "2024-05-01",
+    "yesterday",
+    "",
+    "  ",
+    "2024-05-01T12:00:00Z\n",
+    "2024-05-01T12:00:00." + "9" * 200 + "Z",
+]
+
+
+def _deep_text(rng: random.Random) -> str:
+    """JSON text nested ``depth`` levels, closed or cut off (never built as objects:
+    ``json.dumps`` would itself hit the recursion limit)."""
+    depth = rng.choice(DEPTHS)
+    opener, closer = rng.choice([("[", "]"), ('{"a":', "}"), ('{"selector":[', "]}")])
+    inner = rng.choice(["0", '"x"', "[]", "{}", "null"])
+    closed = rng.random() < 0.8
+    return opener * depth + inner + (closer * depth if closed else "")
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _splice_into_line(rng: random.Random, line: str, raw_values: list[str]) -> str:
+    """``line`` with values (new keys or existing ones) replaced by raw JSON text."""
+    try:
+        obj = json.loads(line)
+    except (ValueError, RecursionError):
+        return line
+    if not isinstance(obj, dict):
+        return line
+    spots: list[tuple[dict[str, Any], str]] = [(obj, key) for key in ("extra", "body", "target")]
+    target = obj.get("target")
+    if isinstance(target, dict):
+        spots.extend((target, key) for key in ("selector", "source", "extra"))
+        for sel in _list(target.get("selector")):
+            if isinstance(sel, dict):
+                spots.extend((sel, key) for key in ("start", "end", "start", "end", "exact"))
+    for body in _list(obj.get("body")):
+        if isinstance(body, dict):
+            spots.append((body, "value"))
+    markers: list[tuple[str, str]] = []
+    for n, raw in enumerate(raw_values):
+        holder, key = rng.choice(spots)
+        marker = f"\u0000SPLICE{n}\u0000"
+        holder[key] = marker
+        markers.append((marker, raw))
+    text = json.dumps(obj, ensure_ascii=False)
+    for marker, raw in markers:
+        text = text.replace(json.dumps(marker), raw, 1)
+    return text
+
+
+def random_w3c_deep(rng: random.Random, base: AnnotationBase) -> bytes:
+    """The export with deeply nested JSON spliced into one or two annotations."""
+    lines = list(base.w3c_lines)
+    for i in rng.sample(range(len(lines)), min(len(lines), rng.randint(1, 2))):
+        lines[i] = _splice_into_line(rng, lines[i], [_deep_text(rng)])
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def random_w3c_numbers(rng: random.Random, base: AnnotationBase) -> bytes:
+    """The export with huge, negative or non-integer numbers in offsets (and elsewhere)."""
+    lines = list(base.w3c_lines)
+    i = rng.randrange(len(lines))
+    if rng.random() < 0.3:
+        lines[i] = _consistent_far_range(rng, lines[i])
+    else:
+        numbers = [rng.choice(HUGE_NUMBERS) for _ in range(rng.randint(1, 3))]
+        lines[i] = _splice_into_line(rng, lines[i], numbers)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _consistent_far_range(rng: random.Random, line: str) -> str:
+    """A range far past any text whose selectors agree and whose quote is nowhere:
+    the annotation passes every per-field check and would be stored orphaned with
+    its old offsets (where 2**63 used to overflow SQLite's integer)."""
+    obj = json.loads(line)
+    target = obj.get("target") if isinstance(obj, dict) else None
+    selectors = [
+        s
+        for s in _list(target.get("selector") if isinstance(target, dict) else None)
+        if isinstance(s, dict)
+    ]
+    quote = next((s for s in selectors if s.get("type") == "TextQuoteSelector"), None)
+    position = next((s for s in selectors if s.get("type") == "TextPositionSelector"), None)
+    if quote is None or position is None:
+        return line
+    quote["exact"] = "无此句" * max(1, len(quote["exact"]) // 3)
+    start = rng.choice([2**31 - 1, 2**31, 2**53, 2**63 - 1, 2**63, 2**64])
+    position["start"], position["end"] = start, start + len(quote["exact"])
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def random_w3c_dates(rng: random.Random, base: AnnotationBase) -> bytes:
+    """The export with foreign, odd or invalid ``created``/``modified`` values."""
+    lines = list(base.w3c_lines)
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(len(lines))
+        try:
+            obj = json.loads(lines[i])
+        except json.JSONDecodeError:
+            continue
+        if isinstance(obj, dict):
+            obj[rng.choice(["created", "modified"])] = rng.choice(
+                [*FOREIGN_DATES, 1714564800, None, [], {}]
+            )
+            lines[i] = json.dumps(obj, ensure_ascii=False)
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _qdpx_members(base: AnnotationBase) -> tuple[dict[str, bytes], str]:
+    with zipfile.ZipFile(io.BytesIO(base.qdpx)) as zf:
+        members = {info.filename: zf.read(info) for info in zf.infolist()}
+    project = next(n for n in members if n.endswith(".qde"))
+    return members, project
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def random_qdpx_nested_codes(rng: random.Random, base: AnnotationBase) -> bytes:
+    """The export with a chain of nested ``<Code>`` elements in its codebook, its
+    deepest code sometimes used by a coding, sometimes left unclosed."""
+    members, project = _qdpx_members(base)
+    xml = members[project].decode("utf-8")
+    depth = rng.choice(DEPTHS)
+    deepest = f"00000000-0000-4000-8000-{depth:012d}"
+    chain = "".join(
+        f'<Code guid="00000000-0000-4000-8000-{i + 1:012d}" name="n{i + 1}" isCodable="true">'
+        for i in range(depth)
+    )
+    if rng.random() < 0.9:
+        chain += "</Code>" * depth
+    xml = xml.replace("</Codes>", chain + "</Codes>", 1)
+    if rng.random() < 0.5:
+        xml = re.sub(r'targetGUID="[^"]*"', f'targetGUID="{deepest}"', xml, count=1)
+    members[project] = xml.encode("utf-8")
+    return _zip(members)
+
+
+def random_qdpx_numbers_and_dates(rng: random.Random, base: AnnotationBase) -> bytes:
+    """The export with huge or odd positions and foreign or invalid dates."""
+    members, project = _qdpx_members(base)
+    xml = members[project].decode("utf-8")
+    for _ in range(rng.randint(1, 3)):
+        if rng.random() < 0.5:
+            attr = rng.choice(["startPosition", "endPosition"])
+            value = rng.choice([*HUGE_NUMBERS, "+5", " 5", "5_0", "٥", ""])
+        else:
+            attr = rng.choice(["creationDateTime", "modifiedDateTime"])
+            value = rng.choice(FOREIGN_DATES).replace("\n", "&#10;")
+        places = [m.start() for m in re.finditer(f'{attr}="', xml)]
+        if places:
+            at = rng.choice(places) + len(attr) + 2
+            xml = xml[:at] + value + xml[xml.index('"', at) :]
+    members[project] = xml.encode("utf-8")
+    return _zip(members)
+
+
 def random_qdpx_bytes(rng: random.Random, base: AnnotationBase) -> bytes:
     """A damaged archive: bytes flipped, inserted or cut anywhere in the zip."""
     return mutate_bytes(rng, base.qdpx)
@@ -277,8 +486,29 @@ def _counts(db_path: Path) -> tuple[int, ...]:
         conn.close()
 
 
+# The form claimmap.store.clock.now() writes; imported dates must be stored so too.
+_STORED_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00", re.ASCII)
+
+
+def _odd_stamps(db_path: Path) -> list[str]:
+    conn = sqlite3.connect(db_path)
+    try:
+        stamps = [
+            value
+            for table in ("spans", "notes", "links")
+            for row in conn.execute(f"SELECT created_at, updated_at FROM {table}")
+            for value in row
+        ]
+    finally:
+        conn.close()
+    return [s for s in stamps if not (isinstance(s, str) and _STORED_STAMP.fullmatch(s))]
+
+
 def check_annotation_file(base: AnnotationBase, data: bytes, suffix: str) -> str:
-    """Import ``data`` into a copy of the base database; returns 'imported' or 'refused'."""
+    """Import ``data`` into a copy of the base database; returns 'imported' or 'refused'.
+
+    An import must store every date in claimmap's own form; a refusal must be one
+    line and leave the database as it was."""
     db_path = base.fresh_copy()
     path = base.folder / f"case-{base.counter}{suffix}"
     path.write_bytes(data)
@@ -291,11 +521,15 @@ def check_annotation_file(base: AnnotationBase, data: bytes, suffix: str) -> str
         except ClaimmapError as exc:
             message = str(exc)
             assert message.strip(), "empty error message"
+            assert "\n" not in message, "error message of more than one line"
             outcome = "refused"
     finally:
         db.close()
     if outcome == "refused":
         assert _counts(db_path) == before, "a refused file changed the database"
+    else:
+        odd = _odd_stamps(db_path)
+        assert not odd, f"dates stored in another form: {odd[:3]}"
     db_path.unlink()
     path.unlink()
     for extra in ("-wal", "-shm"):
