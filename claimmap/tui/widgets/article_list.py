@@ -32,7 +32,7 @@ class ArticleList(OptionList):
     def on_mount(self) -> None:
         # What the second line of each article means (the help screen says it in full).
         self.border_title = "Articles"
-        self.border_subtitle = "key+spans per code · % read"
+        self.border_subtitle = "code key+spans · % read"
 
     def show(self, rows: list[ArticleRow], tags: list[Tag], current: int | None) -> None:
         highlighted = self.highlighted
