@@ -66,6 +66,11 @@ class AnnotateResult(_Model):
     tags: list[str]
     anchor: AnchorMethod
     merged: bool = Field(description="an identical span existed; tags were added to it")
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="stored anyway, but worth a look: crosses a paragraph, cuts a word, "
+        "nearly duplicates another span",
+    )
 
 
 class Link(_Model):

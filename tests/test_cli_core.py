@@ -136,7 +136,8 @@ def test_annotate_exact_quote_json_shape(seeded: RunCli) -> None:
     result = seeded("annotate", SEED_000, "--quote", quote, "--tag", "motive", "--json")
     assert result.code == 0, result.err
     data = result.json()
-    assert set(data) == {"id", "article", "start", "end", "quote", "tags", "anchor"}
+    assert set(data) == {"id", "article", "start", "end", "quote", "tags", "anchor", "warnings"}
+    assert data["warnings"] == []
     assert data["quote"] == quote and data["anchor"] == "exact" and data["tags"] == ["motive"]
     text = seeded("show", SEED_000).out
     assert text[data["start"] : data["end"]] == quote

@@ -65,6 +65,8 @@ def annotate_cmd(
             f"{verb} span {result.id} [{result.start}:{result.end}] ({result.anchor}) "
             f"{','.join(result.tags)}: {result.quote}"
         )
+    for warning in result.warnings:
+        echo(f"warning: span {result.id}: {warning}", err=True)
 
 
 @click.command("spans")

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from claimmap.anchoring import Anchor, AnchorError, anchor_quote, context
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import AnnotateResult, Span
+from claimmap.services.boundaries import boundary_warnings, nearby_spans
 from claimmap.services.codebook import resolve_tag
 from claimmap.store import write_unit
 from claimmap.store.articles import article_text, resolve_article
@@ -127,6 +128,9 @@ def _store(
         anchor = place(text)
         existing = placed_span_at(db, article_id, anchor.start, anchor.end)
         merged = existing is not None
+        warnings = boundary_warnings(
+            text, anchor.start, anchor.end, nearby_spans(db, article_id, anchor.start, anchor.end)
+        )
         if existing is not None:
             span_id = existing
             db.execute("UPDATE spans SET updated_at = ? WHERE id = ?", [now(), span_id])
@@ -148,6 +152,7 @@ def _store(
         tags=span.tags,
         anchor=anchor.method,  # type: ignore[arg-type]
         merged=merged,
+        warnings=warnings,
     )
 
 

@@ -420,6 +420,8 @@ class ClaimmapApp(App[None]):
         else:
             view._set_cursor(view.cursor)
         self.status(outcome.message)
+        for warning in outcome.warnings:
+            self.notify(warning, severity="warning", markup=False)
         # Only the touched spans are re-read into the linker index (no full re-link),
         # and the edited span's suggestions follow at once unless the cursor moves on.
         self.similar_cache.touched(outcome.span_ids)

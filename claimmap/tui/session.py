@@ -67,6 +67,7 @@ class Outcome:
     span_ids: set[int]
     focus: int | None
     message: str
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -178,7 +179,9 @@ class Session:
             return Outcome(article_id, {span_id}, span_id, f"restored {tag} span")
 
         self.history.push(_Entry(f"tag {tag}", undo, redo))
-        return Outcome(article_id, {span_id}, span_id, f"{tag}: {result.quote[:30]}")
+        return Outcome(
+            article_id, {span_id}, span_id, f"{tag}: {result.quote[:30]}", tuple(result.warnings)
+        )
 
     def _tags_edit(self, span: Span, add: list[str], remove: list[str], label: str) -> Outcome:
         change_tags(self.db, span.id, add=add, remove=remove)

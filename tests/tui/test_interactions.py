@@ -551,3 +551,18 @@ async def test_article_list_counters_stay_on_one_line_and_are_explained(
         assert isinstance(app.screen, HelpScreen)
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "spans per code" in shown
+
+
+async def test_a_selection_across_paragraphs_is_tagged_with_a_warning(
+    two_articles: Path,
+) -> None:
+    app = make_app(two_articles)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        text = text_of(app)
+        await pilot.press("j", "j", "v", "}", *["l"] * 5, "1")  # into the next paragraph
+        await pilot.pause()
+        rows = spans(app)
+        assert len(rows) == 1 and "\n" in rows[0]["quote"]
+        messages = [n.message for n in app._notifications]
+        assert "the span runs across a paragraph break" in messages
+        assert text[rows[0]["start"] : rows[0]["end"]] == rows[0]["quote"]
