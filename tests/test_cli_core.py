@@ -240,7 +240,7 @@ def test_span_lifecycle(seeded: RunCli) -> None:
 def test_tags_codebook(cli: RunCli) -> None:
     tags = cli("tags", "--json").json()
     assert [t["name"] for t in tags] == ["motive", "limitation", "impact", "recommendation"]
-    assert [t["key"] for t in tags] == ["m", "l", "i", "r"]
+    assert [t["key"] for t in tags] == ["m", "L", "i", "r"]
     added = cli("tags", "add", "evidence", "--key", "e", "--json").json()
     assert added["name"] == "evidence" and added["color"].startswith("#")
     dup = cli("tags", "add", "Evidence")

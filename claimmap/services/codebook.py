@@ -9,12 +9,27 @@ from sqlite_utils import Database
 from claimmap.errors import ClaimmapError
 from claimmap.models import Tag
 from claimmap.store import write_unit
+from claimmap.store.schema import RESERVED_KEYS
 
 # Colours for analyst-added codes, chosen to stay distinct from the four defaults
 # on dark and light terminals.
 EXTRA_COLORS = ["#ef2929", "#06989a", "#f57900", "#e9b96e", "#729fcf", "#75507b", "#8ae234"]
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME_RE = re.compile(r"^[^\s,][^,\n]{0,63}$")
+
+
+def check_key(key: str) -> None:
+    """Refuse a code key that is not one character or that the app already uses."""
+    if len(key) != 1 or key.isspace():
+        raise ClaimmapError(f"invalid key {key!r}: one character")
+    if key in RESERVED_KEYS:
+        free = "".join(
+            sorted(set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") - RESERVED_KEYS)
+        )
+        raise ClaimmapError(
+            f"key {key!r} is used by the annotator itself (moving, selecting or a command); "
+            f"choose a free one: {free}"
+        )
 
 
 def list_tags(db: Database) -> list[Tag]:
@@ -38,8 +53,8 @@ def add_tag(db: Database, name: str, key: str | None = None, color: str | None =
     name = name.strip()
     if not _NAME_RE.match(name):
         raise ClaimmapError(f"invalid tag name {name!r}: 1-64 characters, no comma or newline")
-    if key is not None and (len(key) != 1 or key.isspace()):
-        raise ClaimmapError(f"invalid key {key!r}: one character")
+    if key is not None:
+        check_key(key)
     if color is not None and not _COLOR_RE.match(color):
         raise ClaimmapError(f"invalid colour {color!r}: use #rrggbb")
     with write_unit(db):

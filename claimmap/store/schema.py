@@ -13,6 +13,12 @@ DEFAULT_TAGS: list[tuple[str, str, str]] = [
     ("recommendation", "r", "#ad7fa8"),
 ]
 
+# Keys the annotator binds to moving, selecting and its own commands (the document
+# view's and the app's bindings; a test keeps this list equal to them).  A code key
+# must be none of these, or pressing it would move the cursor instead of coding,
+# and no digit: 1-9 apply the codebook's first nine codes in order.
+RESERVED_KEYS = frozenset("()-/<=>?[]{} CJKPVabcfghjklnpstuvwx") | frozenset("0123456789")
+
 
 def _initial(db: Database) -> None:
     db.executescript(
@@ -211,8 +217,26 @@ def _span_quote_guard(db: Database) -> None:
         )
 
 
+def _code_keys_the_app_honours(db: Database) -> None:
+    """Limitation's default key was ``l``, which the annotator binds to "move
+    right": the help said ``L``, the picker ``[l]``, and the CLI refused ``L``.  A
+    key the app uses for itself becomes its capital when that is free, else none
+    (the code keeps its 1-9 number and the picker)."""
+    used = {str(r[0]) for r in db.execute("SELECT key FROM tags WHERE key IS NOT NULL")}
+    for tag_id, key in db.execute("SELECT id, key FROM tags WHERE key IS NOT NULL").fetchall():
+        if key not in RESERVED_KEYS:
+            continue
+        upper = str(key).upper()
+        new = upper if upper not in RESERVED_KEYS and upper not in used else None
+        db.execute("UPDATE tags SET key = ? WHERE id = ?", [new, tag_id])
+        used.discard(key)
+        if new:
+            used.add(new)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
     ("0003_span_quote_guard", _span_quote_guard),
+    ("0005_code_keys_the_app_honours", _code_keys_the_app_honours),
 ]

@@ -621,7 +621,9 @@ class ClaimmapApp(App[None]):
                     )
                     pairs.append((binding, keys))
         pairs.append((Binding("ctrl+p", "command_palette", "Command palette"), "ctrl+p"))
-        self.push_screen(HelpScreen(describe(pairs)))
+        # The codebook's own keys, as the picker shows them and the CLI accepts them.
+        codes = [(t.key, f"Tag {t.name}") for t in self.session.tags if t.key]
+        self.push_screen(HelpScreen(describe(pairs) + codes))
 
     def action_claims(self) -> None:
         claims = list_claims(self.db, min_spans=2)

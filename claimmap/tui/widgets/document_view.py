@@ -109,10 +109,6 @@ class DocumentView(ScrollView, can_focus=True):
             Binding(str(k), f"tag_index({k})", "Tag", show=False, id=f"doc.tag-{k}")
             for k in range(2, 10)
         ],
-        Binding("m,M", "tag_key('m')", "Tag motive", show=False, id="doc.tag-m"),
-        Binding("L", "tag_key('l')", "Tag limitation", show=False, id="doc.tag-l"),
-        Binding("i,I", "tag_key('i')", "Tag impact", show=False, id="doc.tag-i"),
-        Binding("r,R", "tag_key('r')", "Tag recommendation", show=False, id="doc.tag-r"),
         Binding("t", "command('pick_code')", "Code…", id="doc.pick-code"),
         Binding("n", "command('note')", "Note", id="doc.note"),
         Binding("x,delete", "command('delete')", "Delete", id="doc.delete"),
@@ -683,15 +679,9 @@ class DocumentView(ScrollView, can_focus=True):
                 f"no code number {number} in the codebook", severity="warning", markup=False
             )
 
-    def action_tag_key(self, key: str) -> None:
-        for tag in self.tag_order:
-            if tag.key == key:
-                self.action_command("tag", tag.name)
-                return
-        self.notify(f"no code has the key {key!r}", severity="warning", markup=False)
-
     def on_key(self, event: events.Key) -> None:
-        # Codes added by the analyst carry their own keys: honour those not bound above.
+        # Each code's key, exactly as the codebook shows it (never one bound above:
+        # services.codebook.RESERVED_KEYS keeps codes off the app's own keys).
         char = event.character
         if not char or not char.isprintable() or char.isdigit():
             return
