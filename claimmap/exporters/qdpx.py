@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 
 from claimmap.exporters.ids import guid, span_guid
 from claimmap.models import Article, Span, Tag
+from claimmap.store.clock import to_utc_z
 
 NS = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"
@@ -69,8 +70,9 @@ def _text(value: str) -> str:
     return escape(value, _TEXT_ENTITIES)
 
 
-def _open(indent: str, tag: str, attrs: Mapping[str, str], *, empty: bool = False) -> str:
-    body = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+def _open(indent: str, tag: str, attrs: Mapping[str, str | None], *, empty: bool = False) -> str:
+    """A start tag; attributes whose value is None are left out (all of them are optional)."""
+    body = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items() if v is not None)
     return f"{indent}<{tag}{body}{' />' if empty else '>'}\n"
 
 
@@ -138,8 +140,8 @@ def iter_project_xml(
                         "guid": sg,
                         "name": art.ref,
                         "plainTextPath": f"{INTERNAL}{sg}.txt",
-                        "creationDateTime": art.imported_at,
-                        "modifiedDateTime": art.updated_at,
+                        "creationDateTime": to_utc_z(art.imported_at),
+                        "modifiedDateTime": to_utc_z(art.updated_at),
                     },
                 ),
                 _leaf("      ", "Description", art.title),
@@ -158,8 +160,8 @@ def iter_project_xml(
                             "startPosition": str(span.start),
                             "endPosition": str(span.end),
                             "creatingUser": uid,
-                            "creationDateTime": span.created_at,
-                            "modifiedDateTime": span.updated_at,
+                            "creationDateTime": to_utc_z(span.created_at),
+                            "modifiedDateTime": to_utc_z(span.updated_at),
                         },
                         empty=not has_children,
                     )

@@ -53,7 +53,7 @@ from claimmap.services.claims import join_claims
 from claimmap.services.codebook import add_tag, list_tags
 from claimmap.store import write_unit
 from claimmap.store.articles import article_text, list_articles
-from claimmap.store.clock import now
+from claimmap.store.clock import now, to_stored
 
 MAX_JSONL_BYTES = 256 * 1024 * 1024
 MAX_ZIP_MEMBERS = 100_000
@@ -161,7 +161,8 @@ def _creator(value: Any) -> str | None:
 
 
 def _stamp(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+    # Stored in claimmap's own form: exports turn it into UTC with Z again.
+    return to_stored(value) if isinstance(value, str) else None
 
 
 class _Articles:
@@ -513,8 +514,8 @@ def _parse_source(
             note=_child_text(sel, "Description"),
             label=None,
             annotator=users.get(user or "", user or "") or default_annotator(),
-            created=sel.get("creationDateTime"),
-            modified=sel.get("modifiedDateTime"),
+            created=_stamp(sel.get("creationDateTime")),
+            modified=_stamp(sel.get("modifiedDateTime")),
             same_text=same,
         )
 
