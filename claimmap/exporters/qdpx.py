@@ -8,7 +8,10 @@ as ``sources/<guid>.txt`` (UTF-8, LF, no BOM) and referenced as
 after the claim's label.  Positions are code points into the canonical text.
 Every GUID is a uuid5 of the object's identity and every zip member carries a
 fixed timestamp, so the archive is byte-identical for the same database.
-Orphaned spans have no valid position and are left out.
+Orphaned spans have no valid position and are left out.  Characters XML 1.0
+forbids (a form feed, ``\x01``...) are replaced one for one everywhere, source
+texts included, so the file is well-formed and positions still hold
+(``safe_text``); times are UTC with ``Z`` (``store.clock.to_utc_z``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from claimmap.exporters.ids import guid, span_guid
+from claimmap.exporters.safe_text import xml_safe
 from claimmap.models import Article, Span, Tag
 from claimmap.store.clock import to_utc_z
 
@@ -61,13 +65,14 @@ _TEXT_ENTITIES = {"\r": "&#13;"}
 
 
 def _attr(value: str) -> str:
-    """An attribute value escaped as ElementTree escapes it."""
-    return escape(value, _ATTR_ENTITIES)
+    """An attribute value escaped as ElementTree escapes it, and with the characters
+    XML 1.0 forbids replaced (ElementTree would write them and break the file)."""
+    return escape(xml_safe(value), _ATTR_ENTITIES)
 
 
 def _text(value: str) -> str:
-    """Element text: markup escaped, and CR as a character reference."""
-    return escape(value, _TEXT_ENTITIES)
+    """Element text: forbidden characters replaced, markup escaped, CR as a reference."""
+    return escape(xml_safe(value), _TEXT_ENTITIES)
 
 
 def _open(indent: str, tag: str, attrs: Mapping[str, str | None], *, empty: bool = False) -> str:
@@ -241,6 +246,10 @@ def write_qdpx(
             for piece in iter_project_xml(name, articles, spans, tags, links):
                 member.write(piece.encode("utf-8"))
         for art in sorted(articles, key=lambda a: a.id):
+            # The same one-for-one replacement as in project.qde: positions still
+            # count the same characters, and every selection's name is still the
+            # source's text at its positions (importers load the text into XML too).
             zf.writestr(
-                _info(f"{SOURCES_DIR}{source_guid(art.ref)}.txt"), texts[art.id].encode("utf-8")
+                _info(f"{SOURCES_DIR}{source_guid(art.ref)}.txt"),
+                xml_safe(texts[art.id]).encode("utf-8"),
             )

@@ -33,8 +33,17 @@ class ExportLink:
     updated_at: str
 
 
+# JSON may carry these raw inside strings, but a JSON Lines reader that splits
+# with str.splitlines (Python's does) would cut the line there: write them as
+# escapes, which decode to the same string.  C0 controls json already escapes.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _line(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    line = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if "\x85" in line or "\u2028" in line or "\u2029" in line:
+        return line.translate(_LINE_SEPARATORS)
+    return line
 
 
 def span_annotation(
