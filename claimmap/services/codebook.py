@@ -58,7 +58,7 @@ def add_tag(db: Database, name: str, key: str | None = None, color: str | None =
         )
     if not _NAME_RE.match(name):
         raise ClaimmapError(f"invalid tag name {name!r}: 1-64 characters, no comma or newline")
-    if key is not None and (len(key) != 1 or key.isspace()):
+    if key is not None and (len(key) != 1 or key.isspace() or _refused_char(key)):
         raise ClaimmapError(f"invalid key {key!r}: one character")
     if color is not None and not _COLOR_RE.match(color):
         raise ClaimmapError(f"invalid colour {color!r}: use #rrggbb")

@@ -39,6 +39,14 @@ def test_add_tag_refuses_control_characters(name: str) -> None:
     assert list_tags(db) == before
 
 
+@pytest.mark.parametrize("key", ["\x01", "\x1b", "\u2028", "\x85"])
+def test_add_tag_refuses_a_control_key(key: str) -> None:
+    db = open_db(memory=True)
+    with pytest.raises(ClaimmapError, match="invalid key"):
+        add_tag(db, "evidence", key=key)
+    assert "evidence" not in {t.name for t in list_tags(db)}
+
+
 def test_add_tag_still_takes_any_script_and_emoji() -> None:
     db = open_db(memory=True)
     for name in ("动机", "動機", "限制 limitation", "😊 mood", "𠀀", "family 👨\u200d👩\u200d👧"):
