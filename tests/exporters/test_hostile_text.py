@@ -128,6 +128,44 @@ def test_safe_text_replaces_one_for_one() -> None:
     assert not XML_BAD.search(xml_safe(HOSTILE)) and not HTML_BAD.search(html_safe(HOSTILE))
 
 
+def _xml_bad(cp: int) -> bool:
+    """Not an XML 1.0 ``Char``."""
+    return (
+        (cp < 0x20 and cp not in (0x9, 0xA, 0xD))
+        or 0xD800 <= cp <= 0xDFFF
+        or cp in (0xFFFE, 0xFFFF)
+    )
+
+
+def _html_bad(cp: int) -> bool:
+    """An HTML control-character, surrogate or noncharacter parse error."""
+    return (
+        (cp < 0x20 and cp not in (0x9, 0xA, 0xC, 0xD))
+        or 0x7F <= cp <= 0x9F
+        or 0xD800 <= cp <= 0xDFFF
+        or 0xFDD0 <= cp <= 0xFDEF
+        or cp & 0xFFFF in (0xFFFE, 0xFFFF)
+    )
+
+
+def test_safe_text_matches_the_specs() -> None:
+    """The replacement hits exactly what each spec forbids, and text that is
+    printable (returned untouched) never holds any.  Checked on the whole BMP and
+    on both ends of every astral plane (where the noncharacters sit)."""
+    points = list(range(0x10000)) + [
+        plane << 16 | low
+        for plane in range(1, 17)
+        for low in (*range(0x100), *range(0xFF00, 0x10000))
+    ]
+    sample = "".join(map(chr, points))
+    for safe, bad in ((xml_safe, _xml_bad), (html_safe, _html_bad)):
+        out = safe(sample)
+        assert len(out) == len(sample)
+        changed = [cp for cp, a, b in zip(points, sample, out, strict=True) if a != b]
+        assert changed == [cp for cp in points if bad(cp)]
+        assert not [cp for cp in changed if chr(cp).isprintable()]
+
+
 def test_qdpx_is_well_formed_valid_and_keeps_offsets(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "p.qdpx"
     exporting.export_annotations(db, "qdpx", path, project_name=PROJECT)
