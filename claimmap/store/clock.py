@@ -30,11 +30,10 @@ def _parse_utc(value: str | None) -> dt.datetime | None:
         return None
     try:
         parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
+        # Converting can leave the representable years (0001-01-01T00:00+01:00).
+        return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
 
 
 def to_utc_z(value: str | None) -> str | None:

@@ -44,7 +44,17 @@ def test_to_utc_z_normalises(stored: str, exported: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "stored", [None, "", "yesterday", "2024-13-01T00:00:00Z", "12:00", "2024-05-01"]
+    "stored",
+    [
+        None,
+        "",
+        "yesterday",
+        "2024-13-01T00:00:00Z",
+        "12:00",
+        "2024-05-01",
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-01:00",
+    ],
 )
 def test_to_utc_z_gives_none_for_no_date(stored: str | None) -> None:
     assert to_utc_z(stored) is None
