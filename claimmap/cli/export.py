@@ -56,7 +56,7 @@ def _matrix_opts(fn: Any) -> Any:
                 type=float,
                 default=None,
                 metavar="S",
-                help="Treat suggested links with score >= S as confirmed.",
+                help="Treat suggested links scoring at least S (0-100) as confirmed.",
             ),
         ]
     ):

@@ -1,13 +1,20 @@
 """brat standoff: ``<doc>.txt`` plus ``<doc>.ann`` per article, and ``annotation.conf``.
 
 brat offsets are character (code point) offsets into the ``.txt``, which is the
-canonical text.  A text-bound annotation may not cross a newline, so a span is
-split into discontinuous fragments at newlines (``T1\tmotive 0 5;6 12\t...``).
+canonical text.  brat reads ``.ann`` files with Python's line splitting, which
+ends a line at LF, CR, VT, FF, U+001C-U+001E, NEL, U+2028 and U+2029, so a span
+is split into discontinuous fragments at every one of them
+(``T1\tmotive 0 5;6 12\t...``) and a note is folded onto one line.
 brat entities carry one type, so a span with several tags gives one T line per
-tag; the note goes on the first as ``AnnotatorNotes``.  Claim links between two
-spans of the same article become ``Same_claim`` relations; links across articles
-cannot be expressed in brat (one document per file) and are left to the W3C and
-REFI-QDA exports.  Orphaned spans have no valid offsets and are left out.
+tag, over the same offsets; the note goes on the first as ``AnnotatorNotes``.
+brat's verifier rejects identical, nested and crossing entity spans unless
+``annotation.conf`` allows them, and coding allows all three (several codes on
+one passage, overlapping passages), so the configuration says so:
+``<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>``.
+Claim links between two spans of the same article become ``Same_claim``
+relations; links across articles cannot be expressed in brat (one document per
+file) and are left to the W3C and REFI-QDA exports.  Orphaned spans have no
+valid offsets and are left out.
 """
 
 from __future__ import annotations
@@ -19,7 +26,12 @@ from claimmap.exporters.ids import file_name
 from claimmap.models import Article, Span
 
 RELATION = "Same_claim"
+UNTAGGED = "span"
+# Equal, nested and crossing spans between any two entity types.
+OVERLAP = "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"
 _TYPE_UNSAFE = re.compile(r"[^\w\-]+")
+# What str.splitlines ends a line at (brat reads .ann files that way).
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def brat_type(tag: str) -> str:
@@ -27,15 +39,15 @@ def brat_type(tag: str) -> str:
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """[start, end) cut at newlines, without empty pieces."""
+    """[start, end) cut at line breaks (any that ends a line for brat), without empty pieces."""
     out: list[tuple[int, int]] = []
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl == -1 else nl
-        if stop > pos:
-            out.append((pos, stop))
-        pos = stop + 1
+    for brk in _LINE_BREAK.finditer(text, start, end):
+        if brk.start() > pos:
+            out.append((pos, brk.start()))
+        pos = brk.end()
+    if end > pos:
+        out.append((pos, end))
     return out
 
 
@@ -77,7 +89,7 @@ def brat_files(
                 continue
             offsets = ";".join(f"{a} {b}" for a, b in frags)
             covered = " ".join(text[a:b] for a, b in frags)
-            for tag in span.tags or ["span"]:
+            for tag in span.tags or [UNTAGGED]:
                 t += 1
                 first_t.setdefault(span.id, t)
                 lines.append(f"T{t}\t{brat_type(tag)} {offsets}\t{covered}")
@@ -92,12 +104,15 @@ def brat_files(
                 r += 1
                 lines.append(f"R{r}\t{RELATION} Arg1:T{first_t[a]} Arg2:T{first_t[b]}")
         files[f"{stem}.ann"] = "".join(line + "\n" for line in lines)
-    types = sorted({brat_type(t) for t in tags} | {brat_type(t) for s in spans for t in s.tags})
+    types = {brat_type(t) for t in tags} | {brat_type(t) for s in spans for t in s.tags}
+    if any(not s.tags for s in spans if not s.orphaned):
+        types.add(UNTAGGED)
     files["annotation.conf"] = (
         "[entities]\n"
-        + "".join(f"{t}\n" for t in types)
+        + "".join(f"{t}\n" for t in sorted(types))
         + "\n[relations]\n"
         + f"{RELATION}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"
+        + f"{OVERLAP}\n"
         + "\n[events]\n\n[attributes]\n"
     )
     return files

@@ -6,6 +6,8 @@ codebook and are checked against ``#rrggbb`` before they reach a style attribute
 No scripts, no network: inline CSS and inline SVG, plus a Content-Security-Policy
 that forbids scripts as a second line of defence.  Very wide or long matrices are
 cut to a readable size in the page (the note says so); CSV/XLSX/JSON carry all.
+Controls and noncharacters, which HTML parses only as errors, are replaced one
+for one (``safe_text.html_safe``) in the finished page.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from claimmap.exporters.framing import Framing
 from claimmap.exporters.matrix import ClaimMatrix, grouped_rows
+from claimmap.exporters.safe_text import html_safe
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAX_COLUMNS = 60
@@ -222,4 +225,6 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
         heat=_heatmap(framing),
         framing=framing,
     )
-    return page
+    # The template holds none of these characters, so only article and analyst
+    # text (wherever it landed: text, attribute, SVG title) is touched.
+    return html_safe(page)

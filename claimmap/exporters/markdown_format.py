@@ -12,6 +12,7 @@ import re
 
 from claimmap.exporters.framing import Framing
 from claimmap.exporters.matrix import MARK, ClaimMatrix, grouped_rows
+from claimmap.exporters.safe_text import html_safe
 
 TABLE_MAX_COLUMNS = 12
 TOP_PAIRS = 50
@@ -19,8 +20,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 def esc(text: str) -> str:
-    """Inline-safe text: one line, HTML entities, Markdown punctuation escaped."""
-    text = " ".join(text.split())
+    """Inline-safe text: one line, HTML entities, Markdown punctuation escaped, and no
+    control characters (renderers turn Markdown into HTML; a terminal given ``-o -``
+    would obey an escape sequence)."""
+    text = html_safe(" ".join(text.split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 

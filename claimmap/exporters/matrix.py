@@ -3,7 +3,7 @@
 Pure: built from plain models (articles, spans, tags, links, claim labels), no
 database.  Claims are normally the stored ``claim_id`` groups (spans joined by
 confirmed links); ``include_suggested`` additionally joins suggested links at or
-above a score, for a first look before review.  The result is fully ordered so
+above a score (0-100, the linker's scale), for a first look before review.  The result is fully ordered so
 every format renders it deterministically.
 """
 
@@ -41,6 +41,8 @@ class MatrixOptions:
     articles: tuple[str, ...] | None = None
     min_coverage: int = 1
     cells: CellMode = "quote"
+    # A link score, 0-100 like the linker's threshold: suggestions scoring at least
+    # this much count as confirmed.
     include_suggested: float | None = None
 
 

@@ -8,7 +8,10 @@ as ``sources/<guid>.txt`` (UTF-8, LF, no BOM) and referenced as
 after the claim's label.  Positions are code points into the canonical text.
 Every GUID is a uuid5 of the object's identity and every zip member carries a
 fixed timestamp, so the archive is byte-identical for the same database.
-Orphaned spans have no valid position and are left out.
+Orphaned spans have no valid position and are left out.  Characters XML 1.0
+forbids (a form feed, ``\x01``...) are replaced one for one everywhere, source
+texts included, so the file is well-formed and positions still hold
+(``safe_text``); times are UTC with ``Z`` (``store.clock.to_utc_z``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from claimmap.exporters.ids import guid, span_guid
+from claimmap.exporters.safe_text import xml_safe
 from claimmap.models import Article, Span, Tag
+from claimmap.store.clock import to_utc_z
 
 NS = "urn:QDA-XML:project:1.0"
 PROJECT_FILE = "project.qde"
@@ -60,17 +65,19 @@ _TEXT_ENTITIES = {"\r": "&#13;"}
 
 
 def _attr(value: str) -> str:
-    """An attribute value escaped as ElementTree escapes it."""
-    return escape(value, _ATTR_ENTITIES)
+    """An attribute value escaped as ElementTree escapes it, and with the characters
+    XML 1.0 forbids replaced (ElementTree would write them and break the file)."""
+    return escape(xml_safe(value), _ATTR_ENTITIES)
 
 
 def _text(value: str) -> str:
-    """Element text: markup escaped, and CR as a character reference."""
-    return escape(value, _TEXT_ENTITIES)
+    """Element text: forbidden characters replaced, markup escaped, CR as a reference."""
+    return escape(xml_safe(value), _TEXT_ENTITIES)
 
 
-def _open(indent: str, tag: str, attrs: Mapping[str, str], *, empty: bool = False) -> str:
-    body = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+def _open(indent: str, tag: str, attrs: Mapping[str, str | None], *, empty: bool = False) -> str:
+    """A start tag; attributes whose value is None are left out (all of them are optional)."""
+    body = "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items() if v is not None)
     return f"{indent}<{tag}{body}{' />' if empty else '>'}\n"
 
 
@@ -138,8 +145,8 @@ def iter_project_xml(
                         "guid": sg,
                         "name": art.ref,
                         "plainTextPath": f"{INTERNAL}{sg}.txt",
-                        "creationDateTime": art.imported_at,
-                        "modifiedDateTime": art.updated_at,
+                        "creationDateTime": to_utc_z(art.imported_at),
+                        "modifiedDateTime": to_utc_z(art.updated_at),
                     },
                 ),
                 _leaf("      ", "Description", art.title),
@@ -158,8 +165,8 @@ def iter_project_xml(
                             "startPosition": str(span.start),
                             "endPosition": str(span.end),
                             "creatingUser": uid,
-                            "creationDateTime": span.created_at,
-                            "modifiedDateTime": span.updated_at,
+                            "creationDateTime": to_utc_z(span.created_at),
+                            "modifiedDateTime": to_utc_z(span.updated_at),
                         },
                         empty=not has_children,
                     )
@@ -239,6 +246,10 @@ def write_qdpx(
             for piece in iter_project_xml(name, articles, spans, tags, links):
                 member.write(piece.encode("utf-8"))
         for art in sorted(articles, key=lambda a: a.id):
+            # The same one-for-one replacement as in project.qde: positions still
+            # count the same characters, and every selection's name is still the
+            # source's text at its positions (importers load the text into XML too).
             zf.writestr(
-                _info(f"{SOURCES_DIR}{source_guid(art.ref)}.txt"), texts[art.id].encode("utf-8")
+                _info(f"{SOURCES_DIR}{source_guid(art.ref)}.txt"),
+                xml_safe(texts[art.id]).encode("utf-8"),
             )

@@ -19,6 +19,7 @@ from typing import Any
 
 from claimmap.exporters.ids import article_iri, file_name, guid, span_guid
 from claimmap.models import Span
+from claimmap.store.clock import to_utc_z
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LINKS_FILE = "links.jsonl"
@@ -32,8 +33,17 @@ class ExportLink:
     updated_at: str
 
 
+# JSON may carry these raw inside strings, but a JSON Lines reader that splits
+# with str.splitlines (Python's does) would cut the line there: write them as
+# escapes, which decode to the same string.  C0 controls json already escapes.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _line(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    line = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if "\x85" in line or "\u2028" in line or "\u2029" in line:
+        return line.translate(_LINE_SEPARATORS)
+    return line
 
 
 def span_annotation(
@@ -64,17 +74,27 @@ def span_annotation(
     ]
     if not span.orphaned:
         selectors.append({"type": "TextPositionSelector", "start": span.start, "end": span.end})
-    return {
-        "@context": CONTEXT,
-        "id": f"urn:uuid:{span_id or span_guid(span)}",
-        "type": "Annotation",
-        "motivation": "tagging",
-        "creator": {"type": "Person", "name": span.annotator},
-        "created": span.created_at,
-        "modified": span.updated_at,
-        "body": bodies,
-        "target": {"source": article_iri(span.article), "selector": selectors},
-    }
+    return _with_times(
+        {
+            "@context": CONTEXT,
+            "id": f"urn:uuid:{span_id or span_guid(span)}",
+            "type": "Annotation",
+            "motivation": "tagging",
+            "creator": {"type": "Person", "name": span.annotator},
+            "body": bodies,
+            "target": {"source": article_iri(span.article), "selector": selectors},
+        },
+        span.created_at,
+        span.updated_at,
+    )
+
+
+def _with_times(anno: dict[str, Any], created: str, modified: str) -> dict[str, Any]:
+    """``created``/``modified`` as xsd:dateTime in UTC with Z; left out if not a date."""
+    for key, value in (("created", to_utc_z(created)), ("modified", to_utc_z(modified))):
+        if value is not None:
+            anno[key] = value
+    return anno
 
 
 def link_annotation(
@@ -83,16 +103,18 @@ def link_annotation(
     """The link's annotation; ``ids`` maps span ids to their ``span_guid`` when known."""
     ida = ids[a.id] if ids is not None else span_guid(a)
     idb = ids[b.id] if ids is not None else span_guid(b)
-    return {
-        "@context": CONTEXT,
-        "id": f"urn:uuid:{guid('link', ida, idb)}",
-        "type": "Annotation",
-        "motivation": "linking",
-        "created": link.created_at,
-        "modified": link.updated_at,
-        "target": f"urn:uuid:{ida}",
-        "body": f"urn:uuid:{idb}",
-    }
+    return _with_times(
+        {
+            "@context": CONTEXT,
+            "id": f"urn:uuid:{guid('link', ida, idb)}",
+            "type": "Annotation",
+            "motivation": "linking",
+            "target": f"urn:uuid:{ida}",
+            "body": f"urn:uuid:{idb}",
+        },
+        link.created_at,
+        link.updated_at,
+    )
 
 
 def w3c_files(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlite_utils import Database
 
@@ -16,11 +17,24 @@ from claimmap.store.schema import RESERVED_KEYS
 EXTRA_COLORS = ["#ef2929", "#06989a", "#f57900", "#e9b96e", "#729fcf", "#75507b", "#8ae234"]
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME_RE = re.compile(r"^[^\s,][^,\n]{0,63}$")
+# Controls (C0, DEL, C1: tab and NEL included), lone surrogates and the line and
+# paragraph separators: no export format can carry them as they are (XML forbids
+# most, brat and JSON Lines readers end a line at several).
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def _refused_char(name: str) -> str | None:
+    for ch in name:
+        cp = ord(ch)
+        noncharacter = 0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE
+        if noncharacter or unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            return ch
+    return None
 
 
 def check_key(key: str) -> None:
     """Refuse a code key that is not one character or that the app already uses."""
-    if len(key) != 1 or key.isspace():
+    if len(key) != 1 or key.isspace() or _refused_char(key):
         raise ClaimmapError(f"invalid key {key!r}: one character")
     if key in RESERVED_KEYS:
         free = "".join(
@@ -51,6 +65,12 @@ def resolve_tag(db: Database, name_or_key: str) -> Tag:
 
 def add_tag(db: Database, name: str, key: str | None = None, color: str | None = None) -> Tag:
     name = name.strip()
+    bad = _refused_char(name)
+    if bad is not None:
+        raise ClaimmapError(
+            f"invalid tag name {name!r}: no control characters or line separators "
+            f"(found U+{ord(bad):04X})"
+        )
     if not _NAME_RE.match(name):
         raise ClaimmapError(f"invalid tag name {name!r}: 1-64 characters, no comma or newline")
     if key is not None:

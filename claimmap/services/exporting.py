@@ -224,8 +224,12 @@ def matrix_options(
     include_suggested: float | None = None,
 ) -> MatrixOptions:
     """Options with the analyst's references resolved (tag keys, article ids or titles)."""
-    if include_suggested is not None and not 0.0 <= include_suggested <= 1.0:
-        raise ClaimmapError("--include-suggested takes a score between 0 and 1")
+    # Link scores are 0-100 (as ``link --threshold`` and ``links accept --min-score``);
+    # ``not`` so that NaN is refused too.
+    if include_suggested is not None and not 0.0 <= include_suggested <= 100.0:
+        raise ClaimmapError(
+            f"--include-suggested takes a link score between 0 and 100, not {include_suggested:g}"
+        )
     refs = None
     if articles is not None:
         wanted = [a.strip() for a in articles if a.strip()]

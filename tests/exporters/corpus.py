@@ -70,7 +70,7 @@ def _span(db: Database, ref: str, quote: str, tags: list[str], occurrence: int =
     return annotate_range(db, ref, start, start + len(quote), tags, annotator="ana").id
 
 
-def confirm(db: Database, a: int, b: int, score: float = 0.9) -> None:
+def confirm(db: Database, a: int, b: int, score: float = 90.0) -> None:
     a, b = min(a, b), max(a, b)
     with write_unit(db):
         db.execute(
@@ -133,7 +133,8 @@ def build_corpus(db: Database | None = None) -> Corpus:
     confirm(db, s["b_supply"], s["g_supply"])
     confirm(db, s["a_plus"], s["b_rules"])
     confirm(db, s["b_rules"], s["g_rules"])
-    suggest(db, s["a_at"], s["g_limited"], 0.72)
+    # Scores are 0-100, as the linker writes them.
+    suggest(db, s["a_at"], s["g_limited"], 72.0)
     claim = db.execute("SELECT claim_id FROM spans WHERE id = ?", [s["a_supply"]]).fetchone()[0]
     label_claim(db, int(claim), "Supply-chain security <b>first</b>")
     freeze_times(db)

@@ -12,6 +12,7 @@ import xmlschema
 from claimmap.exporters.brat import fragments
 from claimmap.services import exporting
 from claimmap.store.articles import article_text
+from exporters.brat_rules import problems
 from exporters.corpus import Corpus, build_corpus
 
 XSD = Path(__file__).resolve().parent.parent / "data" / "refi-qda-project-1.0.xsd"
@@ -91,6 +92,18 @@ def test_brat_fragments_split_at_newlines(corpus: Corpus, tmp_path: Path) -> Non
     assert "=1+1 second line" in "\n".join(notes)
     conf = (tmp_path / "brat" / "annotation.conf").read_text()
     assert "[entities]" in conf and "motive" in conf and "Same_claim" in conf
+
+
+def test_brat_export_passes_brats_checks(corpus: Corpus, tmp_path: Path) -> None:
+    """Two tags on one span are two entities over identical offsets, and spans may
+    nest or cross: annotation.conf must allow that, or brat's verifier reports
+    every such pair as an error."""
+    exporting.export_annotations(corpus.db, "brat", tmp_path / "brat")
+    conf = (tmp_path / "brat" / "annotation.conf").read_text("utf-8")
+    for ann in sorted((tmp_path / "brat").glob("*.ann")):
+        text = ann.with_suffix(".txt").read_bytes().decode("utf-8")
+        assert problems(text, ann.read_bytes().decode("utf-8"), conf) == [], ann.name
+    assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in conf.splitlines()
 
 
 def test_qdpx_validates_against_refi_xsd(corpus: Corpus, tmp_path: Path) -> None:

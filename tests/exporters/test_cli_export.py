@@ -96,3 +96,24 @@ def test_exported_file_gets_umask_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_include_suggested_takes_link_scores(cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """0-100 like ``link --threshold``: the corpus's suggestion (score 72) joins two
+    claims at 70, not at 80; a value off that scale is one ``error:`` line."""
+    _seed(db_path)
+
+    def best(threshold: str) -> int:
+        res = cli(
+            "export", "matrix", "--format", "json", "-o", "-", "--tag", "limitation",
+            "--include-suggested", threshold,
+        )  # fmt: skip
+        assert res.code == 0, res.err
+        return max(c["coverage"] for c in res.json()["matrix"]["claims"])
+
+    assert best("70") == 2
+    assert best("80") == 1
+    for bad in ("150", "-1"):
+        res = cli("export", "framing", "--format", "md", "-o", "-", "--include-suggested", bad)
+        assert res.code == 1 and res.err.count("\n") == 1
+        assert res.err.startswith("error: --include-suggested") and "0 and 100" in res.err

@@ -13,6 +13,7 @@ import pytest
 from claimmap.exporters import qdpx
 from claimmap.exporters.ids import NAMESPACE, guid, span_guid
 from claimmap.models import Article, Span, Tag
+from claimmap.store.clock import to_utc_z
 
 STAMP = "2024-01-01T00:00:00+00:00"
 
@@ -64,8 +65,8 @@ def _reference_xml(
                     "guid": sg,
                     "name": art.ref,
                     "plainTextPath": f"{qdpx.INTERNAL}{sg}.txt",
-                    "creationDateTime": art.imported_at,
-                    "modifiedDateTime": art.updated_at,
+                    "creationDateTime": to_utc_z(art.imported_at),
+                    "modifiedDateTime": to_utc_z(art.updated_at),
                 },
             )
             ET.SubElement(src, q("Description")).text = art.title
@@ -82,8 +83,8 @@ def _reference_xml(
                         "startPosition": str(span.start),
                         "endPosition": str(span.end),
                         "creatingUser": qdpx.user_guid(span.annotator),
-                        "creationDateTime": span.created_at,
-                        "modifiedDateTime": span.updated_at,
+                        "creationDateTime": to_utc_z(span.created_at),
+                        "modifiedDateTime": to_utc_z(span.updated_at),
                     },
                 )
                 if span.note:

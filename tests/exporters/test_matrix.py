@@ -38,18 +38,33 @@ def test_options_filter_and_select(corpus: Corpus) -> None:
     assert [c.render("count") if c else None for c in row.cells] == ["1", "1"]
 
 
+def _max_coverage(corpus: Corpus, include_suggested: float | None) -> int:
+    opts = exporting.matrix_options(
+        corpus.db, tag="limitation", include_suggested=include_suggested
+    )
+    matrix, _, _ = exporting.build(corpus.db, opts)
+    return max(r.coverage for r in matrix.rows)
+
+
 def test_include_suggested_joins_claims(corpus: Corpus) -> None:
     plain, _, _ = exporting.build(corpus.db, exporting.matrix_options(corpus.db, tag="limitation"))
     joined, _, _ = exporting.build(
-        corpus.db, exporting.matrix_options(corpus.db, tag="limitation", include_suggested=0.7)
-    )
-    above, _, _ = exporting.build(
-        corpus.db, exporting.matrix_options(corpus.db, tag="limitation", include_suggested=0.8)
+        corpus.db, exporting.matrix_options(corpus.db, tag="limitation", include_suggested=70)
     )
     assert max(r.coverage for r in plain.rows) == 1
     assert max(r.coverage for r in joined.rows) == 2
     assert len(joined.rows) == len(plain.rows) - 1
-    assert max(r.coverage for r in above.rows) == 1
+
+
+@pytest.mark.parametrize(
+    ("threshold", "joined"), [(0, True), (71.9, True), (72, True), (72.1, False), (100, False)]
+)
+def test_include_suggested_is_on_the_link_score_scale(
+    corpus: Corpus, threshold: float, joined: bool
+) -> None:
+    """The corpus's one suggestion scores 72 (0-100, like ``link --threshold``):
+    included at or below 72, left out above."""
+    assert _max_coverage(corpus, threshold) == (2 if joined else 1)
 
 
 def test_framing_counts_shares_and_jaccard(corpus: Corpus) -> None:
@@ -69,7 +84,8 @@ def test_framing_counts_shares_and_jaccard(corpus: Corpus) -> None:
 def test_bad_options_are_user_errors(corpus: Corpus) -> None:
     with pytest.raises(ClaimmapError, match="article"):
         exporting.matrix_options(corpus.db, articles=["nope"])
-    with pytest.raises(ClaimmapError, match="between 0 and 1"):
-        exporting.matrix_options(corpus.db, include_suggested=3.0)
+    for bad in (-0.5, 100.5, float("nan")):
+        with pytest.raises(ClaimmapError, match="between 0 and 100"):
+            exporting.matrix_options(corpus.db, include_suggested=bad)
     with pytest.raises(ClaimmapError, match="min-coverage"):
         exporting.build(corpus.db, exporting.matrix_options(corpus.db, min_coverage=0))
