@@ -13,6 +13,7 @@ import re
 from claimmap.exporters.framing import Framing
 from claimmap.exporters.matrix import MARK, ClaimMatrix, grouped_rows
 from claimmap.exporters.safe_text import html_safe
+from claimmap.wording import count
 
 TABLE_MAX_COLUMNS = 12
 TOP_PAIRS = 50
@@ -81,7 +82,8 @@ def matrix_markdown(matrix: ClaimMatrix, framing: Framing) -> str:
     out = [
         "# Claim matrix",
         "",
-        f"{len(matrix.rows)} claims across {len(cols)} articles ({_options_line(matrix)}).",
+        f"{count(len(matrix.rows), 'claim')} across {count(len(cols), 'article')} "
+        f"({_options_line(matrix)}).",
         "",
         "## Articles",
         "",

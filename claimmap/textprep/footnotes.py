@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from claimmap.textprep.types import LogEntry, Region
+from claimmap.wording import count
 
 STEP = "footnotes"
 MIN_INTERLEAVED_BLOCKS = 2
@@ -132,7 +133,7 @@ def set_apart_footnotes(text: str) -> tuple[str, list[LogEntry], list[Region]]:
             LogEntry(
                 STEP,
                 "moved",
-                f"footnote block of {len(block.notes)} notes moved to the end",
+                f"footnote block of {count(len(block.notes), 'note')} moved to the end",
                 block_text,
                 "",
                 block.first + 1,

@@ -42,6 +42,7 @@ from claimmap.tui.textlayout import next_boundary, prev_boundary
 from claimmap.tui.widgets.article_list import ArticleList, ArticleRow
 from claimmap.tui.widgets.document_view import DocumentView
 from claimmap.tui.widgets.span_panel import SimilarList, SpanList, SpanPanel, similar_prompt
+from claimmap.wording import count
 
 SAVE_DELAY = 1.0
 PANEL_DELAY = 0.2
@@ -223,8 +224,8 @@ class ClaimmapApp(App[None]):
         self._refresh_articles()
         self._refresh_panel()
         self.status(
-            f"{doc.article.ref} · {doc.article.chars:,} characters · {len(doc.spans)} spans"
-            + self._narrow_hint()
+            f"{doc.article.ref} · {count(doc.article.chars, 'character')} · "
+            f"{count(len(doc.spans), 'span')}" + self._narrow_hint()
         )
 
     def _refresh_articles(self) -> None:
@@ -604,8 +605,8 @@ class ClaimmapApp(App[None]):
         if not query:
             return
         self._last_query = query
-        count = self.view.search(query)
-        self.status(f"{count} matches for “{query}”" + (" (ctrl+n next)" if count else ""))
+        found = self.view.search(query)
+        self.status(f"{count(found, 'match')} for “{query}”" + (" (ctrl+n next)" if found else ""))
 
     # -- other screens ------------------------------------------------------
 

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from claimmap.exporters.framing import ArticleFraming, Framing
 from claimmap.exporters.matrix import MARK, ClaimMatrix, MatrixRow
+from claimmap.wording import count
 
 TAG_CELLS = 14
 CLAIM_CELLS = 30
@@ -106,7 +107,7 @@ def describe_cell(matrix: ClaimMatrix, row: MatrixRow, column: int) -> Text:
     out = Text()
     out.append("■ ", style=colour)
     out.append(row.tag, style="bold")
-    out.append(f" · {row.coverage} of {len(matrix.columns)} articles · ")
+    out.append(f" · {row.coverage} of {count(len(matrix.columns), 'article')} · ")
     out.append(row.display_label, style="italic")
     out.append("\n")
     if column < LEAD_COLUMNS:

@@ -274,6 +274,7 @@ async def test_search_never_matches_across_a_paragraph_break(make_db: MakeDb) ->
         await pilot.press("/", *"紧密", "enter")
         await pilot.pause()
         assert len(app.view.matches) == 1
+        assert str(app.query_one("#status").render()).startswith("1 match for")
 
 
 async def test_article_picker_folds_scripts_and_width(make_db: MakeDb) -> None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from claimmap.models import Claim
+from claimmap.wording import count
 
 
 class ClaimsScreen(Screen[int | None]):
@@ -30,7 +31,10 @@ class ClaimsScreen(Screen[int | None]):
         self.quotes = quotes
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{len(self.claims)} claims with spans in several places (enter: open)")
+        yield Static(
+            f"{count(len(self.claims), 'claim')} with spans in several places (enter: open)",
+            markup=False,
+        )
         yield DataTable(cursor_type="row", id="claims-table")
         yield Footer()
 

@@ -21,6 +21,7 @@ from claimmap.tui.background import run_with_db
 from claimmap.tui.matrix_view import LEAD_COLUMNS, describe_cell, lay_out, share_bars
 from claimmap.tui.screens.picker import FuzzyPicker, Picked
 from claimmap.tui.screens.save_as import SaveAsModal
+from claimmap.wording import count
 
 EXPORT_NAME = "claimmap-matrix"
 # Format -> (name, what it holds), in the order the picker and the palette offer them.
@@ -151,13 +152,15 @@ class CompareScreen(Screen[None]):
         table.fixed_columns = LEAD_COLUMNS
         scope = "shared claims" if self.shared_only else "claims"
         title = (
-            f"Claim matrix: {len(matrix.rows)} {scope} × {len(matrix.columns)} articles"
+            f"Claim matrix: {count(len(matrix.rows), scope[:-1], scope)} × "
+            f"{count(len(matrix.columns), 'article')}"
             f" · cells: {'marks' if self.marks else 'wording'}"
         )
         if laid.hidden_rows or laid.hidden_columns:
             shown = len(laid.headers) - LEAD_COLUMNS
             title += (
-                f" · showing {len(laid.rows)} best-covered claims × first {shown} articles"
+                f" · showing {count(len(laid.rows), 'best-covered claim')} × first "
+                f"{count(shown, 'article')}"
                 " (exports have all)"
             )
         self.query_one("#compare-title", Static).update(title)
