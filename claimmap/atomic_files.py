@@ -85,8 +85,7 @@ def refuse_special(path: Path) -> None:
         raise ClaimmapError(f"{path}: is a directory; give a file name")
     if not stat.S_ISREG(st.st_mode):
         raise ClaimmapError(
-            f"{path}: exists and is not a regular file (a device, FIFO or socket); "
-            "give a file name"
+            f"{path}: exists and is not a regular file (a device, FIFO or socket); give a file name"
         )
 
 

@@ -63,6 +63,8 @@ def verify_backup(path: Path) -> None:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         result = [str(r[0]) for r in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        result = [str(exc)]
     finally:
         conn.close()
     if result != ["ok"]:
@@ -82,9 +84,7 @@ def _publish(tmp: Path, target: Path) -> None:
     except OSError:
         # File systems without hard links (some FUSE and FAT mounts): check, then rename.
         if os.path.lexists(target):
-            raise ClaimmapError(
-                f"{target}: already exists; choose another backup path"
-            ) from None
+            raise ClaimmapError(f"{target}: already exists; choose another backup path") from None
         os.replace(tmp, target)
 
 
@@ -111,3 +111,14 @@ def automatic_backup(db: Database, db_path: Path, reason: str) -> Path:
     for old in backups[:-KEEP_AUTOMATIC]:
         old.unlink()
     return target
+
+
+def backups_of(db_path: Path) -> list[Path]:
+    """Complete backups of ``db_path``, newest first: the automatic ones and those
+    ``claimmap backup`` writes beside the database by default."""
+    found = [
+        *backup_dir(db_path).glob(f"{db_path.stem}-*.db"),
+        *folder_of(db_path).glob(f"{db_path.stem}-backup-*.db"),
+    ]
+    regular = [p for p in found if p.is_file() and not p.is_symlink()]
+    return sorted(regular, key=lambda p: (p.stat().st_mtime, p.name), reverse=True)

@@ -61,9 +61,7 @@ def main(argv: list[str]) -> None:
         ).fetchone()
         start = rng.randrange(0, text_len - 40)
         _stage(log, "edit")
-        annotate_range(
-            db, str(article_id), start, start + rng.randrange(5, 40), [rng.choice(TAGS)]
-        )
+        annotate_range(db, str(article_id), start, start + rng.randrange(5, 40), [rng.choice(TAGS)])
         _stage(log, "export w3c")
         export_annotations(db, "w3c", work / "w3c")
         _stage(log, "export brat")

@@ -200,7 +200,9 @@ def test_export_refuses_targets_that_are_not_regular_files(
         assert not (tmp_path / "nowhere.txt").exists()
 
 
-def test_qdpx_and_folder_exports_refuse_symlinks(cli: RunCli, db_path: Path, tmp_path: Path) -> None:
+def test_qdpx_and_folder_exports_refuse_symlinks(
+    cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
     build_corpus(open_db(db_path)).db.close()
     real = tmp_path / "real"
     real.mkdir()
