@@ -13,6 +13,7 @@ Shared by ``test_whole_files.py`` (a few rounds) and ``benchmarks/bench_crash.py
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -136,8 +137,15 @@ def run_writer(
     log = work / "stages.log"
     log.unlink(missing_ok=True)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.reliability.file_writer", str(db_path), str(work)]
-        + [str(seed), mode],
+        [
+            sys.executable,
+            "-m",
+            "tests.reliability.file_writer",
+            str(db_path),
+            str(work),
+            str(seed),
+            mode,
+        ],
         cwd=REPO,
         env=_env(),
         stdout=subprocess.DEVNULL,
@@ -205,7 +213,7 @@ class FileCrashRun:
             self.db_path, self.work, rng.randrange(2**31), "cycle", self._delay(rng)
         )
         if not self.windows:
-            self.windows = [(a[0], a[1], b[1]) for a, b in zip(stages, stages[1:], strict=False)]
+            self.windows = [(a[0], a[1], b[1]) for a, b in itertools.pairwise(stages)]
         stage = stages[-1][0] if stages else "(none)"
         with tempfile.TemporaryDirectory(dir=self.folder) as scratch:
             new = expected_trees(self.db_path, Path(scratch))
