@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fnmatch
+import glob
 import os
 import re
 import secrets
@@ -101,22 +103,26 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_leftovers(final: Path) -> None:
-    """Delete temporaries for ``final`` left by killed claimmap processes.
+def remove_leftovers(final: Path, family: str | None = None) -> None:
+    """Delete temporaries left by killed claimmap processes beside ``final``.
 
-    Only names built by :func:`temp_sibling` for this very final name, and only of
-    processes that no longer run; a folder must also carry the export marker (or
-    be empty), so nothing claimmap did not create is ever removed.
+    Only names built by :func:`temp_sibling` for ``final`` (or, with ``family``,
+    for any final name matching that glob: timestamped backups never reuse a name),
+    and only of processes that no longer run; a folder must also carry the export
+    marker (or be empty), so nothing claimmap did not create is ever removed.
     """
     folder = folder_of(final)
-    pattern = re.compile(rf"^\.{re.escape(final.name)}{re.escape(TEMP_MARK)}(\d+)-")
+    pattern = re.compile(rf"^\.(.+){re.escape(TEMP_MARK)}(\d+)-")
+    wanted = family if family is not None else glob.escape(final.name)
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
         found = pattern.match(entry.name)
-        if found is None or _pid_alive(int(found.group(1))):
+        if found is None or not fnmatch.fnmatchcase(found.group(1), wanted):
+            continue
+        if _pid_alive(int(found.group(2))):
             continue
         path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):

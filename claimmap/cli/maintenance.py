@@ -18,10 +18,12 @@ from claimmap.store.backup import backup_dir, backup_to
 @pass_app
 def backup_cmd(app: AppContext, path: Path | None, as_json: bool) -> None:
     """Write an online, consistent copy of the database (VACUUM INTO)."""
+    family = None
     if path is None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         path = app.db_path.with_name(f"{app.db_path.stem}-backup-{stamp}.db")
-    target = backup_to(app.db, path)
+        family = f"{app.db_path.stem}-backup-*.db"
+    target = backup_to(app.db, path, family=family)
     if as_json:
         emit_json({"backup": str(target)})
     else:

@@ -32,14 +32,18 @@ from claimmap.errors import ClaimmapError
 KEEP_AUTOMATIC = 5
 
 
-def backup_to(db: Database, target: Path) -> Path:
-    """Write a consistent, verified copy of ``db`` to ``target`` (which must not exist)."""
+def backup_to(db: Database, target: Path, family: str | None = None) -> Path:
+    """Write a consistent, verified copy of ``db`` to ``target`` (which must not exist).
+
+    ``family``: a glob for the names of earlier backups of the same series, whose
+    temporaries left by a killed run are removed too (timestamped names never repeat).
+    """
     if os.path.lexists(target):
         raise ClaimmapError(f"{target}: already exists; choose another backup path")
     folder = folder_of(target)
     if not folder.is_dir():
         raise ClaimmapError(f"{folder}: directory does not exist")
-    remove_leftovers(target)
+    remove_leftovers(target, family)
     tmp = temp_sibling(target)
     try:
         db.execute("VACUUM INTO ?", [str(tmp)])
@@ -105,7 +109,9 @@ def automatic_backup(db: Database, db_path: Path, reason: str) -> Path:
         folder.mkdir(exist_ok=True)
         fsync_dir(folder_of(db_path))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = backup_to(db, folder / f"{db_path.stem}-{stamp}-{reason}.db")
+    target = backup_to(
+        db, folder / f"{db_path.stem}-{stamp}-{reason}.db", family=f"{db_path.stem}-*.db"
+    )
     # Temporaries start with a dot, so this glob sees only complete backups.
     backups = sorted(folder.glob(f"{db_path.stem}-*.db"))
     for old in backups[:-KEEP_AUTOMATIC]:

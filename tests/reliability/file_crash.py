@@ -185,6 +185,7 @@ class FileCrashRun:
     previous: dict[str, Tree | None] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
         template = make_big_db(self.folder, self.megabytes)
         self.db_path = fresh_db(template, self.folder / "files.db")
         self.work = self.folder / "work"
@@ -248,6 +249,7 @@ def backup_kill_rounds(
 ) -> Iterable[tuple[int, FileRoundResult]]:
     """Kill a process that does nothing but back up, at random moments."""
     rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
     db_path = fresh_db(make_big_db(folder, megabytes), folder / "backed.db")
     work = folder / "backups-work"
     work.mkdir()

@@ -16,7 +16,7 @@ import claimmap.store.migrations as migrations
 import claimmap.store.schema as schema
 from claimmap.errors import ClaimmapError
 from claimmap.store import open_db
-from claimmap.store.backup import backup_dir, backup_to
+from claimmap.store.backup import automatic_backup, backup_dir, backup_to
 from tests.conftest import RunCli
 from tests.helpers import assert_one_error_line, dump
 from tests.reliability.file_crash import backup_kill_rounds
@@ -240,3 +240,23 @@ def test_restore_instructions_use_only_sqlite_safe_moves(tmp_path: Path) -> None
     shutil.copy(db, tmp_path / "b.db")
     subprocess.run(command, shell=True, check=True, cwd=tmp_path)
     assert not Path(f"{db}-wal").exists() and Path(f"{db}.damaged-wal").exists()
+
+
+def test_leftovers_of_killed_automatic_backups_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "claims.db"
+    db = open_db(path)
+    try:
+        automatic_backup(db, path, reason="import")
+        folder = backup_dir(path)
+        dead = 2**22 + 4321
+        stale = folder / f".claims-20200101T000000000000Z-import.db.claimmap-tmp-{dead}-ab12"
+        stale.write_bytes(b"SQLite format 3\x00" + b"\x00" * 5000)  # a partial copy
+        Path(f"{stale}-journal").write_bytes(b"j")
+        other = folder / "notes.txt"
+        other.write_text("mine")
+        automatic_backup(db, path, reason="import")
+    finally:
+        db.close()
+    names = {p.name for p in folder.iterdir()}
+    assert names - {"notes.txt"} == {p.name for p in folder.glob("claims-*.db")}
+    assert len(names) == 3
