@@ -180,8 +180,9 @@ def _umask() -> int:
 def _made_by_claimmap(folder: Path) -> bool:
     """Empty, or holding the export marker as a regular file."""
     try:
-        if not any(os.scandir(folder)):
-            return True
+        with os.scandir(folder) as entries:
+            if next(entries, None) is None:
+                return True
         return stat.S_ISREG(os.lstat(folder / EXPORT_MARKER).st_mode)
     except OSError:
         return False
@@ -206,24 +207,27 @@ def write_tree(directory: Path, files: Mapping[str, str]) -> None:
     folder must not resurrect deleted spans).  A folder claimmap did not create
     (non-empty, no marker) is refused, never emptied.
     """
+    shown = directory
+    # "." or "x/..": the folder's own name is needed for its temporary sibling.
+    directory = Path(os.path.abspath(directory))
     try:
         st: os.stat_result | None = os.lstat(directory)
     except FileNotFoundError:
         st = None
     if st is not None and stat.S_ISLNK(st.st_mode):
-        raise ClaimmapError(f"{directory}: is a symbolic link; give the folder itself")
+        raise ClaimmapError(f"{shown}: is a symbolic link; give the folder itself")
     if st is not None and not stat.S_ISDIR(st.st_mode):
-        raise ClaimmapError(f"{directory}: exists and is not a directory")
+        raise ClaimmapError(f"{shown}: exists and is not a directory")
     parent = folder_of(directory)
     if not parent.is_dir():
         raise ClaimmapError(f"{parent}: directory does not exist")
     if st is not None and not _made_by_claimmap(directory):
         raise ClaimmapError(
-            f"{directory}: folder holds files claimmap did not write (no {EXPORT_MARKER} "
+            f"{shown}: folder holds files claimmap did not write (no {EXPORT_MARKER} "
             "marker); an export replaces its whole folder, so give a new or empty folder"
         )
     if EXPORT_MARKER in files or any("/" in n or n in ("", ".", "..") for n in files):
-        raise ClaimmapError(f"{directory}: cannot export a file named {EXPORT_MARKER!r}")
+        raise ClaimmapError(f"{shown}: cannot export a file named {EXPORT_MARKER!r}")
     remove_leftovers(directory)
     new = temp_sibling(directory)
     os.mkdir(new)

@@ -81,6 +81,24 @@ def test_export_refuses_a_folder_it_did_not_write(
     assert (documents / "thesis.docx").read_bytes() == b"years of work"
 
 
+def test_export_to_dot_is_the_current_folder_and_is_guarded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = build_corpus()
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "notes.txt").write_text("mine")
+    monkeypatch.chdir(home)
+    with pytest.raises(ClaimmapError, match="did not write"):
+        exporting.export_annotations(corpus.db, "w3c", Path("."))
+    assert _names(home) == {"notes.txt"}
+    out = home / "out"
+    exporting.export_annotations(corpus.db, "w3c", out)
+    monkeypatch.chdir(out)
+    exporting.export_annotations(corpus.db, "w3c", Path("."))
+    assert EXPORT_MARKER in _names(out) and _names(home) == {"notes.txt", "out"}
+
+
 def test_export_into_an_empty_folder_and_again(tmp_path: Path) -> None:
     target = tmp_path / "empty"
     target.mkdir()
