@@ -226,8 +226,9 @@ def write_tree(directory: Path, files: Mapping[str, str]) -> None:
             f"{shown}: folder holds files claimmap did not write (no {EXPORT_MARKER} "
             "marker); an export replaces its whole folder, so give a new or empty folder"
         )
-    if EXPORT_MARKER in files or any("/" in n or n in ("", ".", "..") for n in files):
-        raise ClaimmapError(f"{shown}: cannot export a file named {EXPORT_MARKER!r}")
+    bad = sorted(n for n in files if n in (EXPORT_MARKER, "", ".", "..") or "/" in n)
+    if bad:
+        raise ClaimmapError(f"{shown}: cannot export a file named {bad[0]!r}")
     remove_leftovers(directory)
     new = temp_sibling(directory)
     os.mkdir(new)
@@ -279,7 +280,7 @@ def _exchange(a: Path, b: Path) -> bool:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # no libc (Windows), or too old
         return False
     renameat2.argtypes = [
         ctypes.c_int,
