@@ -5,10 +5,12 @@ A backup is written under a temporary name beside its final one, verified with
 killed backup never leaves a partial file where a restore would look, and the
 rotation counts only complete backups.
 
-``integrity_check`` rather than ``quick_check``: the quick check skips matching
-every index entry against its row, and a backup is the copy someone restores
-when everything else failed; checking it whole costs about as much as writing
-it, and backups are rare (before migrations and bulk imports, or on request).
+``integrity_check`` rather than ``quick_check``: the quick check neither matches
+index entries against their rows nor verifies UNIQUE constraints, and a backup
+is the copy someone restores when everything else failed (a wrong index gives
+wrong answers silently).  The full check is cheap beside writing the copy
+(``benchmarks/bench_crash.py`` prints both), and backups are rare: before
+migrations and bulk imports, or on request.
 """
 
 from __future__ import annotations
