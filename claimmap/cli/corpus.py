@@ -34,8 +34,7 @@ def import_cmd(
     as_json: bool,
 ) -> None:
     """Import article files, directories (recursive *.txt, *.md) or globs."""
-    db = app.lookup_db() if dry_run else app.db  # a dry run never creates or migrates
-    items = import_paths(db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad)
+    items = import_paths(app.db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad)
     if as_json:
         emit_json(items)
     else:

@@ -130,10 +130,10 @@ def _stages(log: Path) -> list[tuple[str, float]]:
 
 
 def run_writer(
-    db_path: Path, work: Path, seed: int, mode: str, delay: float | None
+    db_path: Path, work: Path, seed: int, mode: str, aim: tuple[str, float] | None
 ) -> tuple[list[tuple[str, float]], list[str]]:
-    """Start the writer, SIGKILL it ``delay`` seconds after it is ready (None: once
-    it has logged ``done``).  Returns the stages it logged."""
+    """Start the writer; SIGKILL it ``aim = (stage, delay)``: ``delay`` seconds after
+    it logged ``stage`` (None: once it has logged ``done``).  Returns its stages."""
     log = work / "stages.log"
     log.unlink(missing_ok=True)
     proc = subprocess.Popen(
@@ -153,22 +153,22 @@ def run_writer(
     )
     problems: list[str] = []
     try:
+        stage, delay = aim if aim is not None else ("done", 0.0)
+        # Waiting for the stage itself (not a time since start) keeps the aim true
+        # however long the stages before it took on a loaded machine.
         deadline = time.monotonic() + 60
+        wanted = f"{stage}\t".encode()
         while time.monotonic() < deadline and proc.poll() is None:
-            if log.exists() and log.read_bytes().startswith(b"ready\t"):
+            if log.exists() and (b"\n" + wanted) in b"\n" + log.read_bytes():
                 break
-            time.sleep(0.005)
-        if delay is None:
-            while time.monotonic() < deadline and proc.poll() is None:
-                if b"done\t" in log.read_bytes():
-                    break
-                time.sleep(0.01)
-        else:
-            time.sleep(delay)
+            time.sleep(0.002)
+        time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
     finally:
         _, err = proc.communicate(timeout=60)
-    if proc.returncode != -signal.SIGKILL:
+    # A writer that failed by itself is a failure even if the kill came while it
+    # was still exiting.
+    if proc.returncode != -signal.SIGKILL or b"Traceback" in err:
         problems.append(f"writer exited {proc.returncode}: {err.decode()[-2000:]}")
     return _stages(log), problems
 
@@ -199,19 +199,20 @@ class FileCrashRun:
         # (stage, start, end), measured by the first round (which runs to the end).
         self.windows: list[tuple[str, float, float]] = []
 
-    def _delay(self, rng: random.Random) -> float | None:
+    def _aim(self, rng: random.Random) -> tuple[str, float] | None:
         """Mostly inside a stage that writes files (a folder being written, a
-        backup), chosen at random; otherwise anywhere in the cycle."""
+        backup), at a random point of it; otherwise anywhere in the cycle."""
         if not self.windows:
             return None
-        writing = [(a, b) for name, a, b in self.windows if name.startswith(("write", "backup"))]
+        writing = [w for w in self.windows if w[0].startswith(("write", "backup"))]
         if rng.random() < 0.8 and writing:
-            return rng.uniform(*rng.choice(writing))
-        return rng.uniform(0, self.windows[-1][2])
+            name, start, end = rng.choice(writing)
+            return name, rng.uniform(0, end - start)
+        return "ready", rng.uniform(0, self.windows[-1][2])
 
     def round(self, rng: random.Random) -> FileRoundResult:
         stages, problems = run_writer(
-            self.db_path, self.work, rng.randrange(2**31), "cycle", self._delay(rng)
+            self.db_path, self.work, rng.randrange(2**31), "cycle", self._aim(rng)
         )
         if not self.windows:
             self.windows = [(a[0], a[1], b[1]) for a, b in itertools.pairwise(stages)]
@@ -260,7 +261,7 @@ def backup_kill_rounds(
         conn.close()
     for n in range(rounds):
         stages, problems = run_writer(
-            db_path, work, rng.randrange(2**31), "backups", rng.uniform(0, max_delay)
+            db_path, work, rng.randrange(2**31), "backups", ("ready", rng.uniform(0, max_delay))
         )
         stage = stages[-1][0] if stages else "(none)"
         checked, bad = backup_problems(sorted((work / "manual").glob("*.db")), articles)

@@ -54,7 +54,7 @@ def main(argv: list[str]) -> None:
             n = len(list(manual.glob("b-*.db")))
             while True:
                 _stage(log, f"backup {n}")
-                backup_to(db, manual / f"b-{n}.db", family="b-*.db")
+                backup_to(db, manual / f"b-{n}.db")
                 n += 1
         article_id, text_len = db.execute(
             "SELECT id, length(text) FROM articles ORDER BY id LIMIT 1"
@@ -67,7 +67,7 @@ def main(argv: list[str]) -> None:
         _stage(log, "export brat")
         export_annotations(db, "brat", work / "brat")
         _stage(log, "backup manual")
-        backup_to(db, manual / f"b-{seed}.db", family="b-*.db")
+        backup_to(db, manual / f"b-{seed}.db")
         _stage(log, "backup automatic")
         automatic_backup(db, db_path, reason="import")
         _stage(log, "done")
