@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from claimmap.cli.safe_text import json_safe
 from claimmap.store import default_db_path, open_db
+from claimmap.store.readonly import lookup_db
 
 
 class AppContext:
@@ -22,17 +23,27 @@ class AppContext:
     def __init__(self, db_path: Path | None) -> None:
         self.db_path = db_path or default_db_path()
         self._db: Database | None = None
+        self._lookup: Database | None = None
 
     @property
     def db(self) -> Database:
+        """The database, created and migrated if needed: for commands that write."""
         if self._db is None:
             self._db = open_db(self.db_path)
         return self._db
 
+    def lookup_db(self) -> Database:
+        """The database for commands that only look (``import --dry-run``): never
+        created or migrated; a missing file reads as an empty database."""
+        if self._lookup is None:
+            self._lookup = lookup_db(self.db_path)
+        return self._lookup
+
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        for db in (self._db, self._lookup):
+            if db is not None:
+                db.close()
+        self._db = self._lookup = None
 
 
 pass_app = click.make_pass_decorator(AppContext)

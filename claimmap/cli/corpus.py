@@ -35,7 +35,8 @@ def import_cmd(
     as_json: bool,
 ) -> None:
     """Import article files, directories (recursive *.txt, *.md) or globs."""
-    items = import_paths(app.db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad)
+    db = app.lookup_db() if dry_run else app.db  # a dry run never creates or migrates
+    items = import_paths(db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad)
     if as_json:
         emit_json(items)
     else:

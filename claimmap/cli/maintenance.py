@@ -9,8 +9,8 @@ import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
-from claimmap.services.checks import check_database
-from claimmap.store.backup import backup_to
+from claimmap.services.checks import check_file
+from claimmap.store.backup import backup_dir, backup_to
 
 
 @click.command("backup")
@@ -18,11 +18,14 @@ from claimmap.store.backup import backup_to
 @json_option
 @pass_app
 def backup_cmd(app: AppContext, path: Path | None, as_json: bool) -> None:
-    """Write an online, consistent copy of the database (VACUUM INTO)."""
+    """Write an online, consistent copy of the database (VACUUM INTO), verified before
+    it gets its name."""
+    family = None
     if path is None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         path = app.db_path.with_name(f"{app.db_path.stem}-backup-{stamp}.db")
-    target = backup_to(app.db, path)
+        family = f"{app.db_path.stem}-backup-*.db"
+    target = backup_to(app.db, path, family=family)
     if as_json:
         emit_json({"backup": str(target)})
     else:
@@ -33,16 +36,38 @@ def backup_cmd(app: AppContext, path: Path | None, as_json: bool) -> None:
 @json_option
 @pass_app
 def check_cmd(app: AppContext, as_json: bool) -> None:
-    """Check integrity and claimmap's own invariants."""
-    problems = check_database(app.db)
+    """Check integrity and claimmap's own invariants; name a backup to restore if damaged.
+
+    Never creates, migrates or writes the database.
+    """
+    report = check_file(app.db_path)
     if as_json:
-        emit_json({"ok": not problems, "problems": problems})
-    elif problems:
-        for p in problems:
-            echo(f"problem: {p}")
+        emit_json(
+            {
+                "ok": report.ok,
+                "problems": report.problems,
+                "notes": report.notes,
+                "backup": report.backup,
+                "restore": report.restore,
+            }
+        )
     else:
-        echo("ok")
-    if problems:
+        for p in report.problems:
+            echo(f"problem: {p}")
+        for note in report.notes:
+            echo(f"note: {note}")
+        if report.ok:
+            echo("ok")
+        elif report.backup is not None:
+            echo(f"newest backup: {report.backup} (written {report.backup_written})")
+            echo("to restore it, close every claimmap using this database, then run:")
+            echo(f"  {report.restore}")
+        else:
+            echo(
+                f"no backup found (looked in {backup_dir(app.db_path)} and for "
+                f"{app.db_path.stem}-backup-*.db beside the database)"
+            )
+    if not report.ok:
         raise SystemExit(1)
 
 

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
+from claimmap.atomic_files import write_file as write_file
+from claimmap.atomic_files import write_tree as write_tree
+from claimmap.atomic_files import write_with as write_with
 from claimmap.errors import ClaimmapError
 from claimmap.exporters import (
     brat,
@@ -288,56 +289,6 @@ def render_framing(framing: Framing, fmt: str) -> bytes:
 def export_framing(db: Database, fmt: str, options: MatrixOptions) -> bytes:
     _matrix, framing, _data = build(db, options)
     return render_framing(framing, fmt)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write atomically: a crash never leaves a half-written export behind."""
-    write_with(path, lambda fh: fh.write(data))
-
-
-def write_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
-    """Let ``writer`` stream into a temporary file, then move it into place atomically."""
-    if path.is_dir():
-        raise ClaimmapError(f"{path}: is a directory; give a file name")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise ClaimmapError(f"{parent}: directory does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            writer(fh)
-        # mkstemp creates 0600; an export is an ordinary file, so give it the
-        # permissions the user's umask gives any new file.
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where the OS allows (setting
-    and restoring it would race with threads creating files, e.g. the TUI's)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except OSError:
-        pass
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def write_tree(directory: Path, files: dict[str, str]) -> None:
-    if directory.exists() and not directory.is_dir():
-        raise ClaimmapError(f"{directory}: exists and is not a directory")
-    if not directory.parent.is_dir():
-        raise ClaimmapError(f"{directory.parent}: directory does not exist")
-    directory.mkdir(exist_ok=True)
-    for name, text in sorted(files.items()):
-        # Bytes, not text mode: LF stays LF, and .ann offsets count it as one character.
-        write_file(directory / name, text.encode("utf-8"))
 
 
 @_gc_paused

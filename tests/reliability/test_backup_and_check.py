@@ -104,6 +104,10 @@ def test_check_reports_broken_invariants(seeded: RunCli, db_path: Path) -> None:
     span = made.json()["id"]
     assert seeded("check").out.strip() == "ok"
     conn = sqlite3.connect(db_path)
+    # The storage refuses a span off its text; a tool that dropped the guard does not.
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE spans SET quote = 'not the text' WHERE id = ?", [span])
+    conn.execute("DROP TRIGGER spans_quote_matches_update")
     conn.execute("UPDATE spans SET quote = 'not the text' WHERE id = ?", [span])
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute(
@@ -117,6 +121,7 @@ def test_check_reports_broken_invariants(seeded: RunCli, db_path: Path) -> None:
     assert result.code == 1
     problems = result.json()["problems"]
     assert any(f"span {span}: quote differs" in p for p in problems)
+    assert any("spans_quote_matches_update is missing" in p for p in problems)
     assert any(p.startswith("foreign key:") for p in problems)
 
 
