@@ -97,3 +97,10 @@ class ImportItem(_Model):
     script: str | None = None
     error: str | None = None
     changes: list[dict[str, object]] = Field(default_factory=list)
+    spans: dict[str, int] | None = Field(
+        default=None,
+        description="for an updated article: its spans kept in place, moved, orphaned",
+    )
+    orphaned_span_ids: list[int] = Field(
+        default_factory=list, description="for an updated article: spans now orphaned"
+    )

@@ -46,6 +46,14 @@ def import_cmd(
                 f"{item.status:12} {item.ref}  {item.chars} chars  {item.encoding}  "
                 f"{item.script}  {item.title}"
             )
+            if item.spans is not None:
+                click.echo(
+                    f"    spans: {item.spans['kept']} kept, {item.spans['moved']} moved, "
+                    f"{item.spans['orphaned']} orphaned"
+                )
+            if item.orphaned_span_ids:
+                ids = ", ".join(map(str, item.orphaned_span_ids))
+                click.echo(f"    orphaned span ids: {ids} (review: claimmap spans --orphaned)")
             if dry_run:
                 for change in item.changes:
                     where = f"line {change['line']}" if change.get("line") else ""

@@ -252,8 +252,15 @@ def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) 
     ).fetchall()
     if same_source and update:
         article_id, ref = same_source[0]
-        _replace_text(db, article_id, prep, text_hash)
-        return ImportItem(status="updated", article_id=article_id, ref=ref, **base)
+        outcome = _replace_text(db, article_id, prep, text_hash)
+        return ImportItem(
+            status="updated",
+            article_id=article_id,
+            ref=ref,
+            spans=outcome.summary(),
+            orphaned_span_ids=outcome.orphaned_ids,
+            **base,
+        )
     if same_source:
         raise ClaimmapError(
             f"{prep.path}: article {same_source[0][1]!r} was imported from a file of this name "
@@ -314,7 +321,7 @@ def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
     )
 
 
-def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> None:
+def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> Reanchored:
     """New text for an existing article; every span is re-anchored or orphaned."""
     old_hash, old_text = db.execute(
         "SELECT text_sha256, text FROM articles WHERE id = ?", [article_id]
@@ -341,22 +348,54 @@ def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str)
         ],
     )
     _write_derived(db, article_id, prep)
-    reanchor_article_spans(
+    return reanchor_article_spans(
         db, article_id, prep.text, same_text=(old_hash == text_hash), old_text=str(old_text)
     )
 
 
+# What each re-anchoring method means to an analyst reading the import report.
+# "position" is the span's old offset carried through the diff of the two texts:
+# the same place.  Found elsewhere by its context, or on changed wording, it moved.
+_OUTCOME = {
+    "position": "kept",
+    "moved": "moved",
+    "exact": "moved",
+    "normalized": "moved",
+    "fuzzy": "moved",
+    "orphaned": "orphaned",
+}
+
+
+@dataclass
+class Reanchored:
+    """What re-anchoring did to one article's spans."""
+
+    by_method: dict[str, int] = dataclasses.field(default_factory=dict)
+    orphaned_ids: list[int] = dataclasses.field(default_factory=list)
+
+    def add(self, method: str) -> None:
+        self.by_method[method] = self.by_method.get(method, 0) + 1
+
+    def summary(self) -> dict[str, int]:
+        """Counts of spans kept in place, moved, orphaned (every span in one)."""
+        out = {"kept": 0, "moved": 0, "orphaned": 0}
+        for method, n in self.by_method.items():
+            out[_OUTCOME[method]] += n
+        return out
+
+
 def reanchor_article_spans(
     db: Database, article_id: int, text: str, *, same_text: bool, old_text: str | None = None
-) -> dict[str, int]:
-    """Re-place every span of an article on ``text``; returns counts by method.
+) -> Reanchored:
+    """Re-place every span of an article on ``text``; returns what happened to them.
 
     With ``old_text``, each span's old offset is first carried through a diff of
     the two texts: the hint that tells repeated passages apart.
     """
-    counts: dict[str, int] = {}
+    result = Reanchored()
     rows = db.execute(
-        "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ?", [article_id]
+        "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ? ORDER BY id",
+        [article_id],
     ).fetchall()
     stamp = now()
     text_hash = text_sha256(text)
@@ -374,8 +413,9 @@ def reanchor_article_spans(
             db.execute(
                 "UPDATE spans SET orphaned = 1, updated_at = ? WHERE id = ?", [stamp, span_id]
             )
-            counts["orphaned"] = counts.get("orphaned", 0) + 1
+            result.add("orphaned")
+            result.orphaned_ids.append(int(span_id))
             continue
         place_span(db, span_id, text, anchor.start, anchor.end, text_hash, stamp)
-        counts[anchor.method] = counts.get(anchor.method, 0) + 1
-    return counts
+        result.add(anchor.method)
+    return result

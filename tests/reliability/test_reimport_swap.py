@@ -75,3 +75,64 @@ def test_import_update_moves_the_span_with_its_paragraph(cli: RunCli, tmp_path: 
     assert text[after["start"] - len(LEAD_B) : after["start"]] == LEAD_B
     assert after["start"] != span["start"]
     assert cli("check").code == 0
+
+
+# -- what import --update reports about spans ------------------------------------
+
+
+GONE = "这一段将在新版本中被整段删除，作者认为其论证并不充分。"
+
+
+@pytest.fixture
+def three_spans(cli: RunCli, tmp_path: Path) -> tuple[RunCli, Path, dict[str, int]]:
+    """Spans that will stay, follow the swapped paragraph, and lose their text."""
+    source = tmp_path / "swap.txt"
+    source.write_text(_article(PARA_A, PARA_B) + GONE + "\n", encoding="utf-8")
+    assert cli("import", str(source)).code == 0
+    ids = {}
+    for name, args in (
+        ("kept", ["--quote", "标题：国际人工智能合作的现状"]),
+        ("moved", ["--quote", SHARED, "--occurrence", "2"]),
+        ("orphaned", ["--quote", GONE]),
+    ):
+        made = cli("annotate", "swap", *args, "--tag", "motive", "--json")
+        assert made.code == 0, made.err
+        ids[name] = made.json()["id"]
+    source.write_text(_article(PARA_B, PARA_A), encoding="utf-8")
+    return cli, source, ids
+
+
+def test_update_reports_kept_moved_and_orphaned_spans_in_json(
+    three_spans: tuple[RunCli, Path, dict[str, int]],
+) -> None:
+    cli, source, ids = three_spans
+    result = cli("import", "--update", "--json", str(source))
+    assert result.code == 0, result.err
+    [item] = result.json()
+    assert item["status"] == "updated"
+    assert item["spans"] == {"kept": 1, "moved": 1, "orphaned": 1}
+    assert item["orphaned_span_ids"] == [ids["orphaned"]]
+    orphans = cli("spans", "--orphaned", "--json").json()
+    assert [o["id"] for o in orphans] == [ids["orphaned"]]
+
+
+def test_update_reports_spans_in_human_output(
+    three_spans: tuple[RunCli, Path, dict[str, int]],
+) -> None:
+    cli, source, ids = three_spans
+    shown = cli("import", "--update", str(source))
+    assert shown.code == 0, shown.err
+    lines = shown.out.splitlines()
+    assert lines[0].startswith("updated")
+    assert lines[1].strip() == "spans: 1 kept, 1 moved, 1 orphaned"
+    assert lines[2].strip() == (
+        f"orphaned span ids: {ids['orphaned']} (review: claimmap spans --orphaned)"
+    )
+
+
+def test_plain_import_reports_no_span_counts(cli: RunCli, tmp_path: Path) -> None:
+    source = tmp_path / "swap.txt"
+    source.write_text(_article(PARA_A, PARA_B), encoding="utf-8")
+    [item] = cli("import", "--json", str(source)).json()
+    assert item["status"] == "imported"
+    assert item["spans"] is None and item["orphaned_span_ids"] == []
