@@ -22,6 +22,12 @@ from claimmap.store.spans import query_spans
 @click.option(
     "--update", is_flag=True, help="Replace the text of changed articles, re-anchoring spans."
 )
+@click.option(
+    "--as-new",
+    is_flag=True,
+    help="Import a file that could be an imported article (same name, other content) "
+    "as a separate article.",
+)
 @click.option("--skip-bad", is_flag=True, help="Import the good files even if some cannot be read.")
 @json_option
 @pass_app
@@ -30,11 +36,23 @@ def import_cmd(
     paths: tuple[str, ...],
     dry_run: bool,
     update: bool,
+    as_new: bool,
     skip_bad: bool,
     as_json: bool,
 ) -> None:
-    """Import article files, directories (recursive *.txt, *.md) or globs."""
-    items = import_paths(app.db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad)
+    """Import article files, directories (recursive *.txt, *.md) or globs.
+
+    An article is identified by its path relative to the directory (or glob
+    base) given, so 2023/index.md and 2024/index.md are two articles.
+    """
+    items = import_paths(
+        app.db,
+        list(paths),
+        dry_run=dry_run,
+        update=update,
+        skip_bad=skip_bad,
+        as_new=as_new,
+    )
     if as_json:
         emit_json(items)
     else:
