@@ -1,4 +1,4 @@
-"""Longer fuzzing run over the importer/cleaner and the W3C/qdpx readers.
+"""Longer fuzzing run over the importer/cleaner, the W3C/qdpx readers and import paths.
 
 Same targets and mutators as ``tests/reliability/test_fuzz.py``
 (``tests/reliability/fuzzing.py``), driven by a seeded ``random.Random`` for a
@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.reliability.fuzz_paths import check_import_tree, random_tree
 from tests.reliability.fuzzing import (
     AnnotationBase,
     check_annotation_file,
@@ -70,6 +71,8 @@ def main() -> int:
                 lambda d: check_annotation_file(base, d, ".qdpx"),
                 ".qdpx",
             ),
+            # Trees with non-UTF-8 names, FIFOs, /dev/zero, symlink loops, the database.
+            ("import-tree", lambda: random_tree(rng), check_import_tree, ".json"),
         ]
         for name, make, check, suffix in targets:
             tried = 0

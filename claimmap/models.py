@@ -17,7 +17,7 @@ class _Model(BaseModel):
 class Article(_Model):
     id: int
     ref: str = Field(description="short stable reference (the source file's stem)")
-    source: str = Field(description="original file name")
+    source: str = Field(description="the file's path relative to the folder it was imported from")
     title: str
     authors: str | None = None
     venue: str | None = None
