@@ -1,4 +1,4 @@
-"""Longer fuzzing run over the importer/cleaner and the W3C/qdpx readers.
+"""Longer fuzzing run over the importer/cleaner, the W3C/qdpx readers and import paths.
 
 Targets: textprep on raw bytes; W3C JSONL and ``.qdpx`` with damaged JSON, XML
 and zip bytes; and the hostile shapes of issue "Trust": deeply nested JSON
@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.reliability.fuzz_paths import check_import_tree, random_tree
 from tests.reliability.fuzzing import (
     AnnotationBase,
     check_annotation_file,
@@ -114,6 +115,8 @@ def main() -> int:
                 lambda d: check_annotation_file(base, d, ".qdpx"),
                 ".qdpx",
             ),
+            # Trees with non-UTF-8 names, FIFOs, /dev/zero, symlink loops, the database.
+            ("import-tree", lambda: random_tree(rng), check_import_tree, ".json"),
         ]
         if args.targets:
             wanted = set(args.targets.split(","))

@@ -123,7 +123,9 @@ def reanchor(
     ``old_start`` is a hint: the span's old offset, or better (``offset_map``)
     where that offset went in the new text.  An occurrence is adopted only with
     evidence: the hint itself, or stored context agreeing with the text around
-    it.  A quote that still occurs, but nowhere with its context, is orphaned:
+    it.  Context within the span's own paragraph outranks the hint (paragraphs
+    that share a sentence can swap places, leaving the hint on the other copy).
+    A quote that still occurs, but nowhere with its context, is orphaned:
     short quotes recur all over an article, and the one the analyst meant may be
     the one that was deleted.
     """
@@ -153,50 +155,110 @@ MIN_CONTEXT = 24
 # Fuzzy similarity (0-100) of the stored context with the text around a candidate
 # that confirms it when edits touched the context itself.
 MIN_CONTEXT_SIMILARITY = 75.0
+# Exactly matching characters that confirm a candidate at the hint, or one whose
+# whole paragraph-local context matches.
+MIN_LOCAL = 8
 
 
-def _evidence(text: str, start: int, end: int, prefix: str, suffix: str) -> tuple[int, float]:
-    """(exactly matching context characters, fuzzy context similarity 0-100).
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """How well the text around one occurrence agrees with the stored context."""
+
+    exact: int  # matching characters next to it (0 unless both sides agree a little)
+    local: int  # matching characters within its own paragraph (boundary newline counted)
+    local_full: bool  # the stored context up to the paragraph's edges matches entirely
+    similar: float  # fuzzy similarity of the whole stored context, 0-100
+
+
+def _local_lengths(prefix: str, suffix: str) -> tuple[int, int]:
+    """How much of the stored prefix/suffix lies in the span's own paragraph.
+
+    The newline that bounds the paragraph counts: "this sentence ends its
+    paragraph" is evidence too.  Context across a paragraph boundary is weaker
+    evidence than context inside it, because paragraphs move as whole units
+    (swapped, inserted, deleted) while the text inside one stays together.
+    """
+    cut = prefix.rfind("\n")
+    before = len(prefix) - cut if cut >= 0 else len(prefix)
+    cut = suffix.find("\n")
+    after = cut + 1 if cut >= 0 else len(suffix)
+    return before, after
+
+
+def _evidence(text: str, start: int, end: int, prefix: str, suffix: str) -> _Evidence:
+    """The evidence for an occurrence at ``start:end``.
 
     The exact count is 0 unless both sides agree at least a little (or one side
     has nothing stored): a repeated sentence elsewhere often shares what follows
     it, but rarely what precedes it as well.
     """
     before, after = text[max(0, start - len(prefix)) : start], text[end : end + len(suffix)]
+    # The ends of the text bound a paragraph as a newline does.
+    if start < len(prefix):
+        before = "\n" + before
+    if end + len(suffix) > len(text):
+        after += "\n"
     left, right = _common_suffix_len(before, prefix), _common_prefix_len(after, suffix)
     one_sided = (prefix and not left) or (suffix and not right)
-    exact = 0 if one_sided else left + right
+    local_before, local_after = _local_lengths(prefix, suffix)
+    local = min(left, local_before) + min(right, local_after)
+    local_full = left >= local_before and right >= local_after
     weight = len(prefix) + len(suffix)
     if not weight:
-        return 0, 100.0
+        return _Evidence(0, 0, True, 100.0)
     similar = (
         fuzz.ratio(before, prefix) * len(prefix) + fuzz.ratio(after, suffix) * len(suffix)
     ) / weight
-    return exact, similar
+    return _Evidence(0 if one_sided else left + right, local, local_full, similar)
 
 
 def _supported(
     candidates: list[tuple[int, int]], text: str, prefix: str, suffix: str, hint: int
 ) -> tuple[int, int] | None:
-    """The best-supported candidate, or None when no evidence (or a tie) decides."""
+    """The best-supported candidate, or None when no evidence (or a tie) decides.
+
+    Order of evidence: the whole paragraph-local context matching, then being
+    at the hint, then how much context matches.  The hint does not outrank
+    context: when paragraphs that share a sentence swap places, the old offset
+    (and sometimes the diff) points at the other copy, whose own paragraph says
+    otherwise.
+    """
     available = len(prefix) + len(suffix)
-    scored: list[tuple[bool, bool, int, float, int, int, int]] = []
+    local_available = sum(_local_lengths(prefix, suffix))
+    scored: list[tuple[bool, bool, bool, int, int, float, int, int, int]] = []
     for start, end in candidates:
-        exact, similar = _evidence(text, start, end, prefix, suffix)
-        confirmed = exact >= min(MIN_CONTEXT, available) or similar >= MIN_CONTEXT_SIMILARITY
+        ev = _evidence(text, start, end, prefix, suffix)
         at_hint = start == hint
-        if at_hint and exact >= min(8, available):
-            confirmed = True  # the hint and a little context agree
-        scored.append((confirmed, at_hint, exact, similar, -abs(start - hint), start, end))
+        local_full = ev.local_full and ev.local >= min(MIN_LOCAL, local_available)
+        confirmed = (
+            ev.exact >= min(MIN_CONTEXT, available)
+            or ev.similar >= MIN_CONTEXT_SIMILARITY
+            or local_full
+            # the hint and a little context agree
+            or (at_hint and ev.exact >= min(MIN_LOCAL, available))
+        )
+        scored.append(
+            (
+                confirmed,
+                local_full,
+                at_hint,
+                ev.local,
+                ev.exact,
+                ev.similar,
+                -abs(start - hint),
+                start,
+                end,
+            )
+        )
     scored.sort(reverse=True)
     best = scored[0]
     if not best[0]:
         return None
-    if len(scored) > 1 and not best[1] and scored[1][:4] == best[:4]:
+    if len(scored) > 1 and not best[2] and scored[1][:6] == best[:6]:
         # Identical evidence twice (a repeated passage) and no hint to choose:
         # nearest the old offset is a guess once text has shifted, so orphan.
         return None
-    return best[5], best[6]
+    return best[7], best[8]
 
 
 def _fuzzy_reanchor(
@@ -215,8 +277,8 @@ def _fuzzy_reanchor(
         if al is None or al.dest_end <= al.dest_start:
             continue
         start, end = doc.source_range(w_lo + al.dest_start, w_lo + al.dest_end)
-        exact, similar = _evidence(text, start, end, prefix, suffix)
-        if exact >= MIN_CONTEXT or similar >= MIN_CONTEXT_SIMILARITY:
+        ev = _evidence(text, start, end, prefix, suffix)
+        if ev.exact >= MIN_CONTEXT or ev.similar >= MIN_CONTEXT_SIMILARITY:
             return Anchor(start, end, "fuzzy")
     return None
 

@@ -17,7 +17,7 @@ class _Model(BaseModel):
 class Article(_Model):
     id: int
     ref: str = Field(description="short stable reference (the source file's stem)")
-    source: str = Field(description="original file name")
+    source: str = Field(description="the file's path relative to the folder it was imported from")
     title: str
     authors: str | None = None
     venue: str | None = None
@@ -102,3 +102,10 @@ class ImportItem(_Model):
     script: str | None = None
     error: str | None = None
     changes: list[dict[str, object]] = Field(default_factory=list)
+    spans: dict[str, int] | None = Field(
+        default=None,
+        description="for an updated article: its spans kept in place, moved, orphaned",
+    )
+    orphaned_span_ids: list[int] = Field(
+        default_factory=list, description="for an updated article: spans now orphaned"
+    )

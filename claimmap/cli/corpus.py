@@ -23,6 +23,12 @@ from claimmap.store.spans import query_spans
 @click.option(
     "--update", is_flag=True, help="Replace the text of changed articles, re-anchoring spans."
 )
+@click.option(
+    "--as-new",
+    is_flag=True,
+    help="Import a file that could be an imported article (same name, other content) "
+    "as a separate article.",
+)
 @click.option("--skip-bad", is_flag=True, help="Import the good files even if some cannot be read.")
 @json_option
 @pass_app
@@ -31,12 +37,19 @@ def import_cmd(
     paths: tuple[str, ...],
     dry_run: bool,
     update: bool,
+    as_new: bool,
     skip_bad: bool,
     as_json: bool,
 ) -> None:
-    """Import article files, directories (recursive *.txt, *.md) or globs."""
+    """Import article files, directories (recursive *.txt, *.md) or globs.
+
+    An article is identified by its path relative to the directory (or glob
+    base) given, so 2023/index.md and 2024/index.md are two articles.
+    """
     db = app.lookup_db() if dry_run else app.db  # a dry run never creates or migrates
-    items = import_paths(db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad)
+    items = import_paths(
+        db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad, as_new=as_new
+    )
     if as_json:
         emit_json(items)
     else:
@@ -48,6 +61,14 @@ def import_cmd(
                 f"{item.status:12} {item.ref}  {item.chars} chars  {item.encoding}  "
                 f"{item.script}  {item.title}"
             )
+            if item.spans is not None:
+                echo(
+                    f"    spans: {item.spans['kept']} kept, {item.spans['moved']} moved, "
+                    f"{item.spans['orphaned']} orphaned"
+                )
+            if item.orphaned_span_ids:
+                ids = ", ".join(map(str, item.orphaned_span_ids))
+                echo(f"    orphaned span ids: {ids} (review: claimmap spans --orphaned)")
             if dry_run:
                 for change in item.changes:
                     where = f"line {change['line']}" if change.get("line") else ""

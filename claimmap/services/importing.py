@@ -2,15 +2,18 @@
 
 Every file is prepared (pure work, no database) before anything is written, so a
 bad file in a batch leaves the database unchanged.  The same content imported
-twice is reported as present; a changed file from the same source is refused
-unless ``update`` is set, in which case the article keeps its id and its spans
-are re-anchored on the new text (orphaned where they cannot be placed).
+twice is reported as present.  A file's source (its path relative to the import
+root, see ``article_files``) is the article's identity: a changed file from the
+same source, or one that could be the same article (one source ends with the
+other), is refused unless ``update`` is set, in which case the article keeps its
+id and its spans are re-anchored on the new text (orphaned where they cannot be
+placed), or ``as_new``, which imports it as a separate article.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import glob
+import functools
 import hashlib
 import json
 import multiprocessing as mp
@@ -18,7 +21,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 from sqlite_utils import Database
@@ -27,6 +30,14 @@ from claimmap.anchoring import offset_map, reanchor
 from claimmap.errors import ClaimmapError
 from claimmap.models import ImportItem
 from claimmap.services.annotating import place_span, text_sha256
+from claimmap.services.article_files import (
+    FileId,
+    Found,
+    check_name,
+    database_files,
+    expand_paths,
+    read_article_bytes,
+)
 from claimmap.store import db_file, write_unit
 from claimmap.store.backup import automatic_backup
 from claimmap.store.clock import now
@@ -36,8 +47,6 @@ from claimmap.textprep.pipeline import clean
 from claimmap.textprep.segment import segment_ranges
 from claimmap.textprep.types import CleanResult, Metadata
 
-ARTICLE_SUFFIXES = (".txt", ".md")
-MAX_FILE_BYTES = 20 * 1024 * 1024
 BACKUP_BEFORE_BULK = 20
 # Below this many files per worker, starting processes costs more than it saves.
 PARALLEL_MIN_FILES = 16
@@ -47,7 +56,7 @@ PARALLEL_MIN_FILES = 16
 class Prepared:
     """One file made ready to store."""
 
-    path: Path
+    found: Found
     raw_sha256: str
     encoding: str
     cleaned: CleanResult
@@ -61,103 +70,59 @@ class Prepared:
         return self.cleaned.text
 
 
-def expand_paths(paths: Sequence[str]) -> list[Path]:
-    """Files, directories (recursive ``*.txt``/``*.md``) and globs, in a stable order."""
-    if not paths:
-        raise ClaimmapError("give at least one file, directory or glob to import")
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files = sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
-            )
-            if not files:
-                raise ClaimmapError(f"{raw}: directory has no .txt or .md articles")
-            found.extend(files)
-        elif p.is_file():
-            found.append(p)
-        elif any(ch in raw for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True) if Path(m).is_file())
-            if not matches:
-                raise ClaimmapError(f"{raw}: no file matches this pattern")
-            found.extend(matches)
-        elif p.exists():
-            raise ClaimmapError(f"{raw}: not a regular file")
-        else:
-            raise ClaimmapError(f"{raw}: no such file or directory")
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for f in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
-
-
-def prepare_bytes(path: Path, raw: bytes) -> Prepared:
+def prepare_bytes(found: Found, raw: bytes) -> Prepared:
     """Decode, clean, segment and describe one article (pure)."""
-    decoded = decode_bytes(raw, path.name)
+    decoded = decode_bytes(raw, found.shown)
     cleaned = clean(decoded.text)
     if not cleaned.text.strip():
-        raise DecodeError(f"{path.name}: no text left after cleaning")
+        raise DecodeError(f"{found.shown}: no text left after cleaning")
     segments = {
         kind: json.dumps(ranges, separators=(",", ":"))
         for kind, ranges in segment_ranges(cleaned.text).items()
     }
     return Prepared(
-        path=path,
+        found=found,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
         encoding=decoded.encoding,
         cleaned=cleaned,
-        metadata=_metadata(cleaned.text, path),
+        metadata=_metadata(cleaned.text, PurePosixPath(found.source).stem),
         segments_json=segments,
     )
 
 
-def _metadata(text: str, path: Path) -> Metadata:
+def _metadata(text: str, stem: str) -> Metadata:
     """The stated metadata; a title for display is always set (first sentence, else the file stem)."""
     meta = extract_metadata(text)
     if meta.title:
         return meta
-    return dataclasses.replace(meta, title=fallback_title(text) or path.stem)
+    return dataclasses.replace(meta, title=fallback_title(text) or stem)
 
 
-def prepare_file(path: Path) -> Prepared:
+def prepare_file(found: Found, forbidden: frozenset[FileId] = frozenset()) -> Prepared:
+    """Read (never the database files in ``forbidden``) and prepare one article file."""
+    check_name(found)
+    raw = read_article_bytes(found.path, forbidden=forbidden)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ClaimmapError(
-                f"{path}: file too large ({size / 1e6:.1f} MB; the limit is "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB per article)"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ClaimmapError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        return prepare_bytes(path, raw)
+        return prepare_bytes(found, raw)
     except DecodeError as exc:
-        message = str(exc)
-        if not message.startswith(str(path)) and path.name in message:
-            message = message.replace(path.name, str(path), 1)
-        raise ClaimmapError(message) from None
+        raise ClaimmapError(str(exc)) from None
 
 
-def _prepare_or_error(path: Path) -> Prepared | str:
+def _prepare_or_error(found: Found, forbidden: frozenset[FileId]) -> Prepared | str:
     try:
-        return prepare_file(path)
+        return prepare_file(found, forbidden)
     except ClaimmapError as exc:
         return str(exc)
 
 
-def _prepare_all(files: list[Path]) -> list[Prepared | str]:
+def _prepare_all(files: list[Found], forbidden: frozenset[FileId]) -> list[Prepared | str]:
     """Prepare files, on every core for a large batch (preparation is pure CPU work)."""
+    prepare = functools.partial(_prepare_or_error, forbidden=forbidden)
     workers = min(os.cpu_count() or 1, len(files) // PARALLEL_MIN_FILES)
     if workers < 2:
-        return [_prepare_or_error(f) for f in files]
+        return [prepare(f) for f in files]
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
-        return list(pool.map(_prepare_or_error, files, chunksize=8))
+        return list(pool.map(prepare, files, chunksize=8))
 
 
 def _changes(prep: Prepared) -> list[dict[str, object]]:
@@ -171,30 +136,39 @@ def import_paths(
     dry_run: bool = False,
     update: bool = False,
     skip_bad: bool = False,
+    as_new: bool = False,
 ) -> list[ImportItem]:
     """Import files; raise ClaimmapError (one line per bad file) before writing anything."""
-    files = expand_paths(paths)
+    if update and as_new:
+        raise ClaimmapError(
+            "--update and --as-new contradict each other: a changed file either replaces "
+            "its article's text or becomes a separate article"
+        )
+    db_path = db_file(db)
+    forbidden = database_files(db_path)
+    files = expand_paths(paths, skip=forbidden)
     prepared: list[Prepared] = []
     errors: list[str] = []
     bad: list[ImportItem] = []
-    for f, outcome in zip(files, _prepare_all(files), strict=True):
+    for f, outcome in zip(files, _prepare_all(files, forbidden), strict=True):
         if isinstance(outcome, Prepared):
             prepared.append(outcome)
         else:
             errors.append(outcome)
-            bad.append(ImportItem(path=str(f), status="error", error=outcome))
+            bad.append(ImportItem(path=f.shown, status="error", error=outcome))
     if errors and not skip_bad:
         raise ClaimmapError("\n".join(errors))
+    batch = [p.found.source for p in prepared]
     if dry_run:
-        return [_dry_item(db, p) for p in prepared] + bad
-    db_path = db_file(db)
+        refs = {r[0] for r in db.execute("SELECT ref FROM articles")}
+        return [_dry_item(db, p, batch, refs) for p in prepared] + bad
     if db_path is not None and len(prepared) >= BACKUP_BEFORE_BULK and _has_articles(db):
         automatic_backup(db, db_path, reason="import")
     items: list[ImportItem] = []
     with write_unit(db):
         used_refs = {r[0] for r in db.execute("SELECT ref FROM articles")}
         for prep in prepared:
-            items.append(_store_one(db, prep, update, used_refs))
+            items.append(_store_one(db, prep, batch, used_refs, update=update, as_new=as_new))
     return items + bad
 
 
@@ -211,13 +185,13 @@ def _present(db: Database, raw_sha256: str, text_hash: str) -> tuple[int, str] |
     return (int(row[0]), str(row[1])) if row is not None else None
 
 
-def _dry_item(db: Database, prep: Prepared) -> ImportItem:
+def _dry_item(db: Database, prep: Prepared, batch: list[str], refs: set[str]) -> ImportItem:
     present = _present(db, prep.raw_sha256, text_sha256(prep.text))
     return ImportItem(
-        path=str(prep.path),
+        path=prep.found.shown,
         status="present" if present else "would-import",
         article_id=present[0] if present else None,
-        ref=present[1] if present else prep.path.stem,
+        ref=present[1] if present else _ref_stem(prep.found.source, batch, refs),
         title=prep.metadata.title,
         chars=len(prep.text),
         encoding=prep.encoding,
@@ -235,11 +209,84 @@ def _unique_ref(stem: str, used: set[str]) -> str:
     return ref
 
 
-def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) -> ImportItem:
+def _ref_stem(source: str, batch: Sequence[str], used: set[str]) -> str:
+    """The file stem, or, when another file shares it, the relative path as a ref.
+
+    ``2023/index.md`` and ``2024/index.md`` become ``2023-index`` and
+    ``2024-index``; a file alone with its stem keeps the plain stem.
+    """
+    path = PurePosixPath(source)
+    stem = path.stem
+    clash = stem in used or sum(PurePosixPath(s).stem == stem for s in batch) > 1
+    if clash and len(path.parts) > 1:
+        return "-".join((*path.parts[:-1], stem))
+    return stem
+
+
+def _related(a: str, b: str) -> bool:
+    """Could two sources be one file imported from different roots (one ends with the other)?"""
+    return a != b and (a.endswith("/" + b) or b.endswith("/" + a))
+
+
+def _same_article(
+    db: Database, prep: Prepared, batch: Sequence[str], update: bool
+) -> tuple[int, str] | None:
+    """The article this (changed) file replaces under ``update``; None for a new article.
+
+    Raises when the file is, or could be, an imported article and the analyst
+    has not said whether it replaces it (--update) or is another one (--as-new).
+    """
+    source, name = prep.found.source, prep.found.shown
+    rows = db.execute(
+        "SELECT id, ref, source FROM articles WHERE source = ? ORDER BY id", [source]
+    ).fetchall()
+    if not rows:
+        base = PurePosixPath(source).name
+        like = "%/" + base.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = [
+            r
+            for r in db.execute(
+                "SELECT id, ref, source FROM articles WHERE source = ? OR source LIKE ? "
+                "ESCAPE '\\' ORDER BY id",
+                [base, like],
+            ).fetchall()
+            # An article whose source another file of this batch has exactly is that file's.
+            if _related(source, r[2]) and r[2] not in batch
+        ]
+    if not rows:
+        return None
+    rivals = [s for s in batch if s != source and any(_related(s, r[2]) for r in rows)]
+    if len(rows) > 1 or rivals:
+        described = ", ".join(f"{r[1]!r} (from {r[2]!r})" for r in rows)
+        others = f"; other files here could be it too ({', '.join(rivals)})" if rivals else ""
+        raise ClaimmapError(
+            f"{name}: could be article {described}{others}; use '--as-new' to import it as a "
+            "separate article, or '--update' importing from the folder the article was "
+            "imported from, so that one path names one article"
+        )
+    article_id, ref, was = rows[0]
+    if not update:
+        raise ClaimmapError(
+            f"{name}: article {ref!r} was imported from {was!r} with other content; if this "
+            "is a new version of it, use 'claimmap import --update' to replace its text "
+            "(spans are re-anchored); if it is another article, use '--as-new'"
+        )
+    return int(article_id), str(ref)
+
+
+def _store_one(
+    db: Database,
+    prep: Prepared,
+    batch: Sequence[str],
+    used_refs: set[str],
+    *,
+    update: bool,
+    as_new: bool,
+) -> ImportItem:
     text_hash = text_sha256(prep.text)
     present = _present(db, prep.raw_sha256, text_hash)
     base: dict[str, Any] = {
-        "path": str(prep.path),
+        "path": prep.found.shown,
         "title": prep.metadata.title,
         "chars": len(prep.text),
         "encoding": prep.encoding,
@@ -247,20 +294,19 @@ def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) 
     }
     if present is not None:
         return ImportItem(status="present", article_id=present[0], ref=present[1], **base)
-    same_source = db.execute(
-        "SELECT id, ref FROM articles WHERE source = ? ORDER BY id", [prep.path.name]
-    ).fetchall()
-    if same_source and update:
-        article_id, ref = same_source[0]
-        _replace_text(db, article_id, prep, text_hash)
-        return ImportItem(status="updated", article_id=article_id, ref=ref, **base)
-    if same_source:
-        raise ClaimmapError(
-            f"{prep.path}: article {same_source[0][1]!r} was imported from a file of this name "
-            "with other content; use 'claimmap import --update' to replace its text "
-            "(spans are re-anchored)"
+    same = None if as_new else _same_article(db, prep, batch, update)
+    if same is not None:
+        article_id, ref = same
+        outcome = _replace_text(db, article_id, prep, text_hash)
+        return ImportItem(
+            status="updated",
+            article_id=article_id,
+            ref=ref,
+            spans=outcome.summary(),
+            orphaned_span_ids=outcome.orphaned_ids,
+            **base,
         )
-    ref = _unique_ref(prep.path.stem, used_refs)
+    ref = _unique_ref(_ref_stem(prep.found.source, batch, used_refs), used_refs)
     stamp = now()
     meta = prep.metadata
     cursor = db.execute(
@@ -269,8 +315,8 @@ def _store_one(db: Database, prep: Prepared, update: bool, used_refs: set[str]) 
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             ref,
-            prep.path.name,
-            str(prep.path),
+            prep.found.source,
+            prep.found.shown,
             meta.title,
             meta.authors,
             meta.venue,
@@ -314,7 +360,7 @@ def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
     )
 
 
-def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> None:
+def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> Reanchored:
     """New text for an existing article; every span is re-anchored or orphaned."""
     old_hash, old_text = db.execute(
         "SELECT text_sha256, text FROM articles WHERE id = ?", [article_id]
@@ -335,28 +381,60 @@ def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str)
             meta.venue,
             meta.date,
             meta.script,
-            str(prep.path),
+            prep.found.shown,
             now(),
             article_id,
         ],
     )
     _write_derived(db, article_id, prep)
-    reanchor_article_spans(
+    return reanchor_article_spans(
         db, article_id, prep.text, same_text=(old_hash == text_hash), old_text=str(old_text)
     )
 
 
+# What each re-anchoring method means to an analyst reading the import report.
+# "position" is the span's old offset carried through the diff of the two texts:
+# the same place.  Found elsewhere by its context, or on changed wording, it moved.
+_OUTCOME = {
+    "position": "kept",
+    "moved": "moved",
+    "exact": "moved",
+    "normalized": "moved",
+    "fuzzy": "moved",
+    "orphaned": "orphaned",
+}
+
+
+@dataclass
+class Reanchored:
+    """What re-anchoring did to one article's spans."""
+
+    by_method: dict[str, int] = dataclasses.field(default_factory=dict)
+    orphaned_ids: list[int] = dataclasses.field(default_factory=list)
+
+    def add(self, method: str) -> None:
+        self.by_method[method] = self.by_method.get(method, 0) + 1
+
+    def summary(self) -> dict[str, int]:
+        """Counts of spans kept in place, moved, orphaned (every span in one)."""
+        out = {"kept": 0, "moved": 0, "orphaned": 0}
+        for method, n in self.by_method.items():
+            out[_OUTCOME[method]] += n
+        return out
+
+
 def reanchor_article_spans(
     db: Database, article_id: int, text: str, *, same_text: bool, old_text: str | None = None
-) -> dict[str, int]:
-    """Re-place every span of an article on ``text``; returns counts by method.
+) -> Reanchored:
+    """Re-place every span of an article on ``text``; returns what happened to them.
 
     With ``old_text``, each span's old offset is first carried through a diff of
     the two texts: the hint that tells repeated passages apart.
     """
-    counts: dict[str, int] = {}
+    result = Reanchored()
     rows = db.execute(
-        "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ?", [article_id]
+        "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ? ORDER BY id",
+        [article_id],
     ).fetchall()
     stamp = now()
     text_hash = text_sha256(text)
@@ -374,8 +452,9 @@ def reanchor_article_spans(
             db.execute(
                 "UPDATE spans SET orphaned = 1, updated_at = ? WHERE id = ?", [stamp, span_id]
             )
-            counts["orphaned"] = counts.get("orphaned", 0) + 1
+            result.add("orphaned")
+            result.orphaned_ids.append(int(span_id))
             continue
         place_span(db, span_id, text, anchor.start, anchor.end, text_hash, stamp)
-        counts[anchor.method] = counts.get(anchor.method, 0) + 1
-    return counts
+        result.add(anchor.method)
+    return result

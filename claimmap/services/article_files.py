@@ -1,0 +1,258 @@
+"""Finding article files to import, naming them, and reading them safely.
+
+What the user names (files, directories, globs) becomes a list of files, each
+with its *source*: the path relative to the import root (the directory given;
+for a file, its name; for a glob, the glob's non-magic base directory).  That is
+an article's identity, so ``2023/index.md`` and ``2024/index.md`` are two
+articles.
+
+Hostile inputs this module holds off:
+
+* symlink loops: directories are walked with ``os.scandir``, each directory
+  entered once by its ``(st_dev, st_ino)``; glob patterns are matched on that
+  walk, never by ``glob.glob`` (which follows links into loops);
+* non-regular files (a FIFO blocks a reader forever, ``/dev/zero`` never ends):
+  refused after ``os.stat``, opened with ``O_NONBLOCK`` and confirmed with
+  ``fstat``, read in bounded chunks;
+* the database and its -wal/-shm/-journal: recognised by ``(st_dev, st_ino)``
+  and never opened (``open()``/``close()`` of them drops this process's SQLite
+  locks), skipped in folders and globs, refused when named;
+* names that are not UTF-8: shown with the bytes escaped, refused as articles.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimmap.errors import ClaimmapError
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_CHUNK = 1024 * 1024
+_MAGIC = frozenset("*?[")
+
+FileId = tuple[int, int]  # (st_dev, st_ino)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One file to import."""
+
+    path: Path
+    source: str  # relative to the import root, "/"-separated: the article's identity
+
+    @property
+    def shown(self) -> str:
+        return shown(self.path)
+
+
+def shown(path: Path | str) -> str:
+    """A path as printable text: bytes that are not UTF-8 shown as ``\\xff``.
+
+    File names are bytes; Python carries undecodable ones as lone surrogates,
+    which cannot be printed, stored in SQLite or written as JSON.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def database_files(db_path: Path | None) -> frozenset[FileId]:
+    """The identities of the database file and its companions that exist now."""
+    if db_path is None:
+        return frozenset()
+    ids: set[FileId] = set()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            st = os.stat(f"{db_path}{suffix}")
+        except OSError:
+            continue
+        ids.add((st.st_dev, st.st_ino))
+    return frozenset(ids)
+
+
+def read_article_bytes(
+    path: Path, *, forbidden: frozenset[FileId] = frozenset(), limit: int = MAX_FILE_BYTES
+) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, or ClaimmapError."""
+    name = shown(path)
+    try:
+        st = os.stat(path)
+        if (st.st_dev, st.st_ino) in forbidden:
+            raise ClaimmapError(
+                f"{name}: this is the claimmap database (or its -wal/-shm/-journal), not an article"
+            )
+        if not stat.S_ISREG(st.st_mode):
+            raise ClaimmapError(f"{name}: not a regular file ({_kind(st.st_mode)})")
+        _too_large(name, st.st_size, limit)
+        # O_NONBLOCK: if the path was swapped for a FIFO since stat, open must not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise ClaimmapError(f"{name}: not a regular file ({_kind(st.st_mode)})")
+            chunks: list[bytes] = []
+            total = 0
+            # Bounded by the bytes actually read: st_size can be stale or a lie.
+            while total <= limit:
+                chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+            _too_large(name, total, limit)
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise ClaimmapError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+def _too_large(name: str, size: int, limit: int) -> None:
+    if size > limit:
+        raise ClaimmapError(
+            f"{name}: file too large ({size / 1e6:.1f} MB; the limit is "
+            f"{limit // (1024 * 1024)} MB per article)"
+        )
+
+
+def check_name(found: Found) -> None:
+    """Refuse a file name that is not UTF-8: it could not be stored or shown as itself."""
+    try:
+        os.fsencode(found.path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ClaimmapError(
+            f"{found.shown}: the file name is not valid UTF-8; rename the file"
+        ) from None
+
+
+def expand_paths(paths: Sequence[str], skip: frozenset[FileId] = frozenset()) -> list[Found]:
+    """Files, directories (recursive ``*.txt``/``*.md``) and globs, in a stable order.
+
+    Files in ``skip`` (the database and its companions) are left out of
+    directories and globs; a file named directly is kept, for the reader to
+    refuse with a message.
+    """
+    if not paths:
+        raise ClaimmapError("give at least one file, directory or glob to import")
+    found: list[tuple[Found, FileId]] = []
+    for raw in paths:
+        found.extend(_expand_one(raw, skip))
+    unique: list[Found] = []
+    seen: set[FileId] = set()
+    for f, file_id in found:
+        if file_id not in seen:
+            seen.add(file_id)
+            unique.append(f)
+    return unique
+
+
+def _expand_one(raw: str, skip: frozenset[FileId]) -> list[tuple[Found, FileId]]:
+    path = Path(raw)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if _MAGIC & set(raw):
+            return _glob(raw, skip)
+        raise ClaimmapError(f"{shown(raw)}: no such file or directory") from None
+    except OSError as exc:
+        raise ClaimmapError(f"{shown(raw)}: cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        files = [
+            (Found(p, "/".join(parts)), file_id)
+            for parts, p, file_id in _walk(path, None)
+            if p.suffix.lower() in ARTICLE_SUFFIXES and file_id not in skip
+        ]
+        if not files:
+            raise ClaimmapError(f"{shown(raw)}: directory has no .txt or .md articles")
+        return files
+    return [(Found(path, path.name), (st.st_dev, st.st_ino))]
+
+
+def _glob(raw: str, skip: frozenset[FileId]) -> list[tuple[Found, FileId]]:
+    parts = Path(raw).parts
+    cut = next(i for i, part in enumerate(parts) if _MAGIC & set(part))
+    base, pattern = Path(*parts[:cut]) if cut else Path("."), parts[cut:]
+    depth = None if "**" in pattern else len(pattern)
+    matches: list[tuple[Found, FileId]] = []
+    skipped = 0
+    if base.is_dir():
+        for rel, p, file_id in _walk(base, depth):
+            if not _matches(rel, pattern):
+                continue
+            if file_id in skip:
+                skipped += 1
+            else:
+                matches.append((Found(p, "/".join(rel)), file_id))
+    if not matches:
+        only = " but the claimmap database and its -wal/-shm/-journal" if skipped else ""
+        raise ClaimmapError(f"{shown(raw)}: no file{only} matches this pattern")
+    return matches
+
+
+def _matches(parts: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """glob's rules: ``**`` spans directories; wildcards do not match a leading dot."""
+    if not pattern:
+        return not parts
+    head = pattern[0]
+    if head == "**":
+        return any(
+            _matches(parts[i:], pattern[1:])
+            for i in range(len(parts) + 1)
+            if not any(p.startswith(".") for p in parts[:i])
+        )
+    if not parts or (parts[0].startswith(".") and not head.startswith(".")):
+        return False
+    return fnmatch.fnmatchcase(parts[0], head) and _matches(parts[1:], pattern[1:])
+
+
+def _walk(root: Path, depth: int | None) -> Iterator[tuple[tuple[str, ...], Path, FileId]]:
+    """Every non-directory under ``root`` as (relative parts, path, identity), sorted.
+
+    Symlinks to directories are followed, but each directory is entered once
+    (by ``(st_dev, st_ino)``): a link back up the tree is a loop, not a subtree.
+    Links that lead nowhere (dangling, or to themselves) are not files: skipped.
+    """
+    st = os.stat(root)
+    visited: set[FileId] = {(st.st_dev, st.st_ino)}
+
+    def visit(folder: Path, rel: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Path, FileId]]:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: os.fsencode(e.name))
+        except OSError as exc:
+            raise ClaimmapError(
+                f"{shown(folder)}: cannot list directory ({exc.strerror or exc})"
+            ) from None
+        for entry in entries:
+            try:
+                est = entry.stat()  # follows symlinks; never opens the file
+            except OSError:
+                continue
+            file_id = (est.st_dev, est.st_ino)
+            here = (*rel, shown(entry.name))
+            if stat.S_ISDIR(est.st_mode):
+                if (depth is None or len(here) < depth) and file_id not in visited:
+                    visited.add(file_id)
+                    yield from visit(Path(entry.path), here)
+            else:
+                yield here, Path(entry.path), file_id
+
+    yield from visit(root, ())
