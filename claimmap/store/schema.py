@@ -211,8 +211,28 @@ def _span_quote_guard(db: Database) -> None:
         )
 
 
+def _review_skips(db: Database) -> None:
+    """Pairs the analyst skipped in link review, in the order they were skipped:
+    the queue puts them last, oldest skip first, and remembers it across restarts."""
+    # execute, not executescript: executescript would commit the migration's transaction.
+    db.execute(
+        """
+        CREATE TABLE review_skips (
+            a INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            skipped_at TEXT NOT NULL,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_review_skips_b ON review_skips(b)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
     ("0003_span_quote_guard", _span_quote_guard),
+    ("0004_review_skips", _review_skips),
 ]
