@@ -21,6 +21,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.color import Color
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -196,7 +197,10 @@ class DocumentView(ScrollView, can_focus=True):
         text_len = len(doc.text) if doc else 0
         self.cursor = snap_to_boundary(doc.text, cursor) if doc else 0
         self.cursor = min(self.cursor, text_len)
-        self.border_title = doc.article.title if doc else "no articles: claimmap import FILES"
+        # A title is article text: plain Content, never parsed as markup.
+        self.border_title = (
+            Content(doc.article.title) if doc else "no articles: claimmap import FILES"
+        )
         self._rewrap()
         self._update_current(prefer=None)
         self._scroll_to_cursor(center=True)
