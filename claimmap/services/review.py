@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from sqlite_utils import Database
@@ -140,7 +140,6 @@ class Decision:
     members: tuple[tuple[int, int | None], ...] = ()  # (span, claim) before
     claims: tuple[ClaimRow, ...] = ()  # those claims' rows before
     skip_before: int | None = None  # the pair's skip position before, if skipped
-    warnings: list[str] = field(default_factory=list)
 
 
 # -- the queue -----------------------------------------------------------------
@@ -396,16 +395,20 @@ def decide_many(
     if not link_ids and not pairs:
         raise ClaimmapError("give at least one link id or --pair A B")
     ordered = [_pair(x, y) for x, y in pairs]
+    for span_id in sorted({s for p in ordered for s in p}):
+        get_span(db, span_id)
+    # Scored before the write unit: building the index can take seconds on a large
+    # corpus, and the score only informs (the unit re-checks the spans).
+    scores = pair_scores(
+        db,
+        [
+            p
+            for p in ordered
+            if db.execute("SELECT 1 FROM links WHERE a = ? AND b = ?", list(p)).fetchone() is None
+        ],
+    )
+    touched: set[int] = set()
     with write_unit(db):
-        for span_id in sorted({s for p in ordered for s in p}):
-            get_span(db, span_id)
-        stored = {
-            (int(x), int(y))
-            for x, y in db.execute("SELECT a, b FROM links")
-            if (int(x), int(y)) in set(ordered)
-        }
-        scores = pair_scores(db, [p for p in ordered if p not in stored])
-        touched: set[int] = set()
         for link_id in link_ids:
             row = db.execute("SELECT id FROM links WHERE id = ?", [link_id]).fetchone()
             if row is None:
