@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rich.text import Text
+from sqlite_utils import Database
 from textual.widgets import Static
 
+from claimmap.services import review
 from claimmap.services.annotating import annotate_range
 from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
@@ -65,7 +70,16 @@ def shown(screen: ReviewScreen, side: str) -> Text:
     return content
 
 
-async def test_pairs_side_by_side_with_matches_lit(make_db: MakeDb) -> None:
+async def test_pairs_side_by_side_with_matches_lit(
+    make_db: MakeDb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queue = review.review_queue
+
+    def slow_queue(db: Database, **kwargs: Any) -> review.ReviewQueue:
+        time.sleep(0.5)  # a larger corpus: the screen is up before its queue
+        return queue(db, **kwargs)
+
+    monkeypatch.setattr(review, "review_queue", slow_queue)
     app = make_app(build(make_db))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(app, pilot)
@@ -80,6 +94,10 @@ async def test_pairs_side_by_side_with_matches_lit(make_db: MakeDb) -> None:
         assert "(rén)" not in "".join(lit)
         progress = screen.query_one("#review-progress", Static).content
         assert isinstance(progress, Text)
+        # The screen renders whole (a ``loading`` attribute once shadowed Textual's
+        # reactive and left the compositor without lines: the export crashed).
+        assert not screen.loading
+        assert "Link&#160;review" in app.export_screenshot()
         remaining = len(screen.items)
         assert "0 reviewed" in progress.plain and f"{remaining} remaining" in progress.plain
 

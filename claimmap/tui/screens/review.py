@@ -89,7 +89,8 @@ class ReviewScreen(Screen[int]):
         self.items: list[ReviewItem] = []
         self.reviewed = 0
         self.found = 0
-        self.loading = True
+        # Not ``loading``: that is Textual's reactive that covers a widget with a spinner.
+        self.busy = True
         self.history: list[Decision] = []
         self.decisions = 0
 
@@ -108,7 +109,7 @@ class ReviewScreen(Screen[int]):
     # -- the queue -------------------------------------------------------------
 
     def _reload(self, front: tuple[int, int] | None = None) -> None:
-        self.loading = True
+        self.busy = True
         k = self.k
         run_with_db(
             self,
@@ -128,7 +129,7 @@ class ReviewScreen(Screen[int]):
                 if (item.a, item.b) == front:
                     self.items.insert(0, self.items.pop(i))
                     break
-        self.loading = False
+        self.busy = False
         self._show()
 
     def _show(self) -> None:
@@ -172,7 +173,7 @@ class ReviewScreen(Screen[int]):
     # -- keys --------------------------------------------------------------------
 
     def action_decide(self, status: str) -> None:
-        if self.loading or not self.items:
+        if self.busy or not self.items:
             return
         item = self.items[0]
         verdict: LinkStatus = "confirmed" if status == "confirmed" else "rejected"
@@ -192,7 +193,7 @@ class ReviewScreen(Screen[int]):
         self._show()
 
     def action_skip(self) -> None:
-        if self.loading or not self.items:
+        if self.busy or not self.items:
             return
         item = self.items[0]
         try:
@@ -206,7 +207,7 @@ class ReviewScreen(Screen[int]):
         self._show()
 
     def action_undo(self) -> None:
-        if self.loading:
+        if self.busy:
             return
         if not self.history:
             self.notify("nothing to undo in this review", severity="warning")
