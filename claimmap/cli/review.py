@@ -62,6 +62,11 @@ def review_cmd(app: AppContext, limit: int, k: int, as_json: bool) -> None:
         click.echo(f"\n{n:>3}. score {item.score:6.2f}  pair {item.a} {item.b}{flags}")
         for line in _side("A", item, "a") + _side("B", item, "b"):
             click.echo(line)
+    if queue.items:
+        click.echo(
+            "\ndecide with 'claimmap links accept --pair A B', "
+            "'claimmap links reject --pair A B' or 'claimmap links skip A B'"
+        )
 
 
 COMMANDS = [review_cmd]

@@ -40,6 +40,7 @@ def test_review_human_output_shows_quotes_articles_tags(review_corpus: RunCli) -
     assert "美日兩國的人工智能合作帶有明顯的對華競爭色彩" in result.out
     assert "span 1 in a" in result.out and "span 3 in b" in result.out
     assert "tags: motive" in result.out and "100.00" in result.out
+    assert "links accept --pair A B" in result.out
 
 
 def test_accept_and_reject_by_span_pair(review_corpus: RunCli, db_path: Path) -> None:
