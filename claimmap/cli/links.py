@@ -10,7 +10,17 @@ from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import DEFAULT_THRESHOLD
 from claimmap.models import Link
 from claimmap.services import claims as claim_service
-from claimmap.services import linking
+from claimmap.services import linking, review
+
+# A pair of span ids, for pairs from 'claimmap review' that may have no link id yet.
+pair_option = click.option(
+    "--pair",
+    "pairs",
+    type=(int, int),
+    multiple=True,
+    metavar="A B",
+    help="A pair of span ids instead of a link id (repeatable); creates the link if needed.",
+)
 
 
 def _print_links(links: list[Link]) -> None:
@@ -62,17 +72,24 @@ def links_group(ctx: click.Context, status: str | None, as_json: bool) -> None:
 
 @links_group.command("accept")
 @click.argument("link_ids", nargs=-1, type=int)
+@pair_option
 @click.option("--min-score", type=float, default=None, help="Accept every suggestion >= S.")
 @json_option
 @pass_app
 def accept_cmd(
-    app: AppContext, link_ids: tuple[int, ...], min_score: float | None, as_json: bool
+    app: AppContext,
+    link_ids: tuple[int, ...],
+    pairs: tuple[tuple[int, int], ...],
+    min_score: float | None,
+    as_json: bool,
 ) -> None:
-    """Confirm links (joins their spans' claims)."""
-    if min_score is not None and link_ids:
+    """Confirm links (joins their spans' claims): link ids and/or --pair A B."""
+    if min_score is not None and (link_ids or pairs):
         raise ClaimmapError("give link ids or --min-score, not both")
     if min_score is not None:
         links = linking.accept_min_score(app.db, min_score)
+    elif pairs:
+        links = review.decide_many(app.db, link_ids, pairs, "confirmed")
     else:
         links = linking.set_links_status(app.db, link_ids, "confirmed")
     if as_json:
@@ -82,16 +99,32 @@ def accept_cmd(
 
 
 @links_group.command("reject")
-@click.argument("link_ids", nargs=-1, type=int, required=True)
+@click.argument("link_ids", nargs=-1, type=int)
+@pair_option
 @json_option
 @pass_app
-def reject_cmd(app: AppContext, link_ids: tuple[int, ...], as_json: bool) -> None:
-    """Reject links: they are never suggested again."""
-    links = linking.set_links_status(app.db, link_ids, "rejected")
+def reject_cmd(
+    app: AppContext, link_ids: tuple[int, ...], pairs: tuple[tuple[int, int], ...], as_json: bool
+) -> None:
+    """Reject links (never suggested again): link ids and/or --pair A B."""
+    if pairs:
+        links = review.decide_many(app.db, link_ids, pairs, "rejected")
+    else:
+        links = linking.set_links_status(app.db, link_ids, "rejected")
     if as_json:
         emit_json(links)
     else:
         echo(f"rejected {len(links)} link(s)")
+
+
+@links_group.command("skip")
+@click.argument("span_a", type=int)
+@click.argument("span_b", type=int)
+@pass_app
+def skip_cmd(app: AppContext, span_a: int, span_b: int) -> None:
+    """Send the pair of spans A B to the back of the 'claimmap review' queue."""
+    decision = review.skip(app.db, span_a, span_b)
+    click.echo(f"skipped pair {decision.a} {decision.b}")
 
 
 @click.command("similar")

@@ -39,9 +39,9 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
 
 def _register() -> None:
-    from claimmap.cli import corpus, demo, export, links, maintenance, spans
+    from claimmap.cli import corpus, demo, export, links, maintenance, review, spans
 
-    for module in (corpus, spans, links, export, maintenance, demo):
+    for module in (corpus, spans, links, review, export, maintenance, demo):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -70,6 +70,7 @@ from claimmap.services.annotating import (
 )
 from claimmap.services.claims import join_claims
 from claimmap.services.codebook import add_tag, list_tags
+from claimmap.services.linking import pair_scores
 from claimmap.store import write_unit
 from claimmap.store.articles import article_text, list_articles
 from claimmap.store.clock import now
@@ -792,6 +793,10 @@ def _store_span(
     )
 
 
+def _ordered(x: int, y: int) -> tuple[int, int]:
+    return (x, y) if x <= y else (y, x)
+
+
 def _write(
     db: Database,
     spans: Sequence[ParsedSpan],
@@ -826,8 +831,14 @@ def _write(
                         span.modified or span.created or now(),
                     ],
                 )
+        # A confirmed link shows the linker's similarity of its spans, as one the
+        # analyst accepted would, not a made-up 1.0 (scored with the imported spans).
+        scores = pair_scores(
+            db,
+            sorted({_ordered(ids[k.a], ids[k.b]) for k in links if ids[k.a] != ids[k.b]}),
+        )
         for link in links:
-            a, b = sorted((ids[link.a], ids[link.b]))
+            a, b = _ordered(ids[link.a], ids[link.b])
             if a == b:
                 continue
             existing = db.execute(
@@ -840,9 +851,9 @@ def _write(
             created = link.created or now()
             db.execute(
                 "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
-                "VALUES (?, ?, 1.0, 'confirmed', 'import', ?, ?) "
+                "VALUES (?, ?, ?, 'confirmed', 'import', ?, ?) "
                 "ON CONFLICT(a, b) DO UPDATE SET status = 'confirmed', updated_at = excluded.updated_at",
-                [a, b, created, link.modified or created],
+                [a, b, scores[(a, b)], created, link.modified or created],
             )
             claim = join_claims(db, a, b)
             report.links += 1

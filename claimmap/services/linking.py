@@ -134,7 +134,8 @@ def list_links(db: Database, status: LinkStatus | None = None) -> list[Link]:
     return [Link(**r) for r in db.query(sql, [status] if status else [])]
 
 
-def _set_status(db: Database, link_id: int, status: LinkStatus) -> None:
+def set_link_status(db: Database, link_id: int, status: LinkStatus) -> None:
+    """Set one link's status and its spans' claims (inside the caller's write unit)."""
     row = db.execute("SELECT a, b, status FROM links WHERE id = ?", [link_id]).fetchone()
     if row is None:
         raise ClaimmapError(f"no link with id {link_id}; list them with 'claimmap links'")
@@ -155,7 +156,7 @@ def set_links_status(db: Database, link_ids: Sequence[int], status: LinkStatus) 
         raise ClaimmapError("give at least one link id")
     with write_unit(db):
         for link_id in link_ids:
-            _set_status(db, link_id, status)
+            set_link_status(db, link_id, status)
     wanted = set(link_ids)
     return [link for link in list_links(db) if link.id in wanted]
 
@@ -171,19 +172,26 @@ def accept_min_score(db: Database, min_score: float) -> list[Link]:
             )
         ]
         for link_id in ids:
-            _set_status(db, link_id, "confirmed")
+            set_link_status(db, link_id, "confirmed")
     wanted = set(ids)
     return [link for link in list_links(db) if link.id in wanted]
 
 
 def pair_score(db: Database, span_a: int, span_b: int) -> float:
     """The linker's score for two spans (with the corpus's statistics)."""
+    return pair_scores(db, [(span_a, span_b)])[(span_a, span_b)]
+
+
+def pair_scores(db: Database, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], float]:
+    """The linker's score of each pair, with one index for all of them."""
+    if not pairs:
+        return {}
     index = build_index(db)
-    for s in (span_a, span_b):
+    for s in sorted({s for p in pairs for s in p}):
         if s not in index:  # orphaned or footnote span: score it against the corpus anyway
             span = get_span(db, s)
             index.add(SpanItem(span.id, span.article_id, span.quote))
-    return round(index.score(span_a, span_b), 2)
+    return {(a, b): round(index.score(a, b), 2) for a, b in pairs}
 
 
 def set_pair_status(
@@ -209,7 +217,7 @@ def set_pair_status(
             link_id = int(cur.lastrowid or 0)
         else:
             link_id = int(row[0])
-        _set_status(db, link_id, status)
+        set_link_status(db, link_id, status)
     return next(link for link in list_links(db) if link.id == link_id)
 
 

@@ -217,6 +217,26 @@ def _span_quote_guard(db: Database) -> None:
         )
 
 
+def _review_skips(db: Database) -> None:
+    """Pairs the analyst skipped in link review, in the order they were skipped:
+    the queue puts them last, oldest skip first, and remembers it across restarts."""
+    # execute, not executescript: executescript would commit the migration's transaction.
+    # No index on b: the table holds a handful of skips, and an index created after
+    # the triggers of 0003 would dump in another order than a VACUUM INTO copy.
+    db.execute(
+        """
+        CREATE TABLE review_skips (
+            a INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            b INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            skipped_at TEXT NOT NULL,
+            PRIMARY KEY (a, b),
+            CHECK (a < b)
+        )
+        """
+    )
+
+
 def _code_keys_the_app_honours(db: Database) -> None:
     """Limitation's default key was ``l``, which the annotator binds to "move
     right": the help said ``L``, the picker ``[l]``, and the CLI refused ``L``.  A
@@ -238,5 +258,6 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
     ("0003_span_quote_guard", _span_quote_guard),
+    ("0004_review_skips", _review_skips),
     ("0005_code_keys_the_app_honours", _code_keys_the_app_honours),
 ]

@@ -35,6 +35,7 @@ from claimmap.tui.screens.compare import CompareScreen
 from claimmap.tui.screens.help import HelpScreen, describe
 from claimmap.tui.screens.note import NoteModal
 from claimmap.tui.screens.picker import FuzzyPicker, Picked
+from claimmap.tui.screens.review import ReviewScreen
 from claimmap.tui.screens.search import SearchModal
 from claimmap.tui.session import Outcome, Session
 from claimmap.tui.similar_cache import SimilarCache
@@ -66,6 +67,7 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "step_article",
         "claims",
         "compare",
+        "review",
         "focus_articles",
         "focus_panel",
         "focus_similar",
@@ -101,6 +103,7 @@ class ClaimmapApp(App[None]):
         Binding("p", "focus_panel", "Focus span panel", show=False, id="app.panel"),
         Binding("P", "focus_similar", "Focus similar claims", show=False, id="app.similar"),
         Binding("c", "compare", "Compare", id="app.compare"),
+        Binding("V", "review", "Review links", show=False, id="app.review"),
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
     ]
 
@@ -645,6 +648,14 @@ class ClaimmapApp(App[None]):
 
     def action_compare(self) -> None:
         self.push_screen(CompareScreen(self.db))
+
+    def action_review(self) -> None:
+        def closed(decisions: int | None) -> None:
+            if decisions:
+                # Link statuses changed under the similar panel: show them afresh.
+                self._load_similar(self.view.current_span)
+
+        self.push_screen(ReviewScreen(self.db), closed)
 
     # On a narrow terminal the side panels are hidden to leave the text room; their
     # keys reveal them (over the document when there is no room beside it) and
