@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def bundled_dir(name: str) -> Path:
@@ -36,11 +40,9 @@ def build_demo(path: Path) -> tuple[int, int]:
             f"{seeds}: bundled seeds not found (is claimmap installed from source?)"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    # The demo is disposable: drop the old file and its WAL companions before reopening.
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
     db = open_db(path)
     try:
+        _empty_demo(db, path)
         # Only the articles: the folder also holds a README that is not one.
         items = import_paths(db, [str(p) for p in sorted(seeds.glob("*.txt"))])
         annotations = 0
@@ -50,6 +52,32 @@ def build_demo(path: Path) -> tuple[int, int]:
     finally:
         db.close()
     return sum(1 for i in items if i.status == "imported"), annotations
+
+
+DEMO_MARK = "demo.built"
+
+
+def _empty_demo(db: Database, path: Path) -> None:
+    """Empty an earlier demo database through SQLite, in one write unit.
+
+    Never by deleting its files: an annotator may still have the demo open in
+    another terminal, and removing a database's -wal/-shm under a live connection
+    corrupts it.  The open annotator sees the rebuild as another process's commit.
+    A database that is not a demo is refused, so ``--db`` cannot empty real work.
+    """
+    from claimmap.store import write_unit
+
+    with write_unit(db):
+        has_data = db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+        marked = db.execute("SELECT 1 FROM app_state WHERE key = ?", [DEMO_MARK]).fetchone()
+        if has_data and marked is None:
+            raise ClaimmapError(
+                f"{path}: holds a claimmap database that is not a demo; the demo never "
+                "replaces one: give another --db"
+            )
+        for table in ("articles", "claims", "aliases", "app_state"):
+            db.execute(f"DELETE FROM {table}")  # spans, links, notes, skips cascade
+        db.execute("INSERT INTO app_state (key, value) VALUES (?, '1')", [DEMO_MARK])
 
 
 @click.command("demo")
