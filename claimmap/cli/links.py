@@ -124,7 +124,7 @@ def reject_cmd(
 def skip_cmd(app: AppContext, span_a: int, span_b: int) -> None:
     """Send the pair of spans A B to the back of the 'claimmap review' queue."""
     decision = review.skip(app.db, span_a, span_b)
-    click.echo(f"skipped pair {decision.a} {decision.b}")
+    echo(f"skipped pair {decision.a} {decision.b}")
 
 
 @click.command("similar")

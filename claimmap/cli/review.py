@@ -7,6 +7,7 @@ import dataclasses
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.safe_text import echo
 from claimmap.services import review
 from claimmap.services.review import ReviewItem
 
@@ -53,17 +54,17 @@ def review_cmd(app: AppContext, limit: int, k: int, as_json: bool) -> None:
     if as_json:
         emit_json(queue.items)
         return
-    click.echo(
+    echo(
         f"{queue.remaining} pair(s) to review, {queue.reviewed} reviewed, "
         f"{queue.found} link(s) found (k={queue.k})"
     )
     for n, item in enumerate(queue.items, start=1):
         flags = " (skipped before)" if item.skipped else ""
-        click.echo(f"\n{n:>3}. score {item.score:6.2f}  pair {item.a} {item.b}{flags}")
+        echo(f"\n{n:>3}. score {item.score:6.2f}  pair {item.a} {item.b}{flags}")
         for line in _side("A", item, "a") + _side("B", item, "b"):
-            click.echo(line)
+            echo(line)
     if queue.items:
-        click.echo(
+        echo(
             "\ndecide with 'claimmap links accept --pair A B', "
             "'claimmap links reject --pair A B' or 'claimmap links skip A B'"
         )
