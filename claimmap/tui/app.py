@@ -627,7 +627,10 @@ class ClaimmapApp(App[None]):
         pairs.append((Binding("ctrl+p", "command_palette", "Command palette"), "ctrl+p"))
         # The codebook's own keys, as the picker shows them and the CLI accepts them.
         codes = [(t.key, f"Tag {t.name}") for t in self.session.tags if t.key]
-        self.push_screen(HelpScreen(describe(pairs) + codes))
+        rows = describe(pairs)
+        # Right after the "1-9 Tag" row, where a reader looks for how to code.
+        at = next((i + 1 for i, (keys, _) in enumerate(rows) if keys == "1-9"), len(rows))
+        self.push_screen(HelpScreen(rows[:at] + codes + rows[at:]))
 
     def action_claims(self) -> None:
         claims = list_claims(self.db, min_spans=2)

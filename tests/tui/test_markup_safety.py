@@ -198,7 +198,7 @@ async def test_search_for_markup_reports_the_query_literally(hostile: Path) -> N
         await pilot.press("enter")
         await pilot.pause()
         assert len(app.view.matches) == 1
-        assert "1 matches for “[b]粗”" in screen_text(app)
+        assert "1 match for “[b]粗”" in screen_text(app)
         assert_inert(app)
 
 
@@ -374,6 +374,9 @@ async def test_export_notice_names_a_markup_like_folder_literally(
         await pilot.press("c")
         await settle(app, pilot)
         await pilot.press("ctrl+e")
+        await settle(app, pilot)
+        assert "[b]out[@click=app.quit]z" in screen_text(app)  # the suggested path
+        await pilot.press("enter")
         await settle(app, pilot)
         assert (folder / "claimmap-matrix.html").is_file()
         assert "[b]out[@click=app.quit]z" in screen_text(app)
