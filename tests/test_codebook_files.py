@@ -269,3 +269,49 @@ def test_export_writes_whole_files_and_refuses_special_targets(cli: RunCli, tmp_
     unknown = cli("tags", "export", str(tmp_path / "book.xml"))
     assert unknown.code == 1
     assert_one_error_line(unknown.err, "unknown codebook file")
+
+
+def test_a_codebook_from_another_tool_imports(cli: RunCli, db_path: Path, tmp_path: Path) -> None:
+    """As ATLAS.ti writes one: schemaLocation, upper-case GUIDs, a three-digit colour,
+    an uncodable grouping code (imported as a code), Sets (ignored), and a colour
+    no schema allows; the depth limit still holds."""
+    book = tmp_path / "atlas.qdc"
+    book.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<CodeBook xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        f'xsi:schemaLocation="{QDC_NS} Codebook.xsd" origin="ATLAS.ti" xmlns="{QDC_NS}">'
+        "<Codes>"
+        '<Code guid="1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" name="Risk" color="#a0F" '
+        'isCodable="false"><Description>grouping</Description>'
+        '<Code guid="2FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" name="safety" isCodable="true"/>'
+        '<Code guid="3FF58B12-6F6F-4B0C-8BE5-BBDC91F55294" name="misuse" color="red" '
+        'isCodable="true"/>'
+        "</Code></Codes>"
+        '<Sets><Set name="s" guid="ECA18D76-2B8B-4F26-BC1D-19ECA19FB3F0">'
+        '<MemberCode guid="2FF58B12-6F6F-4B0C-8BE5-BBDC91F55294"/></Set></Sets>'
+        "</CodeBook>",
+        encoding="utf-8",
+    )
+    imported = cli("tags", "import", str(book))
+    assert imported.code == 0, imported.err
+    rows = _codebook(db_path)
+    assert rows["Risk"][1:] == ("#aa00ff", "grouping", None)
+    assert rows["Risk/safety"][3] == "Risk" and rows["Risk/misuse"][3] == "Risk"
+    # A colour the schema would refuse costs the code its colour, not the import.
+    assert imported.err.startswith("warning: ") and imported.err.count("\n") == 1
+    assert "colour 'red'" in imported.err
+
+    deep = tmp_path / "deep.qdc"
+    chain = "".join(
+        f'<Code guid="00000000-0000-4000-8000-{i:012d}" name="n{i}" isCodable="true">'
+        for i in range(70)
+    )
+    deep.write_text(
+        f'<CodeBook xmlns="{QDC_NS}"><Codes>{chain}{"</Code>" * 70}</Codes></CodeBook>',
+        encoding="utf-8",
+    )
+    before = dump(db_path)
+    refused = cli("tags", "import", str(deep))
+    assert refused.code == 1
+    assert_one_error_line(refused.err, "nested more than 64")
+    assert dump(db_path) == before
