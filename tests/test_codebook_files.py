@@ -141,7 +141,7 @@ def test_import_merges_keeps_ids_and_replaces_only_when_asked(
                 "format": "claimmap-codebook",
                 "version": 1,
                 "codes": [
-                    {"name": "impact/policy", "description": "child first in the file"},
+                    {"name": "IMPACT/policy", "description": "child first in the file"},
                     {"name": "Impact", "description": "theirs", "color": "#abc", "key": "z"},
                     {"name": "source", "key": "j"},
                     {"name": "stance", "key": "m"},

@@ -157,7 +157,10 @@ def add_tag(
         parent_id: int | None = None
         if parent is not None:
             if parent.lower() in by_name:
+                # The path spells its parent as the parent is spelled (case is ignored
+                # when names are compared, so "Impact/policy" lands under "impact").
                 parent_id = by_name[parent.lower()].id
+                name = f"{by_name[parent.lower()].name}/{name.rpartition('/')[2]}"
             elif create_parents:
                 parent_id = add_tag(db, parent, create_parents=True, created=created).id
                 existing = list_tags(db)

@@ -767,20 +767,25 @@ def _tag_ids(
     above them (``a/b`` needs ``a``) and the file's descriptions; codes already
     here are left as the analyst has them."""
     known = {t.name.lower(): t.id for t in list_tags(db)}
+    # Names are compared without case, and a created level is spelled as its parent.
+    described = {path.lower(): text for path, text in descriptions.items()}
     out: dict[str, int] = {}
     for name in names:
         if name.lower() not in known:
             created: list[str] = []
-            add_tag(
-                db,
-                name,
-                description=descriptions.get(name),
-                create_parents=True,
-                created=created,
-            )
-            for made in created:
-                if made in descriptions:
-                    describe_tag(db, made, descriptions[made])
+            try:
+                add_tag(
+                    db,
+                    name,
+                    description=described.get(name.lower()),
+                    create_parents=True,
+                    created=created,
+                )
+                for made in created:
+                    if made.lower() in described:
+                        describe_tag(db, made, described[made.lower()])
+            except ClaimmapError as exc:
+                raise ClaimmapError(f"{report.path}: code {_short(name)}: {exc}") from None
             report.tags_created.extend(created)
             known = {t.name.lower(): t.id for t in list_tags(db)}
         out[name] = known[name.lower()]
