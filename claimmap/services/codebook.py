@@ -121,10 +121,98 @@ def parent_name(name: str) -> str | None:
     return head if slash else None
 
 
-def _free_color(existing: list[Tag]) -> str:
-    used = {t.color.lower() for t in existing}
-    free = [c for c in EXTRA_COLORS if c not in used]
-    return free[0] if free else EXTRA_COLORS[len(existing) % len(EXTRA_COLORS)]
+class CodebookIndex:
+    """The codebook held in memory while one write unit adds many codes (an import
+    of a thousand-code codebook): read once, not once per code.  Call it inside
+    ``write_unit``; every change goes to the database and to the index."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.by_name = {t.name.lower(): t for t in list_tags(db)}
+        self.keys = {t.key for t in self.by_name.values() if t.key}
+        self.colors = {t.color.lower() for t in self.by_name.values()}
+        self.ordinal = max((t.ordinal for t in self.by_name.values()), default=0)
+
+    def get(self, name: str) -> Tag | None:
+        return self.by_name.get(name.lower())
+
+    def _free_color(self) -> str:
+        free = [c for c in EXTRA_COLORS if c not in self.colors]
+        return free[0] if free else EXTRA_COLORS[len(self.by_name) % len(EXTRA_COLORS)]
+
+    def add(
+        self,
+        name: str,
+        key: str | None = None,
+        color: str | None = None,
+        description: str | None = None,
+        *,
+        create_parents: bool = False,
+        created: list[str] | None = None,
+    ) -> Tag:
+        """See ``add_tag``."""
+        name = check_name(name)
+        if key is not None:
+            check_key(key)
+        if color is not None:
+            check_color(color)
+        description = check_description(description)
+        if name.lower() in self.by_name:
+            raise ClaimmapError(f"tag {name!r} already exists")
+        if key is not None and key in self.keys:
+            raise ClaimmapError(f"key {key!r} is already used by another tag")
+        parent_tag: Tag | None = None
+        parent = parent_name(name)
+        if parent is not None:
+            parent_tag = self.get(parent)
+            if parent_tag is None and create_parents:
+                parent_tag = self.add(parent, create_parents=True, created=created)
+            if parent_tag is None:
+                raise ClaimmapError(
+                    f"no code {parent!r} to put {name!r} under; add it first "
+                    f"(claimmap tags add {parent!r})"
+                )
+            # The path spells its parent as the parent is spelled (case is ignored
+            # when names are compared, so "Impact/policy" lands under "impact").
+            name = f"{parent_tag.name}/{name.rpartition('/')[2]}"
+        color = color or self._free_color()
+        self.ordinal += 1
+        cursor = self.db.execute(
+            "INSERT INTO tags (name, key, color, ordinal, description, parent_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [name, key, color, self.ordinal, description, parent_tag.id if parent_tag else None],
+        )
+        tag = Tag(
+            id=int(cursor.lastrowid or 0),
+            name=name,
+            key=key,
+            color=color,
+            ordinal=self.ordinal,
+            description=description,
+            parent=parent_tag.name if parent_tag else None,
+        )
+        self.by_name[name.lower()] = tag
+        self.colors.add(color.lower())
+        if key:
+            self.keys.add(key)
+        if created is not None:
+            created.append(name)
+        return tag
+
+    def update(self, tag: Tag, description: str | None, color: str, key: str | None) -> Tag:
+        """Set a code's description, colour and key (already checked)."""
+        self.db.execute(
+            "UPDATE tags SET description = ?, color = ?, key = ? WHERE id = ?",
+            [description, color, key, tag.id],
+        )
+        if tag.key:
+            self.keys.discard(tag.key)
+        if key:
+            self.keys.add(key)
+        self.colors.add(color.lower())
+        changed = tag.model_copy(update={"description": description, "color": color, "key": key})
+        self.by_name[tag.name.lower()] = changed
+        return changed
 
 
 def add_tag(
@@ -140,44 +228,10 @@ def add_tag(
     """Add ``name`` to the codebook.  Its parent (the path before the last ``/``)
     must exist, unless ``create_parents``: then missing levels are added as plain
     codes, their names appended to ``created`` (before ``name``'s own)."""
-    name = check_name(name)
-    if key is not None:
-        check_key(key)
-    if color is not None:
-        check_color(color)
-    description = check_description(description)
     with write_unit(db):
-        existing = list_tags(db)
-        by_name = {t.name.lower(): t for t in existing}
-        if name.lower() in by_name:
-            raise ClaimmapError(f"tag {name!r} already exists")
-        if key is not None and any(t.key == key for t in existing):
-            raise ClaimmapError(f"key {key!r} is already used by another tag")
-        parent = parent_name(name)
-        parent_id: int | None = None
-        if parent is not None:
-            if parent.lower() in by_name:
-                # The path spells its parent as the parent is spelled (case is ignored
-                # when names are compared, so "Impact/policy" lands under "impact").
-                parent_id = by_name[parent.lower()].id
-                name = f"{by_name[parent.lower()].name}/{name.rpartition('/')[2]}"
-            elif create_parents:
-                parent_id = add_tag(db, parent, create_parents=True, created=created).id
-                existing = list_tags(db)
-            else:
-                raise ClaimmapError(
-                    f"no code {parent!r} to put {name!r} under; add it first "
-                    f"(claimmap tags add {parent!r})"
-                )
-        ordinal = max((t.ordinal for t in existing), default=0) + 1
-        db.execute(
-            "INSERT INTO tags (name, key, color, ordinal, description, parent_id) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [name, key, color or _free_color(existing), ordinal, description, parent_id],
+        return CodebookIndex(db).add(
+            name, key, color, description, create_parents=create_parents, created=created
         )
-        if created is not None:
-            created.append(name)
-    return resolve_tag(db, name)
 
 
 def describe_tag(db: Database, name_or_key: str, text: str) -> Tag:

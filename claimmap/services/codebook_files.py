@@ -33,7 +33,7 @@ from claimmap.errors import ClaimmapError
 from claimmap.exporters import qdc
 from claimmap.models import Tag
 from claimmap.services.codebook import (
-    add_tag,
+    CodebookIndex,
     check_color,
     check_description,
     check_key,
@@ -224,15 +224,13 @@ def import_codebook(db: Database, path: Path, *, replace: bool = False) -> Codeb
     fmt, entries, warnings = read_codebook(path)
     report = CodebookImport(path=str(path), format=fmt, warnings=warnings)
     with write_unit(db):
+        book = CodebookIndex(db)
         for entry in entries:
-            tags = {t.name.lower(): t for t in list_tags(db)}
-            taken = {t.key for t in tags.values() if t.key}
-            existing = tags.get(entry.name.lower())
+            existing = book.get(entry.name)
             if existing is None:
-                key = _usable_key(entry, taken, report.warnings)
+                key = _usable_key(entry, book.keys, report.warnings)
                 created: list[str] = []
-                add_tag(
-                    db,
+                book.add(
                     entry.name,
                     key,
                     entry.color,
@@ -247,7 +245,7 @@ def import_codebook(db: Database, path: Path, *, replace: bool = False) -> Codeb
                 continue
             key = existing.key
             if entry.key is not None and entry.key != existing.key:
-                key = _usable_key(entry, taken, report.warnings) or existing.key
+                key = _usable_key(entry, book.keys, report.warnings) or existing.key
             color = entry.color or existing.color
             if (entry.description, color, key) == (
                 existing.description,
@@ -256,9 +254,6 @@ def import_codebook(db: Database, path: Path, *, replace: bool = False) -> Codeb
             ):
                 report.unchanged.append(existing.name)
                 continue
-            db.execute(
-                "UPDATE tags SET description = ?, color = ?, key = ? WHERE id = ?",
-                [entry.description, color, key, existing.id],
-            )
+            book.update(existing, entry.description, color, key)
             report.updated.append(existing.name)
     return report
