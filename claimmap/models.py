@@ -33,10 +33,12 @@ class Article(_Model):
 
 class Tag(_Model):
     id: int
-    name: str
+    name: str = Field(description="the whole path: limitation/technical")
     key: str | None
     color: str
     ordinal: int
+    description: str | None = None
+    parent: str | None = Field(default=None, description="the parent code's name")
 
 
 class Span(_Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
@@ -14,7 +16,8 @@ from claimmap.services.annotating import (
     delete_span,
     set_note,
 )
-from claimmap.services.codebook import add_tag, list_tags, resolve_tag
+from claimmap.services.codebook import add_tag, describe_tag, list_tags, resolve_tag
+from claimmap.services.codebook_files import export_codebook, import_codebook
 from claimmap.store.articles import resolve_article
 from claimmap.store.spans import get_span, query_spans
 
@@ -145,7 +148,7 @@ def delete_cmd(app: AppContext, span: int, as_json: bool) -> None:
 @json_option
 @click.pass_context
 def tags_group(ctx: click.Context, as_json: bool) -> None:
-    """List the codebook, or add a code with 'tags add'."""
+    """List the codebook (key, colour, name, description), or change it with a subcommand."""
     if ctx.invoked_subcommand is not None:
         return
     app: AppContext = ctx.obj
@@ -154,24 +157,87 @@ def tags_group(ctx: click.Context, as_json: bool) -> None:
         emit_json(tags)
         return
     for t in tags:
-        echo(f"{t.ordinal:>2}  {t.key or ' '}  {t.color}  {t.name}")
+        # A child's name already shows its parent (limitation/technical).
+        about = f"  # {' '.join(t.description.split())}" if t.description else ""
+        echo(f"{t.ordinal:>2}  {t.key or ' '}  {t.color}  {t.name}{about}")
 
 
 @tags_group.command("add")
 @click.argument("name")
 @click.option("--key", default=None, help="One-character key for the annotator.")
 @click.option("--color", default=None, help="Colour as #rrggbb.")
+@click.option("--description", default=None, help="What the code means, when to use it.")
 @json_option
 @pass_app
 def tags_add_cmd(
-    app: AppContext, name: str, key: str | None, color: str | None, as_json: bool
+    app: AppContext,
+    name: str,
+    key: str | None,
+    color: str | None,
+    description: str | None,
+    as_json: bool,
 ) -> None:
-    """Add NAME to the codebook."""
-    tag = add_tag(app.db, name, key, color)
+    """Add NAME to the codebook; PARENT/NAME adds a child of the code PARENT."""
+    tag = add_tag(app.db, name, key, color, description)
     if as_json:
         emit_json(tag)
     else:
-        echo(f"added tag {tag.name} (key {tag.key or '-'}, {tag.color})")
+        under = f", under {tag.parent}" if tag.parent else ""
+        echo(f"added tag {tag.name} (key {tag.key or '-'}, {tag.color}{under})")
+
+
+@tags_group.command("describe")
+@click.argument("name")
+@click.argument("text")
+@json_option
+@pass_app
+def tags_describe_cmd(app: AppContext, name: str, text: str, as_json: bool) -> None:
+    """Set the description of the code NAME (name or key) to TEXT; an empty TEXT clears it."""
+    tag = describe_tag(app.db, name, text)
+    if as_json:
+        emit_json(tag)
+    else:
+        echo(f"tag {tag.name}: description {'set' if tag.description else 'cleared'}")
+
+
+@tags_group.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@json_option
+@pass_app
+def tags_export_cmd(app: AppContext, file: Path, as_json: bool) -> None:
+    """Write the codebook to FILE: .qdc (REFI-QDA codebook) or .json (keys included)."""
+    summary = export_codebook(app.db, file)
+    if as_json:
+        emit_json(summary)
+    else:
+        echo(f"wrote {summary['codes']} codes to {summary['path']} ({summary['format']})")
+
+
+@tags_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Codes already here take the file's description, colour and key (if free).",
+)
+@json_option
+@pass_app
+def tags_import_cmd(app: AppContext, file: Path, replace: bool, as_json: bool) -> None:
+    """Merge the codebook in FILE (.qdc or .json): new codes are added, existing ones kept."""
+    report = import_codebook(app.db, file, replace=replace)
+    if as_json:
+        emit_json(report)
+    else:
+        echo(
+            f"codebook {report.path}: {len(report.added)} added, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} kept as they were"
+        )
+        for name in report.added:
+            echo(f"  added {name}")
+        for name in report.updated:
+            echo(f"  updated {name}")
+    for warning in report.warnings:
+        echo(f"warning: {warning}", err=True)
 
 
 COMMANDS = [annotate_cmd, spans_cmd, tag_cmd, note_cmd, delete_cmd, tags_group]

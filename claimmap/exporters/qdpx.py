@@ -1,6 +1,7 @@
 """REFI-QDA project export (``.qdpx``): ``project.qde`` plus the source texts in a zip.
 
-Codes -> ``Code``; articles -> ``TextSource`` whose text is stored in the archive
+Codes -> ``Code``, a child nested in its parent under its own (last) name, with
+its ``Description``; articles -> ``TextSource`` whose text is stored in the archive
 as ``sources/<guid>.txt`` (UTF-8, LF, no BOM) and referenced as
 ``internal://<guid>.txt`` (importers crash on other paths); spans ->
 ``PlainTextSelection`` with one ``Coding`` per tag and the note as its
@@ -86,6 +87,41 @@ def _leaf(indent: str, tag: str, text: str) -> str:
     return f"{indent}<{tag}>{_text(text)}</{tag}>\n" if text else f"{indent}<{tag} />\n"
 
 
+def iter_codes_xml(tags: Sequence[Tag], indent: str) -> Iterator[str]:
+    """The ``Code`` elements of a codebook, children nested in their parents.
+
+    Each ``Code`` is named by the last level of the code's path (the nesting
+    carries the rest); its GUID hashes the whole path, so it is stable and the
+    same in ``.qdpx`` and ``.qdc``.  A code whose parent is not among ``tags``
+    stands at the top under its whole name.
+    """
+    names = {t.name for t in tags}
+    children: dict[str | None, list[Tag]] = {}
+    for tag in sorted(tags, key=lambda t: (t.ordinal, t.name)):
+        parent = tag.parent if tag.parent in names else None
+        children.setdefault(parent, []).append(tag)
+
+    def code(tag: Tag, depth: int) -> Iterator[str]:
+        pad = indent + "  " * depth
+        own = children.get(tag.name, [])
+        shown = tag.name.rpartition("/")[2] if tag.parent in names else tag.name
+        attrs = {"guid": code_guid(tag.name), "name": shown, "isCodable": "true"}
+        if _RGB.match(tag.color):
+            attrs["color"] = tag.color.upper()
+        if not (own or tag.description):
+            yield _open(pad, "Code", attrs, empty=True)
+            return
+        yield _open(pad, "Code", attrs)
+        if tag.description:
+            yield _leaf(pad + "  ", "Description", tag.description)
+        for child in own:
+            yield from code(child, depth + 1)
+        yield f"{pad}</Code>\n"
+
+    for top in children.get(None, []):
+        yield from code(top, 0)
+
+
 def iter_project_xml(
     name: str,
     articles: Sequence[Article],
@@ -127,11 +163,7 @@ def iter_project_xml(
         yield "  </Users>\n"
     if tags:
         yield "  <CodeBook>\n    <Codes>\n"
-        for tag in ordered_tags:
-            attrs = {"guid": code_ids[tag.name], "name": tag.name, "isCodable": "true"}
-            if _RGB.match(tag.color):
-                attrs["color"] = tag.color.upper()
-            yield _open("      ", "Code", attrs, empty=True)
+        yield "".join(iter_codes_xml(ordered_tags, "      "))
         yield "    </Codes>\n  </CodeBook>\n"
     if articles:
         yield "  <Sources>\n"

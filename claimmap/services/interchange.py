@@ -69,7 +69,7 @@ from claimmap.services.annotating import (
     text_sha256,
 )
 from claimmap.services.claims import join_claims
-from claimmap.services.codebook import add_tag, list_tags
+from claimmap.services.codebook import add_tag, describe_tag, list_tags
 from claimmap.services.linking import pair_scores
 from claimmap.store import write_unit
 from claimmap.store.articles import article_text, list_articles
@@ -562,18 +562,32 @@ def _child_text(el: Element, tag: str) -> str | None:
     return found.text if found is not None and found.text is not None else None
 
 
-def _codes(el: Element, out: dict[str, str], path: Path) -> None:
-    """guid -> name for every code under ``el``, depth first, without recursion."""
-    stack = [(code, 1) for code in reversed(_children(el, "Code"))]
+def walk_codes(el: Element, ns: str, path: Path) -> Iterator[tuple[Element, str]]:
+    """Every ``Code`` under ``el`` (in namespace ``ns``) with its whole path, a
+    child's name being its parent's path, ``/``, its own name: claimmap's names for
+    a hierarchy.  Parents come before their children; no recursion, and a tree
+    deeper than ``MAX_CODE_DEPTH`` is refused."""
+    stack = [(code, "", 1) for code in reversed(el.findall(f"{{{ns}}}Code"))]
     while stack:
-        code, depth = stack.pop()
+        code, above, depth = stack.pop()
         if depth > MAX_CODE_DEPTH:
             raise ClaimmapError(
                 f"{path}: Code {_short(code.get('name', ''))} is nested more than "
                 f"{MAX_CODE_DEPTH} codes deep; refused"
             )
-        out[code.get("guid", "")] = code.get("name", "")
-        stack.extend((child, depth + 1) for child in reversed(_children(code, "Code")))
+        name = code.get("name", "")
+        full = f"{above}/{name}" if above else name
+        yield code, full
+        stack.extend((child, full, depth + 1) for child in reversed(code.findall(f"{{{ns}}}Code")))
+
+
+def _codes(el: Element, out: dict[str, str], descriptions: dict[str, str], path: Path) -> None:
+    """guid -> whole path for every code under ``el``; path -> description."""
+    for code, full in walk_codes(el, qdpx_format.NS, path):
+        out[code.get("guid", "")] = full
+        description = _child_text(code, "Description")
+        if description and description.strip():
+            descriptions.setdefault(full, description)
 
 
 def _qint(el: Element, attr: str, where: str) -> int:
@@ -593,7 +607,11 @@ def _qdate(el: Element, attr: str, where: str) -> str | None:
         raise ClaimmapError(f"{where}: {exc}") from None
 
 
-def parse_qdpx(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[ParsedLink]]:
+def parse_qdpx(
+    path: Path, articles: _Articles, descriptions: dict[str, str] | None = None
+) -> tuple[list[ParsedSpan], list[ParsedLink]]:
+    """Spans and links of a ``.qdpx``; the codebook's descriptions (by a code's
+    whole path) go into ``descriptions`` when given."""
     with _open_regular(path) as fh, _open_zip(fh, path) as zf:
         raw = _read_member(zf, qdpx_format.PROJECT_FILE, path)
         try:
@@ -606,9 +624,11 @@ def parse_qdpx(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[
         if root.tag != f"{{{qdpx_format.NS}}}Project":
             raise ClaimmapError(f"{path}: project.qde is not a REFI-QDA Project document")
         codes: dict[str, str] = {}
+        if descriptions is None:
+            descriptions = {}
         for book in _children(root, "CodeBook"):
             for codes_el in _children(book, "Codes"):
-                _codes(codes_el, codes, path)
+                _codes(codes_el, codes, descriptions, path)
         users = {
             u.get("guid", ""): u.get("name") or u.get("guid") or ""
             for ul in _children(root, "Users")
@@ -740,14 +760,34 @@ def _check_keys(spans: Sequence[ParsedSpan], links: Sequence[ParsedLink]) -> Non
                 raise ClaimmapError(f"{link.origin}: links to unknown annotation {key!r}")
 
 
-def _tag_ids(db: Database, names: Sequence[str], report: ImportReport) -> dict[str, int]:
+def _tag_ids(
+    db: Database, names: Sequence[str], report: ImportReport, descriptions: dict[str, str]
+) -> dict[str, int]:
+    """Ids of the codes the spans use, creating the missing ones with the levels
+    above them (``a/b`` needs ``a``) and the file's descriptions; codes already
+    here are left as the analyst has them."""
     known = {t.name.lower(): t.id for t in list_tags(db)}
+    # Names are compared without case, and a created level is spelled as its parent.
+    described = {path.lower(): text for path, text in descriptions.items()}
     out: dict[str, int] = {}
     for name in names:
         if name.lower() not in known:
-            tag = add_tag(db, name)
-            known[tag.name.lower()] = tag.id
-            report.tags_created.append(tag.name)
+            created: list[str] = []
+            try:
+                add_tag(
+                    db,
+                    name,
+                    description=described.get(name.lower()),
+                    create_parents=True,
+                    created=created,
+                )
+                for made in created:
+                    if made.lower() in described:
+                        describe_tag(db, made, described[made.lower()])
+            except ClaimmapError as exc:
+                raise ClaimmapError(f"{report.path}: code {_short(name)}: {exc}") from None
+            report.tags_created.extend(created)
+            known = {t.name.lower(): t.id for t in list_tags(db)}
         out[name] = known[name.lower()]
     return out
 
@@ -804,12 +844,13 @@ def _write(
     links: Sequence[ParsedLink],
     articles: _Articles,
     report: ImportReport,
+    descriptions: dict[str, str],
 ) -> None:
     with write_unit(db):
         names: list[str] = []
         for span in spans:
             names.extend(t for t in span.tags if t not in names)
-        tag_ids = _tag_ids(db, names, report)
+        tag_ids = _tag_ids(db, names, report, descriptions)
         ids: dict[str, int] = {}
         for span, anchor in zip(spans, anchors, strict=True):
             span_id = _store_span(db, span, anchor, articles.text(span.article), report)
@@ -882,9 +923,10 @@ def import_annotations(db: Database, path: Path) -> ImportReport:
     if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
         raise _not_regular(path, mode)
     articles = _Articles(db)
+    descriptions: dict[str, str] = {}
     if stat.S_ISREG(mode) and path.suffix.lower() == ".qdpx":
         fmt = "qdpx"
-        spans, links = parse_qdpx(path, articles)
+        spans, links = parse_qdpx(path, articles, descriptions)
     elif stat.S_ISDIR(mode) or path.suffix.lower() in JSONL_SUFFIXES:
         fmt = "w3c"
         spans, links = parse_w3c(path, articles)
@@ -908,5 +950,5 @@ def import_annotations(db: Database, path: Path) -> ImportReport:
             report.exact += 1
         else:
             report.moved += 1
-    _write(db, spans, anchors, links, articles, report)
+    _write(db, spans, anchors, links, articles, report, descriptions)
     return report

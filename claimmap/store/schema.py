@@ -254,10 +254,28 @@ def _code_keys_the_app_honours(db: Database) -> None:
             used.add(new)
 
 
+def _codebook_descriptions(db: Database) -> None:
+    """Codes get a description and a parent.  A code's name is its whole path
+    (``limitation/technical``), so ``--tag limitation/technical`` works everywhere;
+    ``parent_id`` holds the level above so the tree cannot point at nothing.  A
+    code already named with a ``/`` whose prefix is a code becomes its child."""
+    # execute, not executescript: executescript would commit the migration's transaction.
+    db.execute("ALTER TABLE tags ADD COLUMN description TEXT")
+    db.execute("ALTER TABLE tags ADD COLUMN parent_id INTEGER REFERENCES tags(id)")
+    ids = {
+        str(name).lower(): int(tag_id) for tag_id, name in db.execute("SELECT id, name FROM tags")
+    }
+    for name, tag_id in list(ids.items()):
+        head, slash, _ = name.rpartition("/")
+        if slash and head in ids:
+            db.execute("UPDATE tags SET parent_id = ? WHERE id = ?", [ids[head], tag_id])
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
     ("0003_span_quote_guard", _span_quote_guard),
     ("0004_review_skips", _review_skips),
     ("0005_code_keys_the_app_honours", _code_keys_the_app_honours),
+    ("0006_codebook_descriptions", _codebook_descriptions),
 ]

@@ -32,9 +32,9 @@ from claimmap.tui import state
 from claimmap.tui.background import run_with_db
 from claimmap.tui.screens.claims import ClaimsScreen
 from claimmap.tui.screens.compare import CompareScreen
-from claimmap.tui.screens.help import HelpScreen, describe
+from claimmap.tui.screens.help import HelpScreen, code_rows, describe
 from claimmap.tui.screens.note import NoteModal
-from claimmap.tui.screens.picker import FuzzyPicker, Picked
+from claimmap.tui.screens.picker import FuzzyPicker, Picked, code_items
 from claimmap.tui.screens.review import ReviewScreen
 from claimmap.tui.screens.search import SearchModal
 from claimmap.tui.session import Outcome, Session
@@ -561,9 +561,7 @@ class ClaimmapApp(App[None]):
         self.push_screen(NoteModal(doc.text[span.start : span.end], span.note or ""), saved)
 
     def _pick_code(self) -> None:
-        items = [
-            (t.name, f"{t.name}" + (f"  [{t.key}]" if t.key else "")) for t in self.session.tags
-        ]
+        items = code_items(self.session.tags)
 
         def chosen(picked: Picked | None) -> None:
             if picked is None:
@@ -626,7 +624,7 @@ class ClaimmapApp(App[None]):
                     pairs.append((binding, keys))
         pairs.append((Binding("ctrl+p", "command_palette", "Command palette"), "ctrl+p"))
         # The codebook's own keys, as the picker shows them and the CLI accepts them.
-        codes = [(t.key, f"Tag {t.name}") for t in self.session.tags if t.key]
+        codes = code_rows(self.session.tags)
         rows = describe(pairs)
         # Right after the "1-9 Tag" row, where a reader looks for how to code.
         at = next((i + 1 for i, (keys, _) in enumerate(rows) if keys == "1-9"), len(rows))

@@ -71,7 +71,8 @@ def hostile(make_db: MakeDb, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     db = open_db(path)
     try:
-        add_tag(db, CODE_SLASH)
+        # A '/' in a code's name is a level: "[/]" is the child of a code "[".
+        add_tag(db, CODE_SLASH, create_parents=True)
         add_tag(db, CODE_CLICK)
         ids = []
         for article, sentence in (("1", SENTENCE_A), ("2", SENTENCE_B)):

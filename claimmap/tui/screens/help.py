@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -12,6 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from claimmap.models import Tag
+from claimmap.tui.screens.picker import one_line
+
+# Room for a reminder of what the code means; the whole text is in 'claimmap tags'.
+DESCRIPTION_WIDTH = 60
 
 
 class HelpScreen(ModalScreen[None]):
@@ -77,3 +83,17 @@ def describe(bindings: Iterable[tuple[Binding, str]]) -> list[tuple[str, str]]:
             if key and key not in keys:
                 keys.append(key)
     return [(", ".join(keys), description) for description, keys in rows.items()]
+
+
+def code_rows(tags: Sequence[Tag]) -> list[tuple[str, str]]:
+    """One row per code with a key: the key as the picker shows it and the CLI
+    accepts it, the code's whole name, and the start of its description."""
+    return [
+        (
+            t.key,
+            f"Tag {t.name}"
+            + (f" · {one_line(t.description, DESCRIPTION_WIDTH)}" if t.description else ""),
+        )
+        for t in tags
+        if t.key
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -16,9 +17,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from claimmap.models import Tag
 from claimmap.textprep.matchkey import fold_in_place
 
 CREATE_PREFIX = "\x00create:"
+# (value, label) or (value, label, detail): the detail (a code's description) is
+# shown dimmed after the label and is not searched.
+PickerItem = tuple[str, str] | tuple[str, str, str]
+# A description is a reminder in the picker, not the whole text: its first words.
+DETAIL_WIDTH = 48
 
 
 # What the picker ignores when it compares, said under every picker.
@@ -41,6 +48,34 @@ def highlight(matcher: Matcher, label: str) -> Content:
         if not label[offset].isspace():
             content = content.stylize(matcher.match_style, offset, offset + 1)
     return content
+
+
+def one_line(text: str, width: int) -> str:
+    """``text`` on one line (any run of whitespace or control becomes a space),
+    cut to ``width`` characters with an ellipsis."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def code_items(tags: Sequence[Tag]) -> list[PickerItem]:
+    """The code picker's items: the name, the key that applies it, the description."""
+    items: list[PickerItem] = []
+    for t in tags:
+        label = t.name + (f"  [{t.key}]" if t.key else "")
+        if t.description:
+            items.append((t.name, label, one_line(t.description, DETAIL_WIDTH)))
+        else:
+            items.append((t.name, label))
+    return items
+
+
+def _prompt(label: str | Content, detail: str) -> Text | Content:
+    """The label as plain text (never markup), then the detail dimmed, if any."""
+    if isinstance(label, str):
+        if not detail:
+            return Text(label)
+        label = Content(label)
+    return label + Content.styled(f"  {detail}", "dim") if detail else label
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +108,17 @@ class FuzzyPicker(ModalScreen[Picked | None]):
     def __init__(
         self,
         title: str,
-        items: list[tuple[str, str]],
+        items: Sequence[PickerItem],
         *,
         allow_create: bool = False,
         hint: str = "",
     ) -> None:
         super().__init__()
         self.title_text = title
-        self.items = items
+        # Every item as (value, label, detail), an empty detail when it has none.
+        self.items: list[tuple[str, str, str]] = [
+            (item[0], item[1], item[2] if len(item) == 3 else "") for item in items
+        ]
         self.allow_create = allow_create
         self.hint = hint
 
@@ -105,14 +143,20 @@ class FuzzyPicker(ModalScreen[Picked | None]):
             # Folded like the document search: 歐盟 finds 欧盟, ＡＩ finds AI.
             matcher = Matcher(fold_in_place(query))
             scored = [
-                (matcher.match(fold_in_place(label)), value, label) for value, label in self.items
+                (matcher.match(fold_in_place(label)), value, label, detail)
+                for value, label, detail in self.items
             ]
             scored = [s for s in scored if s[0] > 0]
             scored.sort(key=lambda s: -s[0])
-            found = [Option(highlight(matcher, label), id=value) for _, value, label in scored]
+            found = [
+                Option(_prompt(highlight(matcher, label), detail), id=value)
+                for _, value, label, detail in scored
+            ]
         else:
-            found = [Option(Text(label), id=value) for value, label in self.items]
-        exact = any(label.lower() == query.strip().lower() for _, label in self.items)
+            found = [
+                Option(_prompt(label, detail), id=value) for value, label, detail in self.items
+            ]
+        exact = any(label.lower() == query.strip().lower() for _, label, _ in self.items)
         if self.allow_create and query.strip() and not exact:
             found.append(
                 Option(
