@@ -11,8 +11,8 @@ from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import DEFAULT_THRESHOLD
 from claimmap.models import Link
-from claimmap.services import claims as claim_service
 from claimmap.services import claim_actions, linking, review
+from claimmap.services import claims as claim_service
 
 # A pair of span ids, for pairs from 'claimmap review' that may have no link id yet.
 pair_option = click.option(

@@ -181,7 +181,7 @@ class ReviewScreen(Screen[int]):
             # The queue's score is the linker's: passing it spares an index build.
             decision = review.decide(self.db, item.a, item.b, verdict, score=item.score)
         except ClaimmapError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.history.append(decision)
         self.decisions += 1
@@ -199,7 +199,7 @@ class ReviewScreen(Screen[int]):
         try:
             decision = review.skip(self.db, item.a, item.b)
         except ClaimmapError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.history.append(decision)
         self.decisions += 1
@@ -216,11 +216,11 @@ class ReviewScreen(Screen[int]):
         try:
             review.undo(self.db, decision)
         except ClaimmapError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.history.pop()
         self.decisions += 1
-        self.notify(f"undone: {decision.action} {decision.a}–{decision.b}")
+        self.notify(f"undone: {decision.action} {decision.a}–{decision.b}", markup=False)
         self._reload(front=(decision.a, decision.b))
 
     def action_close(self) -> None:
