@@ -136,6 +136,8 @@ def link_pair(
     method: str = "manual",
 ) -> Linked:
     """Confirm or reject a pair of spans (the link is created if needed)."""
+    if span_a == span_b:
+        raise ClaimmapError("a span cannot be linked to itself")
     get_span(db, span_a)
     get_span(db, span_b)
     warnings = confirm_warnings(db, [(span_a, span_b)]) if status == "confirmed" else []

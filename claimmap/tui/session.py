@@ -291,6 +291,12 @@ class Session:
 
     def _decision_entry(self, label: str, state: dict[str, review.Decision]) -> None:
         """Undo/redo of a link decision (``services.review``'s record and inverse)."""
+        row = self.db.execute(
+            "SELECT score FROM links WHERE id = ?", [state["decision"].link_id]
+        ).fetchone()
+        # Redo passes the score back: undo may have deleted the link that held it, and
+        # scoring afresh builds the whole linker index.
+        score = None if row is None else float(row[0])
 
         def undo() -> Outcome:
             decision = state["decision"]
@@ -300,7 +306,9 @@ class Session:
         def redo() -> Outcome:
             done = state["decision"]
             status: LinkStatus = "confirmed" if done.action == "confirmed" else "rejected"
-            state["decision"] = review.decide(self.db, done.a, done.b, status, method="manual")
+            state["decision"] = review.decide(
+                self.db, done.a, done.b, status, score=score, method="manual"
+            )
             return Outcome(None, set(), None, f"redid {label}")
 
         self.history.push(_Entry(label, undo, redo))

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 
-from claimmap.errors import ClaimmapError
 from claimmap.tui.screens.label import LabelModal
 from claimmap.tui.session import Outcome
 
@@ -46,11 +45,15 @@ def _current(app: ClaimmapApp) -> int | None:
 
 
 def mark_current(app: ClaimmapApp) -> MarkedSpan | None:
-    """Mark the span under the cursor (or clear the mark when there is none)."""
+    """Mark the span under the cursor; on the marked span itself, clear the mark."""
     doc = app.view.doc
     span_id = _current(app)
     if span_id is None or doc is None:
         return app.marked
+    if app.marked is not None and app.marked.span == span_id:
+        app.marked = None
+        app.status(f"span {span_id} no longer marked")
+        return None
     span = doc.spans[span_id]
     app.marked = MarkedSpan(span_id, doc.article.ref, doc.text[span.start : span.end])
     app.status("move to another article and press ctrl+k on its span to link")
@@ -98,7 +101,7 @@ def _label(app: ClaimmapApp) -> None:
         [span_id],
     ).fetchone()
     if row is None:
-        app.notify(str(ClaimmapError(f"span {span_id} has no claim")), markup=False)
+        app.notify(f"span {span_id} has no claim", severity="warning", markup=False)
         return
     claim_id, old = int(row[0]), row[1] or ""
     span = doc.spans[span_id]

@@ -109,12 +109,21 @@ async def test_undo_of_a_rejection_restores_the_suggestion(make_db: MakeDb) -> N
         await pilot.press("u")
         await pilot.pause()
         assert links(app) == [(1, 2, "suggested")]
+        # Accepting a pair rejected before is done, with a warning.
+        await pilot.press("P", "r", "a", "escape")
+        await pilot.pause()
+        assert links(app) == [(1, 2, "confirmed")]
+        messages = [n.message for n in app._notifications]
+        assert any("were rejected as different claims before" in m for m in messages)
 
 
 async def test_link_two_spans_by_hand_across_articles_then_undo(make_db: MakeDb) -> None:
     app = make_app(build(make_db))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "ctrl+l")
+        await pilot.press("tab", "ctrl+l", "ctrl+l")  # on the marked span: unmark
+        await pilot.pause()
+        assert app.marked is None
+        await pilot.press("ctrl+l")
         await pilot.pause()
         assert app.marked is not None and app.marked.span == 1
         status = str(app.query_one("#status").render())
@@ -137,6 +146,9 @@ async def test_link_two_spans_by_hand_across_articles_then_undo(make_db: MakeDb)
         await pilot.press("u")
         await pilot.pause()
         assert links(app) == [] and claims(app)[1] != claims(app)[3]
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert links(app) == [(1, 3, "confirmed")] and claims(app)[1] == claims(app)[3]
 
 
 async def test_claims_screen_labels_merges_and_detaches_with_undo(make_db: MakeDb) -> None:
