@@ -504,9 +504,9 @@ class ClaimmapApp(App[None]):
         if name == "tag" and isinstance(arg, str):
             self.tag(arg)
         elif name == "undo":
-            self.guard(self.session.undo, "nothing to undo")
+            self.action_undo()
         elif name == "redo":
-            self.guard(self.session.redo, "nothing to redo")
+            self.action_redo()
         elif name == "pick_code":
             self._pick_code()
         elif name == "filter":
@@ -522,6 +522,12 @@ class ClaimmapApp(App[None]):
             self.guard(lambda: self.session.delete(span_id))
         elif name == "adjust" and isinstance(arg, str):
             self._adjust(view.current_span, arg)
+
+    def action_undo(self) -> None:
+        self.guard(self.session.undo, "nothing to undo")
+
+    def action_redo(self) -> None:
+        self.guard(self.session.redo, "nothing to redo")
 
     def _adjust(self, span_id: int, how: str) -> None:
         if self._stale():

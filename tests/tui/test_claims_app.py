@@ -90,6 +90,23 @@ async def test_u_after_accepting_a_similar_link_undoes_the_link_not_an_older_not
         assert links(app) == [(1, 2, "confirmed")]
 
 
+async def test_u_in_the_similar_list_undoes_the_judgement_made_there(make_db: MakeDb) -> None:
+    app = make_app(build(make_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        await settle(app, pilot)
+        await pilot.press("P", "a")
+        await pilot.pause()
+        assert links(app) == [(1, 2, "confirmed")]
+        assert isinstance(app.focused, SimilarList)
+        await pilot.press("u")
+        await pilot.pause()
+        assert links(app) == []
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert links(app) == [(1, 2, "confirmed")]
+
+
 async def test_undo_of_a_rejection_restores_the_suggestion(make_db: MakeDb) -> None:
     path = build(make_db)
     db = open_db(path)
