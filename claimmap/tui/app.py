@@ -654,12 +654,16 @@ class ClaimmapApp(App[None]):
         self.push_screen(CompareScreen(self.db))
 
     def action_review(self) -> None:
+        screen = ReviewScreen(self.db)
+
         def closed(decisions: int | None) -> None:
+            # Its own undo has already taken back what is no longer in its history.
+            self.session.adopt(screen.history)
             if decisions:
                 # Link statuses changed under the similar panel: show them afresh.
                 self._load_similar(self.view.current_span)
 
-        self.push_screen(ReviewScreen(self.db), closed)
+        self.push_screen(screen, closed)
 
     # On a narrow terminal the side panels are hidden to leave the text room; their
     # keys reveal them (over the document when there is no room beside it) and

@@ -313,6 +313,16 @@ class Session:
 
         self.history.push(_Entry(label, undo, redo))
 
+    def adopt(self, decisions: list[review.Decision]) -> None:
+        """Put the link review screen's decisions on the global history (in order), so
+        ``u`` back in the document undoes the last of them, not an older edit."""
+        for decision in decisions:
+            if decision.action != "skipped":
+                verb = "accepted" if decision.action == "confirmed" else "rejected"
+                self._decision_entry(
+                    f"link {decision.a}–{decision.b} {verb}", {"decision": decision}
+                )
+
     def judge(
         self, span_a: int, span_b: int, status: LinkStatus, score: float | None = None
     ) -> Outcome:

@@ -15,6 +15,7 @@ from claimmap.store import open_db
 from claimmap.tui import app as app_module
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.screens.claims import ClaimsScreen
+from claimmap.tui.screens.review import ReviewScreen
 from claimmap.tui.widgets.span_panel import SimilarList
 
 MakeDb = Callable[..., Path]
@@ -105,6 +106,22 @@ async def test_u_in_the_similar_list_undoes_the_judgement_made_there(make_db: Ma
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert links(app) == [(1, 2, "confirmed")]
+
+
+async def test_u_after_the_review_screen_undoes_its_last_decision(make_db: MakeDb) -> None:
+    app = make_app(build(make_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "n", *"older", "ctrl+s")
+        await pilot.press("V")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        assert links(app) == [(1, 2, "confirmed")]
+        await pilot.press("u")
+        await pilot.pause()
+        assert links(app) == []
+        assert notes(app) == ["older"]
 
 
 async def test_undo_of_a_rejection_restores_the_suggestion(make_db: MakeDb) -> None:
