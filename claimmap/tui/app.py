@@ -395,6 +395,14 @@ class ClaimmapApp(App[None]):
         score = self._similar_scores.get(other)
         self.guard(lambda: self.session.judge(current, other, status, score))
 
+    @on(SimilarList.OptionSelected, "#similar-list")
+    def _similar_chosen(self, event: OptionList.OptionSelected) -> None:
+        # Enter on a candidate goes there: to read it in context, or to link it by
+        # hand to a marked span.
+        if event.option.id and event.option.id.isdigit():
+            self.goto_span(int(event.option.id))
+            self.action_focus_document()
+
     @on(SpanList.OptionSelected, "#span-list")
     def _span_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.isdigit():
@@ -633,16 +641,19 @@ class ClaimmapApp(App[None]):
 
     def action_claims(self) -> None:
         def chosen(span_id: int | None) -> None:
-            if span_id is None:
-                return
-            found = query_spans(self.db, ids=[span_id])
-            if found:
-                span = found[0]
-                if span.article_id != self.article_id:
-                    self.open_article(span.article_id, span.start)
-                self.view.focus_span(span.id)
+            if span_id is not None:
+                self.goto_span(span_id)
 
         self.push_screen(ClaimsScreen(self.session, self.guard), chosen)
+
+    def goto_span(self, span_id: int) -> None:
+        """Open the span's article (if another) with the span current."""
+        found = query_spans(self.db, ids=[span_id])
+        if found:
+            span = found[0]
+            if span.article_id != self.article_id:
+                self.open_article(span.article_id, span.start)
+            self.view.focus_span(span.id)
 
     def action_mark_span(self) -> None:
         self.marked = mark_current(self)

@@ -124,6 +124,20 @@ async def test_u_after_the_review_screen_undoes_its_last_decision(make_db: MakeD
         assert notes(app) == ["older"]
 
 
+async def test_enter_on_a_similar_claim_goes_there_to_link_by_hand(make_db: MakeDb) -> None:
+    app = make_app(build(make_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "ctrl+l")
+        await settle(app, pilot)
+        await pilot.press("P", "enter")
+        await pilot.pause()
+        assert app.article_id == 2 and app.view.current_span == 2
+        assert app.focused is app.view
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert links(app) == [(1, 2, "confirmed")]
+
+
 async def test_undo_of_a_rejection_restores_the_suggestion(make_db: MakeDb) -> None:
     path = build(make_db)
     db = open_db(path)
