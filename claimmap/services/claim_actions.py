@@ -244,6 +244,16 @@ def undo_detach(db: Database, done: Detached) -> None:
         for claim_id in sorted(split_off):
             if db.execute("SELECT 1 FROM spans WHERE claim_id = ?", [claim_id]).fetchone() is None:
                 db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+        # A link confirmed since (the span joined to another claim) would now join
+        # spans of two claims: refuse, and the unit rolls everything back.
+        crossing = db.execute(
+            "SELECT 1 FROM links l JOIN spans sa ON sa.id = l.a JOIN spans sb ON sb.id = l.b "
+            f"WHERE l.status = 'confirmed' AND (l.a IN ({marks}) OR l.b IN ({marks})) "
+            "AND sa.claim_id IS NOT sb.claim_id LIMIT 1",
+            spans + spans,
+        ).fetchone()
+        if crossing is not None:
+            raise ClaimmapError(f"the claim of span {done.span} changed since; nothing undone")
 
 
 def label(db: Database, claim_id: int, text: str) -> Labelled:

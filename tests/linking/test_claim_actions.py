@@ -79,6 +79,14 @@ def test_detach_then_undo_puts_links_claims_and_labels_back(
     claim_actions.link_pair(db, 1, 3, "confirmed")
     with pytest.raises(ClaimmapError, match="changed since"):
         claim_actions.undo_detach(db, again)
+    # So does a link the detached span gained since, and nothing is half-undone.
+    claim_actions.link_pair(db, 1, 3, "rejected")
+    third = claim_actions.detach(db, 5)
+    claim_actions.link_pair(db, 5, 2, "confirmed")
+    state = _state(db_path)
+    with pytest.raises(ClaimmapError, match="changed since"):
+        claim_actions.undo_detach(db, third)
+    assert _state(db_path) == state
     db.close()
 
 
