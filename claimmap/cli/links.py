@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
@@ -9,8 +11,8 @@ from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import DEFAULT_THRESHOLD
 from claimmap.models import Link
+from claimmap.services import claim_actions, linking, review
 from claimmap.services import claims as claim_service
-from claimmap.services import linking, review
 
 # A pair of span ids, for pairs from 'claimmap review' that may have no link id yet.
 pair_option = click.option(
@@ -21,6 +23,12 @@ pair_option = click.option(
     metavar="A B",
     help="A pair of span ids instead of a link id (repeatable); creates the link if needed.",
 )
+
+
+def _warn(warnings: Iterable[str]) -> None:
+    # On stderr: the action happened; stdout stays the result (and valid JSON).
+    for warning in warnings:
+        echo(f"warning: {warning}", err=True)
 
 
 def _print_links(links: list[Link]) -> None:
@@ -86,12 +94,17 @@ def accept_cmd(
     """Confirm links (joins their spans' claims): link ids and/or --pair A B."""
     if min_score is not None and (link_ids or pairs):
         raise ClaimmapError("give link ids or --min-score, not both")
+    # Read before the change: afterwards a re-accepted pair no longer looks rejected.
+    warnings = claim_actions.link_warnings(app.db, link_ids) + claim_actions.confirm_warnings(
+        app.db, pairs
+    )
     if min_score is not None:
         links = linking.accept_min_score(app.db, min_score)
     elif pairs:
         links = review.decide_many(app.db, link_ids, pairs, "confirmed")
     else:
         links = linking.set_links_status(app.db, link_ids, "confirmed")
+    _warn(warnings)
     if as_json:
         emit_json(links)
     else:
@@ -182,12 +195,21 @@ def claims_label_cmd(app: AppContext, claim: int, text: str, as_json: bool) -> N
 @json_option
 @pass_app
 def claims_merge_cmd(app: AppContext, claim_a: int, claim_b: int, as_json: bool) -> None:
-    """Merge two claims (confirms a link between them)."""
-    merged = claim_service.get_claim(app.db, linking.merge_claims(app.db, claim_a, claim_b))
+    """Merge two claims (confirms a link between them); the smaller id survives."""
+    done = claim_actions.merge(app.db, claim_a, claim_b)
+    merged = claim_service.get_claim(app.db, done.survivor)
+    _warn(done.warnings)
     if as_json:
-        emit_json(merged)
+        emit_json(
+            {
+                **merged.model_dump(),
+                "survivor": done.survivor,
+                "merged": done.merged,
+                "warnings": list(done.warnings),
+            }
+        )
     else:
-        echo(f"claim {merged.id}: spans {merged.spans}")
+        echo(f"merged claim {done.merged} into claim {done.survivor}: spans {merged.spans}")
 
 
 @claims_group.command("detach")

@@ -252,8 +252,8 @@ def _describe(db: Database, span_id: int, found: Iterable[tuple[int, float]]) ->
     return out
 
 
-def merge_claims(db: Database, claim_a: int, claim_b: int) -> int:
-    """Merge two claims by confirming a manual link between their first spans."""
+def first_spans(db: Database, claim_a: int, claim_b: int) -> tuple[int, int]:
+    """The lowest span id of each claim: the pair a merge links."""
     firsts = []
     for claim in (claim_a, claim_b):
         row = db.execute("SELECT min(id) FROM spans WHERE claim_id = ?", [claim]).fetchone()
@@ -262,8 +262,14 @@ def merge_claims(db: Database, claim_a: int, claim_b: int) -> int:
         firsts.append(int(row[0]))
     if claim_a == claim_b:
         raise ClaimmapError("cannot merge a claim with itself")
-    set_pair_status(db, firsts[0], firsts[1], "confirmed")
-    return int(db.execute("SELECT claim_id FROM spans WHERE id = ?", [firsts[0]]).fetchone()[0])
+    return firsts[0], firsts[1]
+
+
+def merge_claims(db: Database, claim_a: int, claim_b: int) -> int:
+    """Merge two claims by confirming a manual link between their first spans."""
+    first_a, first_b = first_spans(db, claim_a, claim_b)
+    set_pair_status(db, first_a, first_b, "confirmed")
+    return int(db.execute("SELECT claim_id FROM spans WHERE id = ?", [first_a]).fetchone()[0])
 
 
 def detach_span(db: Database, span_id: int) -> int:

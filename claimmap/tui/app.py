@@ -22,8 +22,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from claimmap.anchoring import offset_map
 from claimmap.errors import ArticleChanged, ClaimmapError
-from claimmap.services.claims import list_claims
-from claimmap.services.codebook import add_tag
+from claimmap.models import LinkStatus
 from claimmap.store import open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans, tag_counts_by_article
@@ -39,6 +38,7 @@ from claimmap.tui.screens.review import ReviewScreen
 from claimmap.tui.screens.search import SearchModal
 from claimmap.tui.session import Outcome, Session
 from claimmap.tui.similar_cache import SimilarCache
+from claimmap.tui.span_claims import MarkedSpan, link_to_marked, mark_current, span_claim_commands
 from claimmap.tui.textlayout import next_boundary, prev_boundary
 from claimmap.tui.widgets.article_list import ArticleList, ArticleRow
 from claimmap.tui.widgets.document_view import DocumentView
@@ -72,6 +72,8 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "focus_panel",
         "focus_similar",
         "focus_document",
+        "mark_span",
+        "link_marked",
     }
 )
 
@@ -104,6 +106,8 @@ class ClaimmapApp(App[None]):
         Binding("P", "focus_similar", "Focus similar claims", show=False, id="app.similar"),
         Binding("c", "compare", "Compare", id="app.compare"),
         Binding("V", "review", "Review links", show=False, id="app.review"),
+        Binding("ctrl+l", "mark_span", "Mark span for linking", show=False, id="app.mark"),
+        Binding("ctrl+k", "link_marked", "Link to marked span", show=False, id="app.link"),
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
     ]
 
@@ -120,6 +124,7 @@ class ClaimmapApp(App[None]):
         self._similar_scores: dict[int, float] = {}
         self._similar_for: int | None = None
         self._last_query = ""
+        self.marked: MarkedSpan | None = None
         self._data_version = self._read_data_version()
 
     # -- layout --------------------------------------------------------------
@@ -205,6 +210,8 @@ class ClaimmapApp(App[None]):
         self.status(f"{doc.article.ref} was updated by another process: re-read, your place kept")
 
     def status(self, message: str) -> None:
+        if self.marked is not None:
+            message += f" · marked: {self.marked.describe()} (ctrl+k links)"
         self.query_one("#status", Static).update(message)
 
     # -- articles ------------------------------------------------------------
@@ -382,23 +389,19 @@ class ClaimmapApp(App[None]):
         current = self.view.current_span
         if current is None or not linker_available():
             return
-        from claimmap.services import linking
+        other = event.other_span
+        status: LinkStatus = "confirmed" if event.status == "confirmed" else "rejected"
+        # The score shown is the linker's: passing it spares a full index build.
+        score = self._similar_scores.get(other)
+        self.guard(lambda: self.session.judge(current, other, status, score))
 
-        try:
-            # The score shown is the linker's: passing it spares a full index build.
-            linking.set_pair_status(
-                self.db,
-                current,
-                event.other_span,
-                "confirmed" if event.status == "confirmed" else "rejected",
-                score=self._similar_scores.get(event.other_span),
-            )
-        except ClaimmapError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        verb = "accepted" if event.status == "confirmed" else "rejected"
-        self.status(f"link {current}–{event.other_span} {verb}")
-        self._load_similar(current)
+    @on(SimilarList.OptionSelected, "#similar-list")
+    def _similar_chosen(self, event: OptionList.OptionSelected) -> None:
+        # Enter on a candidate goes there: to read it in context, or to link it by
+        # hand to a marked span.
+        if event.option.id and event.option.id.isdigit():
+            self.goto_span(int(event.option.id))
+            self.action_focus_document()
 
     @on(SpanList.OptionSelected, "#span-list")
     def _span_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -413,7 +416,9 @@ class ClaimmapApp(App[None]):
             self.status(empty)
             return
         view = self.view
-        if outcome.article_id != self.article_id:
+        if outcome.codebook:
+            view.set_codebook(self.session.tags)
+        if outcome.article_id is not None and outcome.article_id != self.article_id:
             self.open_article(outcome.article_id)
         else:
             fresh = self.session.read_spans(outcome.span_ids)
@@ -454,7 +459,7 @@ class ClaimmapApp(App[None]):
             return True
         return False
 
-    def _guard(self, fn: Callable[[], Outcome | None], empty: str = "") -> None:
+    def guard(self, fn: Callable[[], Outcome | None], empty: str = "") -> None:
         try:
             outcome = fn()
         except ArticleChanged as exc:
@@ -487,10 +492,10 @@ class ClaimmapApp(App[None]):
             if start >= end:
                 self.notify("the selection holds only whitespace", severity="warning")
                 return
-            self._guard(lambda: self.session.annotate(aid, start, end, name, text[start:end]))
+            self.guard(lambda: self.session.annotate(aid, start, end, name, text[start:end]))
         elif view.current_span is not None:
             span_id = view.current_span
-            self._guard(lambda: self.session.toggle_tag(span_id, name))
+            self.guard(lambda: self.session.toggle_tag(span_id, name))
         else:
             found = doc.segmentation.sentence_at(view.cursor)
             if found is None:
@@ -498,7 +503,7 @@ class ClaimmapApp(App[None]):
                 return
             start, end = trim(text, *found)
             if start < end:
-                self._guard(lambda: self.session.annotate(aid, start, end, name, text[start:end]))
+                self.guard(lambda: self.session.annotate(aid, start, end, name, text[start:end]))
 
     @on(DocumentView.Command)
     def _command(self, event: DocumentView.Command) -> None:
@@ -507,9 +512,9 @@ class ClaimmapApp(App[None]):
         if name == "tag" and isinstance(arg, str):
             self.tag(arg)
         elif name == "undo":
-            self._guard(self.session.undo, "nothing to undo")
+            self.action_undo()
         elif name == "redo":
-            self._guard(self.session.redo, "nothing to redo")
+            self.action_redo()
         elif name == "pick_code":
             self._pick_code()
         elif name == "filter":
@@ -522,9 +527,15 @@ class ClaimmapApp(App[None]):
             self._edit_note(view.current_span)
         elif name == "delete":
             span_id = view.current_span
-            self._guard(lambda: self.session.delete(span_id))
+            self.guard(lambda: self.session.delete(span_id))
         elif name == "adjust" and isinstance(arg, str):
             self._adjust(view.current_span, arg)
+
+    def action_undo(self) -> None:
+        self.guard(self.session.undo, "nothing to undo")
+
+    def action_redo(self) -> None:
+        self.guard(self.session.redo, "nothing to redo")
 
     def _adjust(self, span_id: int, how: str) -> None:
         if self._stale():
@@ -546,7 +557,7 @@ class ClaimmapApp(App[None]):
             self.notify("the span cannot shrink further", severity="warning")
             return
         text = doc.text
-        self._guard(lambda: self.session.adjust(span_id, start, end, text[start:end]))
+        self.guard(lambda: self.session.adjust(span_id, start, end, text[start:end]))
 
     def _edit_note(self, span_id: int) -> None:
         doc = self.view.doc
@@ -556,7 +567,7 @@ class ClaimmapApp(App[None]):
 
         def saved(body: str | None) -> None:
             if body is not None and body != (span.note or ""):
-                self._guard(lambda: self.session.note(span_id, body))
+                self.guard(lambda: self.session.note(span_id, body))
 
         self.push_screen(NoteModal(doc.text[span.start : span.end], span.note or ""), saved)
 
@@ -568,11 +579,10 @@ class ClaimmapApp(App[None]):
                 return
             if picked.created:
                 try:
-                    tag = add_tag(self.db, picked.value)
+                    tag = self.session.create_code(picked.value)
                 except ClaimmapError as exc:
                     self.notify(str(exc), severity="error", markup=False)
                     return
-                self.session.reload_tags()
                 self.view.set_codebook(self.session.tags)
                 self.status(f"new code {tag.name}")
                 self.tag(tag.name)
@@ -631,32 +641,41 @@ class ClaimmapApp(App[None]):
         self.push_screen(HelpScreen(rows[:at] + codes + rows[at:]))
 
     def action_claims(self) -> None:
-        claims = list_claims(self.db, min_spans=2)
-        ids = {c.spans[0] for c in claims}
-        quotes = {s.id: s.quote for s in query_spans(self.db, ids=ids)} if ids else {}
-
         def chosen(span_id: int | None) -> None:
-            if span_id is None:
-                return
-            found = query_spans(self.db, ids=[span_id])
-            if found:
-                span = found[0]
-                if span.article_id != self.article_id:
-                    self.open_article(span.article_id, span.start)
-                self.view.focus_span(span.id)
+            if span_id is not None:
+                self.goto_span(span_id)
 
-        self.push_screen(ClaimsScreen(claims, quotes), chosen)
+        self.push_screen(ClaimsScreen(self.session, self.guard), chosen)
+
+    def goto_span(self, span_id: int) -> None:
+        """Open the span's article (if another) with the span current."""
+        found = query_spans(self.db, ids=[span_id])
+        if found:
+            span = found[0]
+            if span.article_id != self.article_id:
+                self.open_article(span.article_id, span.start)
+            self.view.focus_span(span.id)
+
+    def action_mark_span(self) -> None:
+        self.marked = mark_current(self)
+
+    def action_link_marked(self) -> None:
+        link_to_marked(self)
 
     def action_compare(self) -> None:
         self.push_screen(CompareScreen(self.db))
 
     def action_review(self) -> None:
+        screen = ReviewScreen(self.db)
+
         def closed(decisions: int | None) -> None:
+            # Its own undo has already taken back what is no longer in its history.
+            self.session.adopt(screen.history)
             if decisions:
                 # Link statuses changed under the similar panel: show them afresh.
                 self._load_similar(self.view.current_span)
 
-        self.push_screen(ReviewScreen(self.db), closed)
+        self.push_screen(screen, closed)
 
     # On a narrow terminal the side panels are hidden to leave the text room; their
     # keys reveal them (over the document when there is no room beside it) and
@@ -701,6 +720,8 @@ class ClaimmapApp(App[None]):
             nodes: tuple[DOMNode, ...] = (screen,)
         else:
             nodes = (self.view, self)
+            if screen is self.screen_stack[0]:
+                yield from span_claim_commands(self)
         for node in nodes:
             for binding in node.BINDINGS:
                 if not isinstance(binding, Binding) or binding.action == "quit":

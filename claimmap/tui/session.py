@@ -15,7 +15,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
-from claimmap.models import Article, Span, Tag
+from claimmap.models import Article, LinkStatus, Span, Tag
+from claimmap.services import claim_actions, review
 from claimmap.services.annotating import (
     adjust_span,
     annotate_range,
@@ -24,7 +25,8 @@ from claimmap.services.annotating import (
     restore_span,
     set_note,
 )
-from claimmap.services.codebook import list_tags
+from claimmap.services.code_removal import remove_unused_tag
+from claimmap.services.codebook import add_tag, list_tags
 from claimmap.store.articles import article_regions, article_segments, article_text, get_article
 from claimmap.store.spans import placed_span_at, query_spans
 from claimmap.tui.motions import Segmentation
@@ -63,11 +65,12 @@ class Document:
 class Outcome:
     """What an edit touched: spans to re-read, and the span to make current."""
 
-    article_id: int
+    article_id: int | None  # None: no article's text or spans changed (claims, links)
     span_ids: set[int]
     focus: int | None
     message: str
     warnings: tuple[str, ...] = ()
+    codebook: bool = False  # the codebook changed: the view's keys and colours follow
 
 
 @dataclass(slots=True)
@@ -264,6 +267,116 @@ class Session:
 
         self.history.push(_Entry("delete", undo, redo))
         return Outcome(aid, {span_id}, None, "span deleted (u undoes)")
+
+    # -- codes, links and claims ------------------------------------------------
+
+    def create_code(self, name: str) -> Tag:
+        """Add a code to the codebook; undo removes it while no span uses it."""
+        tag = add_tag(self.db, name)
+        self.reload_tags()
+        key, color = tag.key, tag.color
+
+        def undo() -> Outcome:
+            remove_unused_tag(self.db, tag.name)
+            self.reload_tags()
+            return Outcome(None, set(), None, f"removed code {tag.name}", codebook=True)
+
+        def redo() -> Outcome:
+            add_tag(self.db, tag.name, key=key, color=color)
+            self.reload_tags()
+            return Outcome(None, set(), None, f"code {tag.name} added again", codebook=True)
+
+        self.history.push(_Entry(f"new code {tag.name}", undo, redo))
+        return tag
+
+    def _decision_entry(self, label: str, state: dict[str, review.Decision]) -> None:
+        """Undo/redo of a link decision (``services.review``'s record and inverse)."""
+        row = self.db.execute(
+            "SELECT score FROM links WHERE id = ?", [state["decision"].link_id]
+        ).fetchone()
+        # Redo passes the score back: undo may have deleted the link that held it, and
+        # scoring afresh builds the whole linker index.
+        score = None if row is None else float(row[0])
+
+        def undo() -> Outcome:
+            decision = state["decision"]
+            review.undo(self.db, decision)
+            return Outcome(None, set(), None, f"undid {label}")
+
+        def redo() -> Outcome:
+            done = state["decision"]
+            status: LinkStatus = "confirmed" if done.action == "confirmed" else "rejected"
+            state["decision"] = review.decide(
+                self.db, done.a, done.b, status, score=score, method="manual"
+            )
+            return Outcome(None, set(), None, f"redid {label}")
+
+        self.history.push(_Entry(label, undo, redo))
+
+    def adopt(self, decisions: list[review.Decision]) -> None:
+        """Put the link review screen's decisions on the global history (in order), so
+        ``u`` back in the document undoes the last of them, not an older edit."""
+        for decision in decisions:
+            if decision.action != "skipped":
+                verb = "accepted" if decision.action == "confirmed" else "rejected"
+                self._decision_entry(
+                    f"link {decision.a}–{decision.b} {verb}", {"decision": decision}
+                )
+
+    def judge(
+        self, span_a: int, span_b: int, status: LinkStatus, score: float | None = None
+    ) -> Outcome:
+        """Accept or reject a pair from the similar panel."""
+        done = claim_actions.link_pair(self.db, span_a, span_b, status, score=score)
+        verb = "accepted" if status == "confirmed" else "rejected"
+        label = f"link {span_a}–{span_b} {verb}"
+        self._decision_entry(label, {"decision": done.decision})
+        return Outcome(None, set(), None, label + " (u undoes)", done.warnings)
+
+    def link(self, span_a: int, span_b: int) -> Outcome:
+        """Link two spans by hand (a confirmed manual link)."""
+        done = claim_actions.link_pair(self.db, span_a, span_b, "confirmed")
+        label = f"linked span {span_a} to span {span_b}"
+        self._decision_entry(label, {"decision": done.decision})
+        return Outcome(None, set(), None, label + " (u undoes)", done.warnings)
+
+    def merge(self, claim_a: int, claim_b: int) -> Outcome:
+        done = claim_actions.merge(self.db, claim_a, claim_b)
+        label = f"merged claim {done.merged} into claim {done.survivor}"
+        self._decision_entry(label, {"decision": done.decision})
+        return Outcome(None, set(), None, label + " (u undoes)", done.warnings)
+
+    def detach(self, span_id: int) -> Outcome:
+        state = {"done": claim_actions.detach(self.db, span_id)}
+        label = f"detached span {span_id}"
+
+        def undo() -> Outcome:
+            claim_actions.undo_detach(self.db, state["done"])
+            return Outcome(None, set(), None, f"undid {label}")
+
+        def redo() -> Outcome:
+            state["done"] = claim_actions.detach(self.db, span_id)
+            return Outcome(None, set(), None, f"redid {label}")
+
+        self.history.push(_Entry(label, undo, redo))
+        return Outcome(
+            None, set(), None, f"span {span_id} is now claim {state['done'].claim} (u undoes)"
+        )
+
+    def label_claim(self, claim_id: int, text: str) -> Outcome:
+        done = claim_actions.label(self.db, claim_id, text)
+
+        def undo() -> Outcome:
+            claim_actions.label(self.db, claim_id, done.before or "")
+            return Outcome(None, set(), None, f"claim {claim_id}'s label restored")
+
+        def redo() -> Outcome:
+            claim_actions.label(self.db, claim_id, done.after or "")
+            return Outcome(None, set(), None, f"claim {claim_id} labelled again")
+
+        self.history.push(_Entry(f"label claim {claim_id}", undo, redo))
+        shown = f"“{done.after}”" if done.after else "no label"
+        return Outcome(None, set(), None, f"claim {claim_id}: {shown}")
 
     def undo(self) -> Outcome | None:
         if not self.history.done:

@@ -39,6 +39,9 @@ class SimilarList(OptionList):
         Binding("r", "judge('rejected')", "Reject link", id="similar.reject"),
         Binding("y", "judge('confirmed')", "Same claim", show=False, id="similar.confirm"),
         Binding("d", "judge('rejected')", "Different", show=False, id="similar.different"),
+        # The app's global undo, so a judgement is undone where it was made.
+        Binding("u", "app.undo", "Undo", show=False, id="similar.undo"),
+        Binding("ctrl+r", "app.redo", "Redo", show=False, id="similar.redo"),
     ]
 
     class Judged(Message):
