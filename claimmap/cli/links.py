@@ -13,6 +13,7 @@ from claimmap.linking.engine import DEFAULT_THRESHOLD
 from claimmap.models import Link
 from claimmap.services import claim_actions, linking, review
 from claimmap.services import claims as claim_service
+from claimmap.wording import count
 
 # A pair of span ids, for pairs from 'claimmap review' that may have no link id yet.
 pair_option = click.option(
@@ -56,7 +57,8 @@ def link_cmd(app: AppContext, threshold: float, as_json: bool) -> None:
         emit_json(summary)
     else:
         echo(
-            f"{summary.spans} spans, {summary.candidates} pairs >= {summary.threshold:g}: "
+            f"{count(summary.spans, 'span')}, {count(summary.candidates, 'pair')} >= "
+            f"{summary.threshold:g}: "
             f"{summary.new} new, {summary.updated} updated, {summary.kept_confirmed} confirmed "
             f"and {summary.kept_rejected} rejected kept"
         )
@@ -108,7 +110,7 @@ def accept_cmd(
     if as_json:
         emit_json(links)
     else:
-        echo(f"confirmed {len(links)} link(s)")
+        echo(f"confirmed {count(len(links), 'link')}")
 
 
 @links_group.command("reject")
@@ -127,7 +129,7 @@ def reject_cmd(
     if as_json:
         emit_json(links)
     else:
-        echo(f"rejected {len(links)} link(s)")
+        echo(f"rejected {count(len(links), 'link')}")
 
 
 @links_group.command("skip")

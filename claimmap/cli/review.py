@@ -10,6 +10,7 @@ from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
 from claimmap.services import review
 from claimmap.services.review import ReviewItem
+from claimmap.wording import count
 
 
 def _one_line(text: str) -> str:
@@ -55,8 +56,8 @@ def review_cmd(app: AppContext, limit: int, k: int, as_json: bool) -> None:
         emit_json(queue.items)
         return
     echo(
-        f"{queue.remaining} pair(s) to review, {queue.reviewed} reviewed, "
-        f"{queue.found} link(s) found (k={queue.k})"
+        f"{count(queue.remaining, 'pair')} to review, {queue.reviewed} reviewed, "
+        f"{count(queue.found, 'link')} found (k={queue.k})"
     )
     for n, item in enumerate(queue.items, start=1):
         flags = " (skipped before)" if item.skipped else ""

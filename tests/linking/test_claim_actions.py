@@ -138,5 +138,5 @@ def test_cli_links_accept_warns_on_a_rejected_pair(review_corpus: RunCli) -> Non
     link_id = result.json()[0]["id"]
     assert review_corpus("links", "reject", str(link_id)).code == 0
     again = review_corpus("links", "accept", str(link_id))
-    assert again.out == "confirmed 1 link(s)\n"
+    assert again.out == "confirmed 1 link\n"
     assert "were rejected as different claims before" in again.err

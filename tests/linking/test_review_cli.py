@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from claimmap.store import open_db
@@ -35,7 +36,7 @@ def test_review_json_lists_next_pairs_best_first(review_corpus: RunCli) -> None:
 def test_review_human_output_shows_quotes_articles_tags(review_corpus: RunCli) -> None:
     result = review_corpus("review", "--limit", "1")
     assert result.code == 0, result.err
-    assert "pair(s) to review" in result.out
+    assert re.search(r"\d+ pairs? to review", result.out)
     assert "美日两国的人工智能合作带有明显的对华竞争色彩" in result.out
     assert "美日兩國的人工智能合作帶有明顯的對華競爭色彩" in result.out
     assert "span 1 in a" in result.out and "span 3 in b" in result.out
