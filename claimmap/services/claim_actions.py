@@ -19,9 +19,14 @@ from sqlite_utils import Database
 from claimmap.errors import ClaimmapError
 from claimmap.models import LinkStatus
 from claimmap.services import review
-from claimmap.services.claims import label_claim, split_claim_components
+from claimmap.services.claims import (
+    ClaimRow,
+    label_claim,
+    restore_membership,
+    split_claim_components,
+)
 from claimmap.services.linking import first_spans, pair_score
-from claimmap.services.review import ClaimRow, Decision, LinkRow
+from claimmap.services.review import Decision, LinkRow
 from claimmap.store import write_unit
 from claimmap.store.clock import now
 from claimmap.store.spans import get_span
@@ -221,29 +226,9 @@ def undo_detach(db: Database, done: Detached) -> None:
             "UPDATE links SET status = ?, updated_at = ? WHERE id = ?",
             [(link.status, link.updated_at, link.id) for link in done.links],
         )
+        restore_membership(db, done.claims, done.members)
         spans = [s for s, _ in done.members]
         marks = ",".join("?" * len(spans))
-        split_off = {
-            int(r[0])
-            for r in db.execute(
-                f"SELECT DISTINCT claim_id FROM spans WHERE id IN ({marks}) AND claim_id IS NOT NULL",
-                spans,
-            )
-        } - {c.id for c in done.claims}
-        for c in done.claims:
-            db.execute(
-                "INSERT INTO claims (id, label, created_at, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, "
-                "updated_at = excluded.updated_at",
-                [c.id, c.label, c.created_at, c.updated_at],
-            )
-        db.conn.executemany(
-            "UPDATE spans SET claim_id = ? WHERE id = ?",
-            [(claim, span) for span, claim in done.members],
-        )
-        for claim_id in sorted(split_off):
-            if db.execute("SELECT 1 FROM spans WHERE claim_id = ?", [claim_id]).fetchone() is None:
-                db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
         # A link confirmed since (the span joined to another claim) would now join
         # spans of two claims: refuse, and the unit rolls everything back.
         crossing = db.execute(

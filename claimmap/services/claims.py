@@ -9,6 +9,8 @@ id and label.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -133,3 +135,49 @@ def get_claim(db: Database, claim_id: int) -> Claim:
         if claim.id == claim_id:
             return claim
     raise ClaimmapError(f"no claim with id {claim_id}; list them with 'claimmap claims'")
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """A claim's row as it was, kept by a decision so that undo can put it back."""
+
+    id: int
+    label: str | None
+    created_at: str
+    updated_at: str
+
+
+def restore_membership(
+    db: Database, claims: Sequence[ClaimRow], members: Sequence[tuple[int, int | None]]
+) -> set[int]:
+    """Put spans back in the claims they had (inside the caller's write unit).
+
+    ``members`` are (span, claim) pairs as they were, ``claims`` those claims' rows.
+    A claim id that a merge took away comes back: it names the same spans as
+    before, so quoting it keeps meaning what it meant.  Claims made since that are
+    left without spans are removed.  Returns the ids of the restored claims.
+    """
+    spans = [s for s, _ in members]
+    marks = ",".join("?" * len(spans))
+    since = {
+        int(r[0])
+        for r in db.execute(
+            f"SELECT DISTINCT claim_id FROM spans WHERE id IN ({marks}) AND claim_id IS NOT NULL",
+            spans,
+        )
+    }
+    for c in claims:
+        db.execute(
+            "INSERT INTO claims (id, label, created_at, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET label = excluded.label, "
+            "updated_at = excluded.updated_at",
+            [c.id, c.label, c.created_at, c.updated_at],
+        )
+    db.conn.executemany(
+        "UPDATE spans SET claim_id = ? WHERE id = ?", [(claim, span) for span, claim in members]
+    )
+    kept = {c.id for c in claims}
+    for claim_id in sorted(since - kept):
+        if db.execute("SELECT 1 FROM spans WHERE claim_id = ?", [claim_id]).fetchone() is None:
+            db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+    return kept

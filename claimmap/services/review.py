@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import LinkIndex
 from claimmap.models import Link, LinkStatus
-from claimmap.services.claims import split_claim_components
+from claimmap.services.claims import ClaimRow, restore_membership, split_claim_components
 from claimmap.services.linking import build_index, list_links, pair_scores, set_link_status
 from claimmap.store import write_unit
 from claimmap.store.clock import now
@@ -109,14 +109,6 @@ class ReviewQueue:
     reviewed: int  # candidate pairs decided (confirmed or rejected) or joined in one claim
     found: int  # confirmed links among the candidate pairs
     k: int
-
-
-@dataclass(frozen=True)
-class ClaimRow:
-    id: int
-    label: str | None
-    created_at: str
-    updated_at: str
 
 
 @dataclass(frozen=True)
@@ -469,32 +461,6 @@ def undo(db: Database, decision: Decision) -> None:
                 "UPDATE links SET score = ?, status = ?, method = ?, updated_at = ? WHERE id = ?",
                 [before.score, before.status, before.method, before.updated_at, before.id],
             )
-        spans = [s for s, _ in decision.members]
-        marks = ",".join("?" * len(spans))
-        after = {
-            int(r[0])
-            for r in db.execute(
-                f"SELECT DISTINCT claim_id FROM spans WHERE id IN ({marks}) "
-                "AND claim_id IS NOT NULL",
-                spans,
-            )
-        }
-        for c in decision.claims:
-            # The id of a claim the decision merged away comes back: it names the same
-            # spans as before, so quoting it keeps meaning what it meant.
-            db.execute(
-                "INSERT INTO claims (id, label, created_at, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, "
-                "updated_at = excluded.updated_at",
-                [c.id, c.label, c.created_at, c.updated_at],
-            )
-        db.conn.executemany(
-            "UPDATE spans SET claim_id = ? WHERE id = ?",
-            [(claim, span) for span, claim in decision.members],
-        )
-        kept = {c.id for c in decision.claims}
-        for claim_id in sorted(after - kept):
-            if db.execute("SELECT 1 FROM spans WHERE claim_id = ?", [claim_id]).fetchone() is None:
-                db.execute("DELETE FROM claims WHERE id = ?", [claim_id])
+        kept = restore_membership(db, decision.claims, decision.members)
         for claim_id in sorted(kept):
             split_claim_components(db, claim_id)

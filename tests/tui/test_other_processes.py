@@ -7,17 +7,15 @@ and never store offsets chosen on the old text.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from claimmap.tui.app import make_app
+from tests.reliability.helpers import run_cli_subprocess
 
 from .conftest import ARTICLE_A, ARTICLE_B, MakeDb
 
 SIZE = (120, 32)
-REPO = Path(__file__).resolve().parents[2]
 
 # The same article with a new paragraph inserted before the one the reader is on:
 # every later offset shifts, so old offsets land on another passage.
@@ -27,16 +25,7 @@ REVISED_A = ARTICLE_A.replace(
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "claimmap", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    return run_cli_subprocess(db, *args)
 
 
 def _rows(db: Path) -> list[tuple[int, int, str]]:
