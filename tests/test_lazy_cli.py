@@ -1,0 +1,86 @@
+"""CLI start-up: a command imports only what it uses; --help lists every command."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from claimmap.cli.main import LAZY_COMMANDS, cli
+
+COMMAND_MODULES = sorted({module for module, _attr, _help in LAZY_COMMANDS.values()})
+# What `articles` never needs: text cleaning, anchoring, the linker, exporters.
+HEAVY = [
+    "numpy",
+    "numba",
+    "rapidfuzz",
+    "opencc",
+    "jinja2",
+    "xlsxwriter",
+    "charset_normalizer",
+    "claimmap.services.importing",
+    "claimmap.services.exporting",
+    "claimmap.anchoring",
+    "claimmap.textprep.script",
+    "claimmap.linking",
+]
+
+
+def _modules_after(code: str) -> tuple[str, set[str]]:
+    script = textwrap.dedent(
+        """
+        import json, sys
+        from claimmap.cli.main import main
+        try:
+            main(ARGS)
+        except SystemExit:
+            pass
+        sys.stderr.write("\\nMODULES:" + json.dumps(sorted(sys.modules)))
+        """
+    ).replace("ARGS", code)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    err, _, modules = result.stderr.rpartition("\nMODULES:")
+    assert modules, result.stderr
+    return result.stdout + err, set(json.loads(modules))
+
+
+def test_table_names_every_command_of_every_module() -> None:
+    for module_name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        for command in module.COMMANDS:
+            assert command.name in LAZY_COMMANDS, f"{command.name} missing from LAZY_COMMANDS"
+            where, attribute, short = LAZY_COMMANDS[command.name]
+            assert (where, getattr(module, attribute)) == (module_name, command)
+            assert short == command.get_short_help_str(limit=10_000), command.name
+
+
+def test_help_lists_every_command_without_importing_any(tmp_path: Path) -> None:
+    out, modules = _modules_after('["--help"]')
+    for name, (_module, _attr, short) in LAZY_COMMANDS.items():
+        assert f"  {name} " in out, name
+        assert short.split()[0] in out
+    assert not modules & set(COMMAND_MODULES)
+
+
+def test_articles_imports_only_what_it_uses(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    out, modules = _modules_after(f'["--db", {str(db)!r}, "articles", "--json"]')
+    assert json.loads(out) == []
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY) == []
+    assert not any(m.startswith(("claimmap.linking", "claimmap.textprep")) for m in modules)
+    assert "claimmap.cli.corpus" in modules
+    assert not modules & (set(COMMAND_MODULES) - {"claimmap.cli.corpus"})
+
+
+def test_unknown_command_is_still_a_usage_error() -> None:
+    ctx = click.Context(cli)
+    assert cli.get_command(ctx, "no-such-command") is None
+    out, _modules = _modules_after('["no-such-command"]')
+    assert "No such command" in out
