@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import click
+import pytest
 
 from claimmap.cli.main import LAZY_COMMANDS, cli
 
@@ -69,14 +70,18 @@ def test_help_lists_every_command_without_importing_any(tmp_path: Path) -> None:
     assert not modules & set(COMMAND_MODULES)
 
 
-def test_articles_imports_only_what_it_uses(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [("articles", "claimmap.cli.corpus"), ("spans", "claimmap.cli.spans")],
+)
+def test_listing_imports_only_what_it_uses(tmp_path: Path, command: str, module: str) -> None:
     db = tmp_path / "x.db"
-    out, modules = _modules_after(f'["--db", {str(db)!r}, "articles", "--json"]')
+    out, modules = _modules_after(f'["--db", {str(db)!r}, {command!r}, "--json"]')
     assert json.loads(out) == []
     assert sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY) == []
     assert not any(m.startswith(("claimmap.linking", "claimmap.textprep")) for m in modules)
-    assert "claimmap.cli.corpus" in modules
-    assert not modules & (set(COMMAND_MODULES) - {"claimmap.cli.corpus"})
+    assert module in modules
+    assert not modules & (set(COMMAND_MODULES) - {module})
 
 
 def test_unknown_command_is_still_a_usage_error() -> None:

@@ -10,13 +10,6 @@ import click
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
-from claimmap.services.annotating import (
-    annotate_quote,
-    annotate_range,
-    change_tags,
-    delete_span,
-    set_note,
-)
 from claimmap.services.codebook import add_tag, list_tags, resolve_tag
 from claimmap.store.articles import resolve_article
 from claimmap.store.spans import get_span, query_spans
@@ -76,6 +69,10 @@ def annotate_cmd(
             app, batch, all_or_nothing=all_or_nothing, annotator=annotator, as_json=as_json
         )
         return
+    # Imported here, as in the commands below: anchoring pulls in rapidfuzz and
+    # OpenCC, which listing commands in this module do not need.
+    from claimmap.services.annotating import annotate_quote, annotate_range
+
     if all_or_nothing:
         raise ClaimmapError("--all-or-nothing goes with --from")
     if article is None:
@@ -171,6 +168,8 @@ def tag_cmd(
     app: AppContext, span: int, add: tuple[str, ...], remove: tuple[str, ...], as_json: bool
 ) -> None:
     """Add or remove tags on SPAN."""
+    from claimmap.services.annotating import change_tags
+
     result = change_tags(app.db, span, add, remove)
     if as_json:
         emit_json(result)
@@ -185,6 +184,8 @@ def tag_cmd(
 @pass_app
 def note_cmd(app: AppContext, span: int, text: str, as_json: bool) -> None:
     """Set SPAN's note to TEXT (an empty TEXT clears it)."""
+    from claimmap.services.annotating import set_note
+
     result = set_note(app.db, span, text)
     if as_json:
         emit_json(result)
@@ -198,6 +199,8 @@ def note_cmd(app: AppContext, span: int, text: str, as_json: bool) -> None:
 @pass_app
 def delete_cmd(app: AppContext, span: int, as_json: bool) -> None:
     """Delete SPAN with its tags, note and links."""
+    from claimmap.services.annotating import delete_span
+
     before = get_span(app.db, span)
     delete_span(app.db, span)
     if as_json:
