@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from claimmap.cli.context import AppContext
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 
@@ -158,6 +157,9 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
     Without a subcommand, opens the annotator on the database.
     """
+    # Imported here: it brings pydantic and sqlite-utils, which --help does not need.
+    from claimmap.cli.context import AppContext
+
     app = AppContext(db_path)
     ctx.obj = app
     ctx.call_on_close(app.close)
