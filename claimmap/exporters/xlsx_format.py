@@ -108,7 +108,7 @@ def matrix_xlsx(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span]) ->
     ws = wb.add_worksheet("framing")
     tags = list(framing.tags)
     header = ["article", "title", "spans", "claims", "unique_claims"]
-    header += [f"{t} (count)" for t in tags] + [f"{t} (share)" for t in tags]
+    header += [f"{t} (spans)" for t in tags] + [f"{t} (share of spans)" for t in tags]
     sheet = _Sheet(ws, header, hfmt, wrap)
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 40)
