@@ -20,7 +20,6 @@ from itertools import combinations
 from claimmap.exporters.matrix import ClaimMatrix
 from claimmap.models import Span
 
-
 # Said wherever shares are shown: what is counted, and why they may exceed 100%.
 SHARE_NOTE = (
     "Per tag: the article's spans that carry the tag, and their share of the article's "
