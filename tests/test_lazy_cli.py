@@ -90,3 +90,36 @@ def test_unknown_command_is_still_a_usage_error() -> None:
     assert cli.get_command(ctx, "no-such-command") is None
     out, _modules = _modules_after('["no-such-command"]')
     assert "No such command" in out
+
+
+def test_annotating_a_quote_loads_no_simplified_to_traditional_dictionary(
+    tmp_path: Path,
+) -> None:
+    """OpenCC's s2t dictionaries cost ~0.1 s to load and only script detection at
+    import uses them: an ``annotate --quote`` call must not pay for them."""
+    article = tmp_path / "a.txt"
+    article.write_text("美日兩國自二戰後即開展技術合作。\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    subprocess.run(
+        [sys.executable, "-m", "claimmap", "--db", str(db), "import", str(article)],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from claimmap.cli.main import main
+        try:
+            main(["--db", {str(db)!r}, "annotate", "a", "--quote", "美日两国", "--tag", "motive"])
+        except SystemExit as exc:
+            assert not exc.code, exc.code
+        from claimmap.textprep import script
+        print(script._s2t.cache_info().currsize)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0"
