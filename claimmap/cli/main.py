@@ -128,9 +128,9 @@ class LazyGroup(click.Group):
         # click's own listing would call get_command for each name, importing every
         # module just to print one line each.
         rows = [
-            (name, self.commands[name].get_short_help_str(limit=formatter.width))
-            if name in self.commands
-            else (name, LAZY_COMMANDS[name][2])
+            (name, LAZY_COMMANDS[name][2])
+            if name in LAZY_COMMANDS
+            else (name, self.commands[name].get_short_help_str(limit=10_000))
             for name in self.list_commands(ctx)
         ]
         if rows:
