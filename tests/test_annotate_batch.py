@@ -149,3 +149,9 @@ def test_from_refuses_single_span_options(imported: RunCli, tmp_path: Path) -> N
     assert imported("annotate", SEED_000, "--start", "0", "--end", "3").err.startswith(
         "error: give at least one --tag"
     )
+
+
+def test_refuses_the_database_itself(imported: RunCli, db_path: Path) -> None:
+    result = imported("annotate", "--from", str(db_path))
+    assert result.code == 1
+    assert "this is the claimmap database" in result.err

@@ -109,7 +109,7 @@ def _annotate_from(
     from claimmap.services.annotate_batch import annotate_batch, read_batch
 
     stdin = sys.stdin.buffer.read() if source == "-" else None
-    lines = read_batch(None if source == "-" else Path(source), stdin)
+    lines = read_batch(None if source == "-" else Path(source), stdin, db_path=app.db_path)
     results = annotate_batch(app.db, lines, all_or_nothing=all_or_nothing, annotator=annotator)
     failed = sum(1 for r in results if r.status == "error")
     if as_json:

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from claimmap.errors import ClaimmapError
 from claimmap.models import AnnotateResult
 from claimmap.services.annotating import annotate_quote, annotate_range
-from claimmap.services.article_files import read_article_bytes
+from claimmap.services.article_files import database_files, read_article_bytes
 from claimmap.store import write_unit
 
 MAX_BATCH_BYTES = 64 * 1024 * 1024
@@ -47,13 +47,21 @@ class LineResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_batch(path: Path | None, stdin: bytes | None = None) -> list[tuple[int, str]]:
+def read_batch(
+    path: Path | None, stdin: bytes | None = None, *, db_path: Path | None = None
+) -> list[tuple[int, str]]:
     """The numbered, non-blank lines of a batch file (``None``: the ``stdin`` bytes).
 
     A FIFO, device or directory is refused without being read (a FIFO would
-    block forever, ``/dev/zero`` never ends).
+    block forever, ``/dev/zero`` never ends); so is the database at ``db_path``
+    or its -wal/-shm/-journal (opening them outside SQLite drops its locks).
     """
-    data = stdin if path is None else read_article_bytes(path, limit=MAX_BATCH_BYTES)
+    forbidden = database_files(db_path)
+    data = (
+        stdin
+        if path is None
+        else read_article_bytes(path, forbidden=forbidden, limit=MAX_BATCH_BYTES)
+    )
     name = "stdin" if path is None else str(path)
     try:
         text = (data or b"").decode("utf-8-sig")
