@@ -11,7 +11,7 @@ AnchorMethod = Literal["exact", "normalized", "fuzzy", "position", "moved", "orp
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Article(_Model):

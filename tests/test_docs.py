@@ -12,8 +12,13 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 
 
 def _commands(group: click.Group, prefix: str = "") -> list[str]:
+    # list_commands/get_command, not group.commands: the top group loads its
+    # commands lazily, so .commands holds only those already used.
     names: list[str] = []
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         names.append(f"{prefix}{name}")
         if isinstance(command, click.Group):
             names.extend(_commands(command, f"{prefix}{name} "))

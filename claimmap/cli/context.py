@@ -6,15 +6,17 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from pydantic import BaseModel
-from sqlite_utils import Database
 
 from claimmap.cli.safe_text import json_safe
 from claimmap.store import default_db_path, open_db
 from claimmap.store.readonly import lookup_db
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class AppContext:

@@ -6,7 +6,6 @@ import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
-from claimmap.services.importing import import_paths
 from claimmap.store.articles import (
     article_cleaning_log,
     article_regions,
@@ -46,6 +45,9 @@ def import_cmd(
     An article is identified by its path relative to the directory (or glob
     base) given, so 2023/index.md and 2024/index.md are two articles.
     """
+    # Imported here: text cleaning and decoding are the CLI's heaviest imports.
+    from claimmap.services.importing import import_paths
+
     db = app.lookup_db() if dry_run else app.db  # a dry run never creates or migrates
     items = import_paths(
         db, list(paths), dry_run=dry_run, update=update, skip_bad=skip_bad, as_new=as_new

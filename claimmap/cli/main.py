@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sqlite3
 import sys
@@ -9,12 +10,139 @@ from pathlib import Path
 
 import click
 
-from claimmap.cli.context import AppContext
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 
+# Every command: (module, attribute, short help).  A CLI call imports only the
+# module of the command it runs (importing them all cost ~0.5 s per call); the
+# short help is kept here so ``claimmap --help`` lists every command without
+# importing any.  tests/test_lazy_cli.py checks this table against the modules.
+LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "import": (
+        "claimmap.cli.corpus",
+        "import_cmd",
+        "Import article files, directories (recursive *.txt, *.md) or globs.",
+    ),
+    "articles": ("claimmap.cli.corpus", "articles_cmd", "List the imported articles."),
+    "show": (
+        "claimmap.cli.corpus",
+        "show_cmd",
+        "Print an article's canonical text exactly as stored.",
+    ),
+    "annotate": (
+        "claimmap.cli.spans",
+        "annotate_cmd",
+        "Highlight a passage of ARTICLE by --quote or by --start/--end, and tag it.",
+    ),
+    "spans": (
+        "claimmap.cli.spans",
+        "spans_cmd",
+        "List spans (of one ARTICLE, one tag, or orphaned).",
+    ),
+    "tag": ("claimmap.cli.spans", "tag_cmd", "Add or remove tags on SPAN."),
+    "note": (
+        "claimmap.cli.spans",
+        "note_cmd",
+        "Set SPAN's note to TEXT (an empty TEXT clears it).",
+    ),
+    "delete": ("claimmap.cli.spans", "delete_cmd", "Delete SPAN with its tags, note and links."),
+    "tags": (
+        "claimmap.cli.spans",
+        "tags_group",
+        "List the codebook (key, colour, name, description), or change it with a subcommand.",
+    ),
+    "link": (
+        "claimmap.cli.links",
+        "link_cmd",
+        "Score span pairs across articles and store new suggestions.",
+    ),
+    "links": (
+        "claimmap.cli.links",
+        "links_group",
+        "List links, or review them with 'links accept' / 'links reject'.",
+    ),
+    "similar": (
+        "claimmap.cli.links",
+        "similar_cmd",
+        "The best candidates from other articles for SPAN, whatever the threshold.",
+    ),
+    "claims": (
+        "claimmap.cli.links",
+        "claims_group",
+        "List claims (spans joined by confirmed links); label, merge, detach.",
+    ),
+    "aliases": (
+        "claimmap.cli.links",
+        "aliases_group",
+        "List analyst aliases (spellings the linker treats as one), or add one.",
+    ),
+    "review": (
+        "claimmap.cli.review",
+        "review_cmd",
+        "The next pairs to review, most likely links first (no threshold).",
+    ),
+    "export": (
+        "claimmap.cli.export",
+        "export_group",
+        "Export the claim matrix, the framing summary or the annotations.",
+    ),
+    "import-annotations": (
+        "claimmap.cli.export",
+        "import_annotations_cmd",
+        "Import W3C JSONL (a file or directory) or a .qdpx, re-anchoring on the current text.",
+    ),
+    "backup": (
+        "claimmap.cli.maintenance",
+        "backup_cmd",
+        "Write an online, consistent copy of the database (VACUUM INTO), verified before it "
+        "gets its name.",
+    ),
+    "check": (
+        "claimmap.cli.maintenance",
+        "check_cmd",
+        "Check integrity and claimmap's own invariants; name a backup to restore if damaged.",
+    ),
+    "demo": (
+        "claimmap.cli.demo",
+        "demo_cmd",
+        "Build a fresh demo database from the bundled seeds and open the annotator on it.",
+    ),
+}
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when run (or asked for), not at start-up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            module_name, attribute, _short = LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module_name), attribute)
+            assert isinstance(command, click.Command)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's own listing would call get_command for each name, importing every
+        # module just to print one line each.
+        rows = [
+            (name, LAZY_COMMANDS[name][2])
+            if name in LAZY_COMMANDS
+            else (name, self.commands[name].get_short_help_str(limit=10_000))
+            for name in self.list_commands(ctx)
+        ]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_path",
@@ -29,6 +157,9 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
     Without a subcommand, opens the annotator on the database.
     """
+    # Imported here: it brings pydantic and sqlite-utils, which --help does not need.
+    from claimmap.cli.context import AppContext
+
     app = AppContext(db_path)
     ctx.obj = app
     ctx.call_on_close(app.close)
@@ -36,17 +167,6 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
         from claimmap.tui.launch import run_app
 
         run_app(app.db_path)
-
-
-def _register() -> None:
-    from claimmap.cli import corpus, demo, export, links, maintenance, review, spans
-
-    for module in (corpus, spans, links, review, export, maintenance, demo):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main(argv: list[str] | None = None) -> None:

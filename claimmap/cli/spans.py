@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,45 +10,75 @@ import click
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
-from claimmap.services.annotating import (
-    annotate_quote,
-    annotate_range,
-    change_tags,
-    delete_span,
-    set_note,
-)
 from claimmap.services.codebook import add_tag, describe_tag, list_tags, resolve_tag
-from claimmap.services.codebook_files import export_codebook, import_codebook
 from claimmap.store.articles import resolve_article
 from claimmap.store.spans import get_span, query_spans
 
 
 @click.command("annotate")
-@click.argument("article")
+@click.argument("article", required=False)
 @click.option("--quote", help="The passage, as copied (raw-file noise is tolerated).")
 @click.option("--start", type=int, help="Start offset (code points, inclusive).")
 @click.option("--end", type=int, help="End offset (code points, exclusive).")
-@click.option("--tag", "tags", multiple=True, required=True, help="Tag name or key (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Tag name or key (repeatable).")
 @click.option("--note", default=None, help="A note on the span.")
 @click.option(
     "--occurrence", type=int, default=None, help="Which occurrence of the quote (1-based)."
+)
+@click.option(
+    "--from",
+    "batch",
+    default=None,
+    metavar="FILE.jsonl|-",
+    help="Annotate every line of a JSON Lines file (- for stdin) instead of one passage.",
+)
+@click.option(
+    "--all-or-nothing",
+    is_flag=True,
+    help="With --from: one transaction for the whole file; any bad line stores nothing.",
 )
 @click.option("--annotator", default=None, help="Annotator name (default: OS user).")
 @json_option
 @pass_app
 def annotate_cmd(
     app: AppContext,
-    article: str,
+    article: str | None,
     quote: str | None,
     start: int | None,
     end: int | None,
     tags: tuple[str, ...],
     note: str | None,
     occurrence: int | None,
+    batch: str | None,
+    all_or_nothing: bool,
     annotator: str | None,
     as_json: bool,
 ) -> None:
-    """Highlight a passage of ARTICLE by --quote or by --start/--end, and tag it."""
+    """Highlight a passage of ARTICLE by --quote or by --start/--end, and tag it.
+
+    With --from FILE.jsonl, annotate one passage per line instead: each line is
+    {"article", "quote" or "start"/"end", "tags", optional "note", "occurrence"}.
+    Each line is committed on its own (failed lines are reported, exit status 1)
+    unless --all-or-nothing.
+    """
+    if batch is not None:
+        given = [article, quote, start, end, note, occurrence, *tags]
+        if any(v is not None for v in given):
+            raise ClaimmapError("--from takes everything from the file: give no ARTICLE or --tag")
+        _annotate_from(
+            app, batch, all_or_nothing=all_or_nothing, annotator=annotator, as_json=as_json
+        )
+        return
+    # Imported here, as in the commands below: anchoring pulls in rapidfuzz and
+    # OpenCC, which listing commands in this module do not need.
+    from claimmap.services.annotating import annotate_quote, annotate_range
+
+    if all_or_nothing:
+        raise ClaimmapError("--all-or-nothing goes with --from")
+    if article is None:
+        raise ClaimmapError("give ARTICLE (or --from FILE.jsonl)")
+    if not tags:
+        raise ClaimmapError("give at least one --tag")
     if quote is not None and (start is not None or end is not None):
         raise ClaimmapError("give either --quote or --start/--end, not both")
     if quote is not None:
@@ -70,6 +101,34 @@ def annotate_cmd(
         )
     for warning in result.warnings:
         echo(f"warning: span {result.id}: {warning}", err=True)
+
+
+def _annotate_from(
+    app: AppContext, source: str, *, all_or_nothing: bool, annotator: str | None, as_json: bool
+) -> None:
+    from claimmap.services.annotate_batch import annotate_batch, read_batch
+
+    stdin = sys.stdin.buffer.read() if source == "-" else None
+    lines = read_batch(None if source == "-" else Path(source), stdin, db_path=app.db_path)
+    results = annotate_batch(app.db, lines, all_or_nothing=all_or_nothing, annotator=annotator)
+    failed = sum(1 for r in results if r.status == "error")
+    if as_json:
+        emit_json(results)
+    else:
+        for r in results:
+            if r.status == "error":
+                echo(f"error: line {r.line}: {r.error}", err=True)
+                continue
+            verb = "merged into" if r.status == "merged" else "created"
+            echo(
+                f"line {r.line}: {verb} span {r.span} [{r.start}:{r.end}] {','.join(r.tags)}: {r.quote}"
+            )
+            for warning in r.warnings:
+                echo(f"warning: line {r.line}: span {r.span}: {warning}", err=True)
+        stored = len(results) - failed
+        echo(f"{stored} line(s) stored, {failed} failed", err=failed > 0)
+    if failed:
+        raise SystemExit(1)
 
 
 @click.command("spans")
@@ -109,6 +168,8 @@ def tag_cmd(
     app: AppContext, span: int, add: tuple[str, ...], remove: tuple[str, ...], as_json: bool
 ) -> None:
     """Add or remove tags on SPAN."""
+    from claimmap.services.annotating import change_tags
+
     result = change_tags(app.db, span, add, remove)
     if as_json:
         emit_json(result)
@@ -123,6 +184,8 @@ def tag_cmd(
 @pass_app
 def note_cmd(app: AppContext, span: int, text: str, as_json: bool) -> None:
     """Set SPAN's note to TEXT (an empty TEXT clears it)."""
+    from claimmap.services.annotating import set_note
+
     result = set_note(app.db, span, text)
     if as_json:
         emit_json(result)
@@ -136,6 +199,8 @@ def note_cmd(app: AppContext, span: int, text: str, as_json: bool) -> None:
 @pass_app
 def delete_cmd(app: AppContext, span: int, as_json: bool) -> None:
     """Delete SPAN with its tags, note and links."""
+    from claimmap.services.annotating import delete_span
+
     before = get_span(app.db, span)
     delete_span(app.db, span)
     if as_json:
@@ -206,6 +271,8 @@ def tags_describe_cmd(app: AppContext, name: str, text: str, as_json: bool) -> N
 @pass_app
 def tags_export_cmd(app: AppContext, file: Path, as_json: bool) -> None:
     """Write the codebook to FILE: .qdc (REFI-QDA codebook) or .json (keys included)."""
+    from claimmap.services.codebook_files import export_codebook
+
     summary = export_codebook(app.db, file)
     if as_json:
         emit_json(summary)
@@ -224,6 +291,8 @@ def tags_export_cmd(app: AppContext, file: Path, as_json: bool) -> None:
 @pass_app
 def tags_import_cmd(app: AppContext, file: Path, replace: bool, as_json: bool) -> None:
     """Merge the codebook in FILE (.qdc or .json): new codes are added, existing ones kept."""
+    from claimmap.services.codebook_files import import_codebook
+
     report = import_codebook(app.db, file, replace=replace)
     if as_json:
         emit_json(report)

@@ -68,7 +68,8 @@ def framing_table(framing: Framing) -> Iterable[list[str | int]]:
         for tag, count in art.tag_counts:
             yield [art.ref, "tag_count", tag, count]
         for tag, _count in art.tag_counts:
-            yield [art.ref, "tag_share", tag, fmt_share(art.share(tag))]
+            # Named for what it divides by: a span with several tags counts for each.
+            yield [art.ref, "tag_share_of_spans", tag, fmt_share(art.share(tag))]
         yield [art.ref, "claims", "", art.claims]
         yield [art.ref, "unique_claims", "", art.unique_claims]
         for other, n in art.shared_with:

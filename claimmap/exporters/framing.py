@@ -1,8 +1,11 @@
 """The framing summary: what each article emphasises, and how far articles overlap.
 
-Per article: spans per tag (counts, and shares of all its tag assignments, so the
-shares of one article add up to 1), the claims it shares with each other article
-and the claims only it states.  Per article pair: shared claims and the Jaccard
+Per article: how many of its spans carry each tag, and that as a share of its
+spans (``share``), the claims it shares with each other article and the claims
+only it states.  A span may carry several tags, so an article's shares can add
+up to more than 1: each says "this fraction of the article's spans is coded X".
+(Shares of tag assignments, which add up to 1, read as shares of spans and
+misled: an article with 2 spans showed three 33% tags.)  Per article pair: shared claims and the Jaccard
 index over the two articles' claim sets.  Pairs that share nothing are left out
 (their Jaccard index is 0): with a thousand articles there are half a million.
 """
@@ -16,6 +19,13 @@ from itertools import combinations
 
 from claimmap.exporters.matrix import ClaimMatrix
 from claimmap.models import Span
+
+# Said wherever shares are shown: what is counted, and why they may exceed 100%.
+SHARE_NOTE = (
+    "Per tag: the article's spans that carry the tag, and their share of the article's "
+    "spans. A span can carry several tags, so an article's shares can add up to more "
+    "than 100%."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +41,16 @@ class ArticleFraming:
 
     @property
     def tag_total(self) -> int:
+        """Tag assignments: a span with two tags counts twice."""
         return sum(n for _, n in self.tag_counts)
 
+    def count(self, tag: str) -> int:
+        """The article's spans that carry ``tag``."""
+        return dict(self.tag_counts).get(tag, 0)
+
     def share(self, tag: str) -> float:
-        total = self.tag_total
-        count = dict(self.tag_counts).get(tag, 0)
-        return count / total if total else 0.0
+        """The share of the article's spans that carry ``tag`` (0 to 1)."""
+        return self.count(tag) / self.spans if self.spans else 0.0
 
 
 @dataclass(frozen=True, slots=True)

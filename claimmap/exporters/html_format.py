@@ -20,7 +20,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from claimmap.exporters.framing import Framing
+from claimmap.exporters.framing import SHARE_NOTE, Framing
 from claimmap.exporters.matrix import ClaimMatrix, grouped_rows
 from claimmap.exporters.safe_text import html_safe
 
@@ -33,7 +33,10 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 FALLBACK_COLOR = "#888888"
 
 BAR_LABEL_W = 200
-BAR_W = 440
+BAR_COL_W = 120  # one column per tag: its track, then the percentage
+BAR_TEXT_W = 40
+BAR_HEAD_H = 22
+BAR_SPANS_W = 80
 BAR_H = 18
 BAR_GAP = 6
 HEAT_CELL = 18
@@ -54,10 +57,13 @@ def _heat(fraction: float) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Segment:
+class _Bar:
+    """One tag's bar in one article's row: ``width`` of a ``track`` that is 100%."""
+
     tag: str
     color: str
     x: float
+    track: float
     width: float
     count: int
     share: float
@@ -92,39 +98,62 @@ def _fit(label: str, max_px: float) -> str:
 
 
 def _bars(matrix: ClaimMatrix, framing: Framing) -> dict[str, Any]:
+    """Per article, one bar per tag: the share of its spans that carry the tag.
+
+    Not one stacked bar: a span can carry several tags, so the shares of one
+    article can add up to more than 100% and a stack would run past its frame.
+    Each tag has its own column and track (0-100%), so bars compare down a column.
+    """
     colors = {t.name: safe_color(t.color) for t in matrix.tags}
     keep = {a.ref for a in sorted(framing.articles, key=lambda a: (-a.spans, a.ref))[:MAX_BARS]}
     shown = [a for a in framing.articles if a.ref in keep]
+    tags = list(framing.tags)
+    columns = [
+        {
+            "tag": tag,
+            "label": _fit(tag, BAR_COL_W - 24),
+            "color": colors.get(tag, FALLBACK_COLOR),
+            "x": BAR_LABEL_W + k * BAR_COL_W,
+        }
+        for k, tag in enumerate(tags)
+    ]
+    track = BAR_COL_W - BAR_TEXT_W
     bars = []
     for i, art in enumerate(shown):
-        x = float(BAR_LABEL_W)
-        segments = []
-        for tag, count in art.tag_counts:
-            share = art.share(tag)
-            width = round(share * BAR_W, 2)
-            segments.append(
-                _Segment(tag, colors.get(tag, FALLBACK_COLOR), round(x, 2), width, count, share)
+        counts = dict(art.tag_counts)
+        cells = [
+            _Bar(
+                tag,
+                colors.get(tag, FALLBACK_COLOR),
+                float(BAR_LABEL_W + k * BAR_COL_W),
+                float(track),
+                round(art.share(tag) * track, 2),
+                counts.get(tag, 0),
+                art.share(tag),
             )
-            x += width
+            for k, tag in enumerate(tags)
+        ]
         bars.append(
             {
-                "y": i * (BAR_H + BAR_GAP),
+                "y": BAR_HEAD_H + i * (BAR_H + BAR_GAP),
                 "label": _fit(art.short_title, BAR_LABEL_W - 12),
                 "title": art.short_title,
                 "ref": art.ref,
-                "total": art.tag_total,
-                "segments": segments,
+                "spans": art.spans,
+                "cells": cells,
             }
         )
-    legend = [{"tag": t, "color": colors.get(t, FALLBACK_COLOR)} for t in framing.tags]
+    width = BAR_LABEL_W + len(tags) * BAR_COL_W + BAR_SPANS_W
     return {
         "bars": bars,
-        "legend": legend,
-        "width": BAR_LABEL_W + BAR_W + 60,
-        "height": max(1, len(bars)) * (BAR_H + BAR_GAP) + 4,
+        "columns": columns,
+        "width": width,
+        "spans_x": width - BAR_SPANS_W + 8,
+        "height": BAR_HEAD_H + max(1, len(bars)) * (BAR_H + BAR_GAP) + 4,
         "cut": len(framing.articles) - len(shown),
         "bar_h": BAR_H,
         "label_w": BAR_LABEL_W,
+        "note": SHARE_NOTE,
     }
 
 

@@ -52,6 +52,9 @@ def matrix_dict(matrix: ClaimMatrix) -> dict[str, Any]:
 def framing_dict(framing: Framing) -> dict[str, Any]:
     return {
         "tags": list(framing.tags),
+        # tag_shares divide by the article's spans (a span with two tags counts for
+        # both tags), so they can add up to more than 1.
+        "tag_shares_of": "spans",
         "articles": [
             {
                 "ref": a.ref,

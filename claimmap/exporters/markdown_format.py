@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from claimmap.exporters.framing import Framing
+from claimmap.exporters.framing import SHARE_NOTE, Framing
 from claimmap.exporters.matrix import MARK, ClaimMatrix, grouped_rows
 from claimmap.exporters.safe_text import html_safe
 from claimmap.wording import count
@@ -57,7 +57,7 @@ def framing_sections(framing: Framing, level: int = 2) -> list[str]:
             + " | ".join(shares)
             + f" | {art.claims} | {art.unique_claims} |"
         )
-    out += ["", f"{h} Overlap between articles", ""]
+    out += ["", SHARE_NOTE, "", f"{h} Overlap between articles", ""]
     if not framing.pairs:
         out += ["No two articles share a claim yet.", ""]
         return out

@@ -61,7 +61,7 @@ def detect_script(text: str) -> str:
         return "latin"
     sample = "".join(han[:SCRIPT_SAMPLE])
     simplified = to_simplified(sample)
-    traditional = _S2T.convert(sample)
+    traditional = _s2t().convert(sample)
     trad = simp = 0
     for ch, t2s, s2t in zip(sample, simplified, traditional, strict=False):
         if t2s != ch:
@@ -75,4 +75,8 @@ def detect_script(text: str) -> str:
     return "mixed"
 
 
-_S2T = opencc.OpenCC("s2t")
+@lru_cache(maxsize=1)
+def _s2t() -> opencc.OpenCC:
+    # Loaded on first use: its dictionaries take ~0.1 s, and only script
+    # detection at import needs them, not every command that matches text.
+    return opencc.OpenCC("s2t")

@@ -29,6 +29,8 @@ TITLE_CELLS = 18
 MAX_COLUMNS = 40
 MAX_CELLS = 20_000
 SILENT = "·"
+# The exports' SHARE_NOTE, cut to one line of the panel.
+TRACK_NOTE = "per tag: share of the article's spans (a span may have several tags)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,38 +131,45 @@ def describe_cell(matrix: ClaimMatrix, row: MatrixRow, column: int) -> Text:
     return out
 
 
-def _split(shares: list[float], cells: int) -> list[int]:
-    """Cells per share, adding up to ``cells`` (largest remainders get the rest)."""
-    total = sum(shares)
-    if not total:
-        return [0] * len(shares)
-    exact = [s / total * cells for s in shares]
-    out = [int(e) for e in exact]
-    rest = sorted(range(len(shares)), key=lambda i: (-(exact[i] - out[i]), i))
-    for i in rest[: cells - sum(out)]:
-        out[i] += 1
-    return out
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def tag_track_cells(tags: int) -> int:
+    """Cells of one tag's track: the bar width shared out, one cell kept as a gap."""
+    return max(2, BAR_CELLS // max(1, tags) - 1)
+
+
+def fill(share: float, cells: int) -> str:
+    """``share`` (0-1) of ``cells`` as block characters, to an eighth of a cell."""
+    eighths = round(max(0.0, min(1.0, share)) * cells * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
 
 
 def share_bar(matrix: ClaimMatrix, framing: Framing, article: ArticleFraming) -> Text:
-    """One article's spans per tag as a bar coloured by the codebook."""
-    own = dict(article.tag_counts)
-    counts = [own.get(t, 0) for t in framing.tags]
+    """One track per tag, in the legend's order: the share of the article's spans
+    that carry it.  Not one stacked bar: a span can carry several tags, so the
+    shares can add up to more than 100% and a stack would overflow."""
+    cells = tag_track_cells(len(framing.tags))
     out = Text()
-    for tag, n in zip(framing.tags, _split([float(c) for c in counts], BAR_CELLS), strict=True):
-        out.append("█" * n, style=matrix.tag_color(tag))
-    if not article.tag_total:
-        out.append("·" * BAR_CELLS, style="dim")
+    for n, tag in enumerate(framing.tags):
+        if n:
+            out.append(" ")
+        bar = fill(article.share(tag), cells)
+        out.append(bar, style=matrix.tag_color(tag))
+        out.append("·" * (cells - len(bar)), style="dim")
     return out
 
 
 def share_bars(matrix: ClaimMatrix, framing: Framing) -> Text:
-    """A legend, then per article: number, short title, bar, spans and claims."""
+    """A legend and what a track measures, then per article: number, short title,
+    one track per tag, spans and claims."""
     out = Text()
     for n, tag in enumerate(framing.tags):
         out.append("  " if n else "")
         out.append("■ ", style=matrix.tag_color(tag))
         out.append(tag)
+    out.append(f"\n{TRACK_NOTE}", style="dim italic")
     for k, article in enumerate(framing.articles[:MAX_COLUMNS]):
         out.append("\n")
         title = _cut(f"{k + 1} {article.short_title}", TITLE_CELLS)

@@ -6,7 +6,14 @@ from claimmap.exporters.framing import build_framing
 from claimmap.exporters.matrix import MatrixOptions, build_matrix
 from claimmap.models import Article, Span, Tag
 from claimmap.tui import matrix_view
-from claimmap.tui.matrix_view import BAR_CELLS, _split, describe_cell, lay_out, share_bars
+from claimmap.tui.matrix_view import (
+    TRACK_NOTE,
+    describe_cell,
+    fill,
+    lay_out,
+    share_bars,
+    tag_track_cells,
+)
 
 TAGS = [
     Tag(id=1, name="motive", color="#2e7d32", ordinal=1, key="m"),
@@ -65,12 +72,28 @@ def test_large_corpora_are_capped_with_a_note() -> None:
     assert bars.endswith("… 5 more articles in the exports")
 
 
-def test_share_bars_fill_exactly_and_split_by_largest_remainder() -> None:
-    assert _split([1.0, 1.0, 1.0], 10) == [4, 3, 3]
-    assert sum(_split([3.0, 5.0, 0.0, 7.0], BAR_CELLS)) == BAR_CELLS
-    assert _split([0.0, 0.0], BAR_CELLS) == [0, 0]
+def test_fill_draws_eighths_and_never_overflows() -> None:
+    assert fill(0.0, 6) == ""
+    assert fill(1.0, 6) == "█" * 6
+    assert fill(0.5, 3) == "█▌"
+    assert fill(1.7, 4) == "█" * 4
+
+
+def test_share_bars_draw_one_track_per_tag_as_a_share_of_spans() -> None:
     articles, spans = corpus(2)
+    # Article 1: span 1 (motive) and span 1000 (impact), now also tagged motive:
+    # motive is on 2 of 2 spans (100%), impact on 1 of 2 (50%): 150% together.
+    spans[-1] = spans[-1].model_copy(update={"tags": ["motive", "impact"]})
     matrix = build_matrix(articles, spans, TAGS, [], {}, MatrixOptions())
-    lines = share_bars(matrix, build_framing(matrix, spans)).plain.splitlines()
+    text = share_bars(matrix, build_framing(matrix, spans))
+    lines = text.plain.splitlines()
     assert lines[0] == "■ motive  ■ impact"
-    assert lines[1].count("█") == BAR_CELLS and lines[1].endswith("2 spans · 1 own")
+    assert lines[1] == TRACK_NOTE
+    cells = tag_track_cells(2)
+    first = next(line for line in lines if line.startswith("1 "))
+    motive, impact = first[19:].split(" ")[:2]
+    assert motive == "█" * cells
+    assert impact == fill(0.5, cells) + "·" * (cells - len(fill(0.5, cells)))
+    assert first.endswith("2 spans · 1 own")
+    second = next(line for line in lines if line.startswith("2 "))
+    assert second[19:].split(" ")[:2] == ["█" * cells, "·" * cells]

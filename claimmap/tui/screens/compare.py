@@ -95,7 +95,7 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#cell-detail").border_title = "Wording"
-        self.query_one("#tag-shares").border_title = "Tag shares per article"
+        self.query_one("#tag-shares").border_title = "Share of spans per tag"
         self.table.focus()
         self.reload()
 
