@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunCli
+from tests.helpers import assert_one_error_line
 
 
 @pytest.fixture
@@ -107,3 +108,10 @@ def test_accept_min_score_and_errors(corpus: RunCli) -> None:
 def test_aliases(corpus: RunCli) -> None:
     assert corpus("aliases", "add", "布萊切特", "Bletchley").code == 0
     assert corpus("aliases", "--json").json() == [{"variant": "布萊切特", "canonical": "Bletchley"}]
+
+
+@pytest.mark.parametrize("value", ["0.5e3", "-1", "nan"])
+def test_accept_min_score_is_on_the_link_score_scale(cli: RunCli, value: str) -> None:
+    result = cli("links", "accept", "--min-score", value)
+    assert result.code == 1
+    assert_one_error_line(result.err, "between 0 and 100")

@@ -162,7 +162,10 @@ def set_links_status(db: Database, link_ids: Sequence[int], status: LinkStatus) 
 
 
 def accept_min_score(db: Database, min_score: float) -> list[Link]:
-    """Confirm every suggested link scoring at least ``min_score``."""
+    """Confirm every suggested link scoring at least ``min_score`` (0-100, the
+    linker's scale, like ``link --threshold``)."""
+    if not 0 <= min_score <= 100:  # NaN fails this too
+        raise ClaimmapError(f"--min-score takes a link score between 0 and 100, not {min_score:g}")
     with write_unit(db):
         ids = [
             int(r[0])
