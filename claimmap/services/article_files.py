@@ -30,13 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimmap.errors import ClaimmapError
+from claimmap.safe_reading import FileId, read_capped
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 20 * 1024 * 1024
-_CHUNK = 1024 * 1024
 _MAGIC = frozenset("*?[")
-
-FileId = tuple[int, int]  # (st_dev, st_ino)
 
 
 @dataclass(frozen=True)
@@ -60,20 +58,6 @@ def shown(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def database_files(db_path: Path | None) -> frozenset[FileId]:
     """The identities of the database file and its companions that exist now."""
     if db_path is None:
@@ -92,45 +76,9 @@ def read_article_bytes(
     path: Path, *, forbidden: frozenset[FileId] = frozenset(), limit: int = MAX_FILE_BYTES
 ) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes, or ClaimmapError."""
-    name = shown(path)
-    try:
-        st = os.stat(path)
-        if (st.st_dev, st.st_ino) in forbidden:
-            raise ClaimmapError(
-                f"{name}: this is the claimmap database (or its -wal/-shm/-journal), not an article"
-            )
-        if not stat.S_ISREG(st.st_mode):
-            raise ClaimmapError(f"{name}: not a regular file ({_kind(st.st_mode)})")
-        _too_large(name, st.st_size, limit)
-        # O_NONBLOCK: if the path was swapped for a FIFO since stat, open must not wait.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
-        try:
-            st = os.fstat(fd)
-            if not stat.S_ISREG(st.st_mode):
-                raise ClaimmapError(f"{name}: not a regular file ({_kind(st.st_mode)})")
-            chunks: list[bytes] = []
-            total = 0
-            # Bounded by the bytes actually read: st_size can be stale or a lie.
-            while total <= limit:
-                chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                total += len(chunk)
-            _too_large(name, total, limit)
-            return b"".join(chunks)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise ClaimmapError(f"{name}: cannot read ({exc.strerror or exc})") from None
-
-
-def _too_large(name: str, size: int, limit: int) -> None:
-    if size > limit:
-        raise ClaimmapError(
-            f"{name}: file too large ({size / 1e6:.1f} MB; the limit is "
-            f"{limit // (1024 * 1024)} MB per article)"
-        )
+    return read_capped(
+        path, limit, advice="the limit per article", name=shown(path), forbidden=forbidden
+    )
 
 
 def check_name(found: Found) -> None:

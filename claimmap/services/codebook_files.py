@@ -32,6 +32,9 @@ from claimmap.atomic_files import write_file
 from claimmap.errors import ClaimmapError
 from claimmap.exporters import qdc
 from claimmap.models import Tag
+
+# The safe readers of annotation imports, shared rather than copied.
+from claimmap.safe_reading import read_capped
 from claimmap.services.codebook import (
     CodebookIndex,
     check_color,
@@ -40,9 +43,7 @@ from claimmap.services.codebook import (
     check_name,
     list_tags,
 )
-
-# The safe readers of annotation imports, shared rather than copied.
-from claimmap.services.interchange import _Bad, _load_json, _read_capped, walk_codes
+from claimmap.services.interchange import _Bad, _load_json, walk_codes
 from claimmap.store import write_unit
 
 JSON_FORMAT = "claimmap-codebook"
@@ -185,7 +186,7 @@ def _read_json(path: Path, raw: bytes, warnings: list[str]) -> list[CodebookEntr
 def read_codebook(path: Path) -> tuple[str, list[CodebookEntry], list[str]]:
     """The file's format, its codes checked (names, descriptions), and warnings."""
     fmt = _format_of(path)
-    raw = _read_capped(path, MAX_CODEBOOK_BYTES)
+    raw = read_capped(path, MAX_CODEBOOK_BYTES, advice="a codebook is never this large")
     warnings: list[str] = []
     entries = (_read_qdc if fmt == "qdc" else _read_json)(path, raw, warnings)
     if not entries:

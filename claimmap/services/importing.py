@@ -29,9 +29,9 @@ from sqlite_utils import Database
 from claimmap.anchoring import offset_map, reanchor
 from claimmap.errors import ClaimmapError
 from claimmap.models import ImportItem
+from claimmap.safe_reading import FileId
 from claimmap.services.annotating import place_span, text_sha256
 from claimmap.services.article_files import (
-    FileId,
     Found,
     check_name,
     database_files,

@@ -62,6 +62,7 @@ from claimmap.errors import ClaimmapError
 from claimmap.exporters import qdpx as qdpx_format
 from claimmap.exporters.ids import ref_from_iri
 from claimmap.models import Article
+from claimmap.safe_reading import file_kind, open_regular, read_capped
 from claimmap.services.annotating import (
     default_annotator,
     insert_orphaned_span,
@@ -83,7 +84,6 @@ MAX_ZIP_MEMBER = 128 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 RATIO_CHECK_ABOVE = 1024 * 1024
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
-READ_CHUNK = 1024 * 1024
 # Far above any article claimmap imports (20 MB files), far below SQLite's 2**63.
 MAX_OFFSET = 2**31 - 1
 # Codebooks nest codes a handful of levels; thousands is an attack on the reader.
@@ -394,62 +394,11 @@ def _jsonl_files(path: Path) -> list[Path]:
     return [path]
 
 
-def _file_kind(mode: int) -> str:
-    kinds = (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISLNK, "a symlink"),
-    )
-    return next((name for test, name in kinds if test(mode)), "not a plain file")
-
-
-def _not_regular(path: Path, mode: int) -> ClaimmapError:
-    return ClaimmapError(f"{path}: not a regular file ({_file_kind(mode)}); refused")
-
-
-def _open_regular(path: Path) -> BinaryIO:
-    """Open ``path`` for reading only if it is a regular file, without ever blocking.
-
-    ``stat`` first so that a device is never opened at all (opening some has side
-    effects); ``O_NONBLOCK`` so that a FIFO swapped in after the ``stat`` cannot
-    block the ``open``; ``fstat`` to check what was actually opened.
-    """
-    try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            raise _not_regular(path, mode)
-        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise ClaimmapError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise _not_regular(path, mode)
-    return os.fdopen(fd, "rb")
-
-
-def _read_capped(path: Path, limit: int) -> bytes:
-    """The whole regular file, refused once more than ``limit`` bytes have been read."""
-    chunks: list[bytes] = []
-    total = 0
-    with _open_regular(path) as fh:
-        while chunk := fh.read(min(READ_CHUNK, limit + 1 - total)):
-            total += len(chunk)
-            if total > limit:
-                raise ClaimmapError(f"{path}: larger than {limit // 2**20} MB; split it")
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def parse_w3c(path: Path, articles: _Articles) -> tuple[list[ParsedSpan], list[ParsedLink]]:
     spans: list[ParsedSpan] = []
     links: list[ParsedLink] = []
     for file in _jsonl_files(path):
-        raw_bytes = _read_capped(file, MAX_JSONL_BYTES)
+        raw_bytes = read_capped(file, MAX_JSONL_BYTES, advice="split it")
         try:
             content = raw_bytes.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -499,7 +448,7 @@ def _member_kind(info: zipfile.ZipInfo) -> str | None:
     mode = info.external_attr >> 16
     if stat.S_IFMT(mode) in (0, stat.S_IFREG, stat.S_IFDIR):
         return None
-    return _file_kind(mode)
+    return file_kind(mode)
 
 
 def _open_zip(fh: BinaryIO, path: Path) -> zipfile.ZipFile:
@@ -612,7 +561,7 @@ def parse_qdpx(
 ) -> tuple[list[ParsedSpan], list[ParsedLink]]:
     """Spans and links of a ``.qdpx``; the codebook's descriptions (by a code's
     whole path) go into ``descriptions`` when given."""
-    with _open_regular(path) as fh, _open_zip(fh, path) as zf:
+    with open_regular(path) as fh, _open_zip(fh, path) as zf:
         raw = _read_member(zf, qdpx_format.PROJECT_FILE, path)
         try:
             root = SafeET.fromstring(raw, forbid_dtd=True)
@@ -921,7 +870,7 @@ def import_annotations(db: Database, path: Path) -> ImportReport:
     except OSError as exc:
         raise ClaimmapError(f"{path}: cannot read ({exc.strerror or exc})") from None
     if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
-        raise _not_regular(path, mode)
+        raise ClaimmapError(f"{path}: not a regular file ({file_kind(mode)})")
     articles = _Articles(db)
     descriptions: dict[str, str] = {}
     if stat.S_ISREG(mode) and path.suffix.lower() == ".qdpx":
