@@ -8,19 +8,29 @@ was opened, and read in chunks capped by the bytes actually read.  ``forbidden``
 holds (st_dev, st_ino) identities that must never be opened (the database and
 its -wal/-shm/-journal: opening and closing them outside SQLite drops this
 process's locks).  Importers, annotation and codebook readers all read here.
+
+``load_json`` parses untrusted JSON text the same careful way: a document nested
+deeper than ``MAX_JSON_DEPTH`` is refused by a cheap scan before parsing (deep
+nesting overflows the parser's recursion), and a number too long for ``int()``
+is refused instead of escaping as a ValueError.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import stat
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from claimmap.errors import ClaimmapError
 
 FileId = tuple[int, int]  # (st_dev, st_ino)
 CHUNK = 1024 * 1024
+MAX_JSON_DEPTH = 64
+# A JSON string (so brackets inside it do not count) or one bracket.
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -86,3 +96,39 @@ def read_capped(
     except OSError as exc:
         raise ClaimmapError(f"{name}: cannot read ({exc.strerror or exc})") from None
     return b"".join(chunks)
+
+
+class BadJson(ValueError):
+    """Untrusted JSON text that is not a document we will parse; the message says why."""
+
+
+def _nested_too_deep(raw: str) -> bool:
+    if raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH:
+        return False  # the usual document: too few brackets to be too deep
+    depth = 0
+    for token in _JSON_NESTING.finditer(raw):
+        char = raw[token.start()]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
+def load_json(raw: str) -> Any:
+    """``json.loads`` for text from outside; BadJson for anything it should refuse."""
+    if _nested_too_deep(raw):
+        raise BadJson(f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise BadJson(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        # Only when called with the stack already nearly full: the scan above
+        # bounds the depth of the document itself.
+        raise BadJson("invalid JSON: nested too deeply") from None
+    except ValueError as exc:
+        # int() refuses more than sys.get_int_max_str_digits() digits.
+        raise BadJson(f"invalid JSON: a number is too long ({exc})") from None

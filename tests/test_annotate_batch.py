@@ -155,3 +155,18 @@ def test_refuses_the_database_itself(imported: RunCli, db_path: Path) -> None:
     result = imported("annotate", "--from", str(db_path))
     assert result.code == 1
     assert "this is the claimmap database" in result.err
+
+
+def test_hostile_lines_are_error_lines_not_tracebacks(imported: RunCli, tmp_path: Path) -> None:
+    """The same hardened JSON reading as import-annotations: deep nesting and numbers
+    too long for int() are refused line by line, the good line still commits."""
+    batch = tmp_path / "b.jsonl"
+    deep = "[" * 100_000 + "]" * 100_000
+    huge = f'{{"article": "{SEED_000}", "start": {"9" * 5000}, "end": 4, "tags": "m"}}'
+    batch.write_text(_lines(deep, huge, GOOD_RANGE), "utf-8")
+    result = imported("annotate", "--from", str(batch), "--json")
+    assert result.code == 1, result.err
+    rows = result.json()
+    assert [(r["line"], r["status"]) for r in rows] == [(1, "error"), (2, "error"), (3, "created")]
+    assert "nested more than" in rows[0]["error"]
+    assert "number is too long" in rows[1]["error"]

@@ -14,7 +14,6 @@ one bad line stores nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
 from claimmap.models import AnnotateResult
+from claimmap.safe_reading import BadJson, load_json
 from claimmap.services.annotating import annotate_quote, annotate_range
 from claimmap.services.article_files import database_files, read_article_bytes
 from claimmap.store import write_unit
@@ -97,9 +97,9 @@ def _tags(obj: dict[str, Any]) -> list[str]:
 
 def _annotate_line(db: Database, raw: str, annotator: str | None) -> AnnotateResult:
     try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ClaimmapError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+        obj = load_json(raw)
+    except BadJson as exc:
+        raise ClaimmapError(str(exc)) from None
     if not isinstance(obj, dict):
         raise ClaimmapError("not a JSON object")
     unknown = sorted(set(obj) - _KEYS)

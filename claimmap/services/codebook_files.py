@@ -34,7 +34,7 @@ from claimmap.exporters import qdc
 from claimmap.models import Tag
 
 # The safe readers of annotation imports, shared rather than copied.
-from claimmap.safe_reading import read_capped
+from claimmap.safe_reading import BadJson, load_json, read_capped
 from claimmap.services.codebook import (
     CodebookIndex,
     check_color,
@@ -43,7 +43,7 @@ from claimmap.services.codebook import (
     check_name,
     list_tags,
 )
-from claimmap.services.interchange import _Bad, _load_json, walk_codes
+from claimmap.services.interchange import walk_codes
 from claimmap.store import write_unit
 
 JSON_FORMAT = "claimmap-codebook"
@@ -149,10 +149,10 @@ def _text_field(code: dict[str, Any], name: str, where: str) -> str | None:
 
 def _read_json(path: Path, raw: bytes, warnings: list[str]) -> list[CodebookEntry]:
     try:
-        document = _load_json(raw.decode("utf-8-sig"))
+        document = load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ClaimmapError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except _Bad as exc:
+    except BadJson as exc:
         raise ClaimmapError(f"{path}: {exc}") from None
     if not (
         isinstance(document, dict)

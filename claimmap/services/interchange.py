@@ -41,7 +41,6 @@ Input is distrusted:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -62,7 +61,13 @@ from claimmap.errors import ClaimmapError
 from claimmap.exporters import qdpx as qdpx_format
 from claimmap.exporters.ids import ref_from_iri
 from claimmap.models import Article
-from claimmap.safe_reading import file_kind, open_regular, read_capped
+from claimmap.safe_reading import (
+    BadJson,
+    file_kind,
+    load_json,
+    open_regular,
+    read_capped,
+)
 from claimmap.services.annotating import (
     default_annotator,
     insert_orphaned_span,
@@ -91,9 +96,7 @@ MAX_CODE_DEPTH = 64
 # A W3C annotation nests five or six levels.  Checked before parsing, so the
 # limit does not depend on the interpreter's recursion limit (which test runners
 # raise, and past which the C decoder would overflow the C stack).
-MAX_JSON_DEPTH = 64
 # Strings (whose brackets do not count) and brackets, for the depth scan.
-_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 # REFI-QDA positions as plain decimal digits; 10 digits cover MAX_OFFSET.
 _QDPX_INT = re.compile(r"[0-9]{1,10}", re.ASCII)
 
@@ -318,35 +321,11 @@ def _parse_w3c_span(obj: dict[str, Any], articles: _Articles, origin: str) -> Pa
     )
 
 
-def _nested_too_deep(raw: str) -> bool:
-    if raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH:
-        return False  # the usual line: too few brackets to be too deep
-    depth = 0
-    for token in _JSON_NESTING.finditer(raw):
-        char = raw[token.start()]
-        if char in "[{":
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return True
-        elif char in "]}":
-            depth -= 1
-    return False
-
-
 def _load_json(raw: str) -> Any:
-    if _nested_too_deep(raw):
-        raise _Bad(f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep")
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise _Bad(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-    except RecursionError:
-        # Only when called with the stack already nearly full: the scan above
-        # bounds the depth of the document itself.
-        raise _Bad("invalid JSON: nested too deeply") from None
-    except ValueError as exc:
-        # int() refuses more than sys.get_int_max_str_digits() digits.
-        raise _Bad(f"invalid JSON: a number is too long ({exc})") from None
+        return load_json(raw)
+    except BadJson as exc:
+        raise _Bad(str(exc)) from None
 
 
 def _parse_w3c_line(raw: str, articles: _Articles, origin: str) -> ParsedSpan | ParsedLink:
