@@ -9,6 +9,7 @@ import pytest
 
 from claimmap.services.importing import import_paths
 from claimmap.store import open_db
+from claimmap.tui import app as app_module
 
 # A CJK article (traditional script in the second paragraph) and a short one.
 ARTICLE_A = (
@@ -47,3 +48,10 @@ def make_db(tmp_path: Path) -> MakeDb:
 @pytest.fixture
 def two_articles(make_db: MakeDb) -> Path:
     return make_db({"a_alliance": ARTICLE_A, "b_eu": ARTICLE_B})
+
+
+@pytest.fixture
+def quick_similar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The similar panel asks at once (tests should not wait for a resting cursor)."""
+    monkeypatch.setattr(app_module, "SIMILAR_DELAY", 0.01)
+    monkeypatch.setattr(app_module, "SIMILAR_AFTER_EDIT_DELAY", 0.01)

@@ -12,23 +12,18 @@ from claimmap.services.annotating import annotate_range
 from claimmap.services.claims import claim_of
 from claimmap.services.linking import set_pair_status
 from claimmap.store import open_db
-from claimmap.tui import app as app_module
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.screens.claims import ClaimsScreen
 from claimmap.tui.screens.review import ReviewScreen
 from claimmap.tui.widgets.span_panel import SimilarList
 
 MakeDb = Callable[..., Path]
+# The similar panel asks at once instead of waiting for the cursor to rest.
+pytestmark = pytest.mark.usefixtures("quick_similar")
 SIZE = (140, 32)
 CLAIM_S = "美日两国的人工智能合作带有明显的对华竞争色彩，旨在遏制中国技术发展。"
 CLAIM_T = "美日兩國的人工智能合作帶有明顯的對華競爭色彩，旨在遏制中國技術發展。"
 OTHER = "欧盟的监管框架对美国企业产生了影响。"
-
-
-@pytest.fixture(autouse=True)
-def quick_similar(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "SIMILAR_DELAY", 0.01)
-    monkeypatch.setattr(app_module, "SIMILAR_AFTER_EDIT_DELAY", 0.01)
 
 
 def build(make_db: MakeDb, tags: tuple[str, str, str] = ("motive", "motive", "limitation")) -> Path:

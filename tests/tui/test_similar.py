@@ -10,22 +10,17 @@ from rich.text import Text
 
 from claimmap.services.annotating import annotate_range
 from claimmap.store import open_db
-from claimmap.tui import app as app_module
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.widgets.article_list import ArticleList
 from claimmap.tui.widgets.span_panel import SimilarList
 
 MakeDb = Callable[..., Path]
+# The similar panel asks at once instead of waiting for the cursor to rest.
+pytestmark = pytest.mark.usefixtures("quick_similar")
 SIZE = (140, 32)
 CLAIM_S = "美日两国的人工智能合作带有明显的对华竞争色彩，旨在遏制中国技术发展。"
 # Traditional script with a pinyin leak: the same claim as a mirror site prints it.
 CLAIM_T = "美日兩國的人(rén)工智能合作帶有明顯的對華競爭色彩，旨在遏制中國技術發展。"
-
-
-@pytest.fixture(autouse=True)
-def quick_similar(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "SIMILAR_DELAY", 0.01)
-    monkeypatch.setattr(app_module, "SIMILAR_AFTER_EDIT_DELAY", 0.01)
 
 
 def build(make_db: MakeDb, annotate_second: bool = True) -> Path:
