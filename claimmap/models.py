@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 LinkStatus = Literal["suggested", "confirmed", "rejected"]
+RelationType = Literal["supports", "attacks"]
+RELATION_TYPES: tuple[RelationType, ...] = ("supports", "attacks")
 AnchorMethod = Literal["exact", "normalized", "fuzzy", "position", "moved", "orphaned"]
 
 
@@ -83,6 +85,19 @@ class Link(_Model):
     status: LinkStatus
     article_a: str
     article_b: str
+
+
+class Relation(_Model):
+    id: int
+    source: int = Field(description="span id of the span that supports or attacks")
+    target: int = Field(description="span id of the span supported or attacked")
+    type: RelationType
+    annotator: str
+    note: str | None
+    article_source: str = Field(description="article ref of the source span")
+    article_target: str = Field(description="article ref of the target span")
+    created_at: str
+    updated_at: str
 
 
 class Claim(_Model):

@@ -13,6 +13,8 @@ DOMAIN_PACKAGES = [
     "claimmap.linking",
     "claimmap.services",
     "claimmap.anchoring",
+    "claimmap.documents",
+    "claimmap.exporters",
 ]
 
 

@@ -271,6 +271,53 @@ def _codebook_descriptions(db: Database) -> None:
             db.execute("UPDATE tags SET parent_id = ? WHERE id = ?", [ids[head], tag_id])
 
 
+def _article_pages_and_url(db: Database) -> None:
+    """Documents remember where they came from: the code-point range of each page
+    (with its printed label where the document has one), so a quote can be cited
+    by page, and the page's own URL for web articles (W3C targets from other tools
+    name their source by URL)."""
+    # execute, not executescript: executescript would commit the migration's transaction.
+    db.execute("ALTER TABLE articles ADD COLUMN url TEXT")
+    db.execute(
+        """
+        CREATE TABLE article_pages (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT,
+            PRIMARY KEY (article_id, seq),
+            CHECK (start >= 0 AND "end" >= start)
+        )
+        """
+    )
+
+
+def _relations(db: Database) -> None:
+    """How claims bear on each other: a span supports or attacks another span, in
+    one article or across articles.  Ids are quoted like span ids, so they are never
+    reused; deleting either span deletes the relation with it.  No index on target
+    (the unique key indexes source): an index made after 0003's triggers would dump
+    in another order than a ``VACUUM INTO`` copy, and a scan of the relations is
+    cheap next to what a map does with them."""
+    db.execute(
+        """
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            target INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            type TEXT NOT NULL CHECK (type IN ('supports', 'attacks')),
+            annotator TEXT NOT NULL,
+            note TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (source <> target),
+            UNIQUE (source, target, type, annotator)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
@@ -278,4 +325,6 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0004_review_skips", _review_skips),
     ("0005_code_keys_the_app_honours", _code_keys_the_app_honours),
     ("0006_codebook_descriptions", _codebook_descriptions),
+    ("0007_article_pages_and_url", _article_pages_and_url),
+    ("0008_relations", _relations),
 ]
