@@ -86,6 +86,24 @@ def test_decided_and_same_claim_pairs_leave_the_queue(review_corpus: RunCli, db_
     db.close()
 
 
+def test_pairs_between_claims_judged_apart_leave_the_queue(
+    review_corpus: RunCli, db_path: Path
+) -> None:
+    db = open_db(db_path)
+    before = _pairs(db_path)
+    assert (1, 5) in before and (3, 5) in before
+    review.decide(db, 1, 3, "confirmed")
+    review.decide(db, 1, 5, "rejected")
+    queue = review.review_queue(db)
+    # 3 is 1's claim and 1 is not 5's, so 3 is not 5's either: no review asked.
+    assert (3, 5) not in [(i.a, i.b) for i in queue.items]
+    assert queue.reviewed >= 3
+    # Without the reject, the pair is asked again.
+    db.execute("DELETE FROM links WHERE a = 1 AND b = 5")
+    assert (3, 5) in [(i.a, i.b) for i in review.review_queue(db).items]
+    db.close()
+
+
 def test_skipped_pair_goes_last_and_stays_there_after_restart(
     review_corpus: RunCli, db_path: Path
 ) -> None:
