@@ -231,9 +231,7 @@ def review_queue(
             found += 1
         ca, cb = claim.get(c.a), claim.get(c.b)
         if status in ("confirmed", "rejected") or (
-            ca is not None
-            and cb is not None
-            and (ca == cb or (min(ca, cb), max(ca, cb)) in apart)
+            ca is not None and cb is not None and (ca == cb or (min(ca, cb), max(ca, cb)) in apart)
         ):
             reviewed += 1
             continue
