@@ -103,6 +103,7 @@ class LinkIndex:
         # Spans added after construction: their rows (features, weights).
         self._added: list[tuple[IntArray, FloatArray]] = []
         self._sp_cache: SparseProfiles | None = self._base
+        self._columns_cache: tuple[IntArray, IntArray] | None = None
         self._build_postings(rows, feats)
 
     # -- construction -------------------------------------------------------
@@ -156,6 +157,7 @@ class LinkIndex:
         # The new span's own weights use the updated statistics.
         self._added.append((fids, self._weights(fids)))
         self._sp_cache = None
+        self._columns_cache = None
         for f in fids.tolist():
             self._extra.setdefault(f, []).append(pos)
 
@@ -169,6 +171,16 @@ class LinkIndex:
             weights = np.concatenate([base.weights, *(w for _, w in self._added)])
             self._sp_cache = SparseProfiles(indptr, feats, weights, self._is_num)
         return self._sp_cache
+
+    def _columns(self) -> tuple[IntArray, IntArray]:
+        """Span ids and article ids by position, as arrays (cached until the next add:
+        converting the lists on every ``similar`` call was a fifth of its time)."""
+        if self._columns_cache is None:
+            self._columns_cache = (
+                np.asarray(self._ids, dtype=np.int64),
+                np.asarray(self._articles, dtype=np.int64),
+            )
+        return self._columns_cache
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -275,7 +287,7 @@ class LinkIndex:
         else:
             raise ValueError("give span_id or text")
         cand = self._candidates(qf)
-        articles = np.asarray(self._articles, dtype=np.int64)
+        all_ids, articles = self._columns()
         cand = cand[(articles[cand] != own_article) & (cand != pos)]
         if len(cand) == 0:
             return []
@@ -296,7 +308,7 @@ class LinkIndex:
         shared = np.bincount(owner, weights=(dense[f] > 0) & is_num, minlength=len(cand)) > 0
         cand_num = np.bincount(owner, weights=is_num, minlength=len(cand)) > 0
         scores = combine_many(ratios, cos, bool(numbers(qkey)) & cand_num & ~shared)
-        ids = np.asarray(self._ids, dtype=np.int64)[cand]
+        ids = all_ids[cand]
         order = np.lexsort((ids, -scores))[:top_k]
         return [(int(ids[k]), float(scores[k])) for k in order]
 
