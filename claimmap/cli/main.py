@@ -107,6 +107,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "demo_cmd",
         "Build a fresh demo database from the bundled seeds and open the annotator on it.",
     ),
+    "relations": (
+        "claimmap.cli.relations",
+        "relations_group",
+        "List relations (supports/attacks between spans), or add or delete one.",
+    ),
 }
 
 
