@@ -76,7 +76,10 @@ def test_relations_refusals_are_one_error_line_and_change_nothing(
         assert result.code == 1
         assert_one_error_line(result.err, words)
         assert _dump(db_path) == before
-    assert seeded("relations", "add", str(a), str(b), "--type", "supports", "--annotator", "ana").code == 1
+    assert (
+        seeded("relations", "add", str(a), str(b), "--type", "supports", "--annotator", "ana").code
+        == 1
+    )
     missing = seeded("relations", "delete", "4242")
     assert missing.code == 1
     assert_one_error_line(missing.err, "no relation with id 4242")
@@ -117,9 +120,7 @@ def test_the_apps_undo_of_a_span_delete_restores_its_relations(
     assert db.execute("SELECT count(*) FROM relations").fetchone()[0] == 0
 
 
-def test_deleting_a_span_from_the_cli_deletes_its_relations(
-    seeded: RunCli, db_path: Path
-) -> None:
+def test_deleting_a_span_from_the_cli_deletes_its_relations(seeded: RunCli, db_path: Path) -> None:
     a, b = _span(seeded, "1", 10, 30), _span(seeded, "2", 10, 30)
     seeded("relations", "add", str(a), str(b), "--type", "supports")
     assert seeded("delete", str(b)).code == 0

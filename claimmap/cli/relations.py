@@ -59,7 +59,9 @@ def relations_list_cmd(
 @relations_group.command("add")
 @click.argument("source", type=int)
 @click.argument("target", type=int)
-@click.option("--type", "type_", type=type_choice, required=True, help="How SOURCE bears on TARGET.")
+@click.option(
+    "--type", "type_", type=type_choice, required=True, help="How SOURCE bears on TARGET."
+)
 @click.option("--note", default=None, help="Why (a short note).")
 @click.option("--annotator", default=None, help="Annotator name (default: OS user).")
 @json_option
