@@ -134,7 +134,7 @@ def test_qdpx_round_trip_keeps_relations_and_validates(corpus: Corpus, tmp_path:
     # REFI-QDA links carry no user and no note: the relation is the origin
     # selection's analyst's, so "bo"'s copy merges into "ana"'s.
     got = [r[:8] for r in _relations(db)]
-    want = sorted({r[:7] + ("ana",) for r in _relations(corpus.db)})
+    want = sorted({(*r[:7], "ana") for r in _relations(corpus.db)})
     assert got == want
 
 
