@@ -25,6 +25,7 @@ def relate_to_marked(app: ClaimmapApp, type_: str) -> None:
         app.notify(
             f"mark the span that {type_} first (ctrl+l), then press this on its target",
             severity="warning",
+            markup=False,
         )
         return
     target = app.view.current_span
