@@ -80,6 +80,9 @@ def test_relations_refusals_are_one_error_line_and_change_nothing(
         seeded("relations", "add", str(a), str(b), "--type", "supports", "--annotator", "ana").code
         == 1
     )
+    no_type = seeded("relations", "add", str(a), str(b))
+    assert no_type.code == 1
+    assert_one_error_line(no_type.err, "--type")
     missing = seeded("relations", "delete", "4242")
     assert missing.code == 1
     assert_one_error_line(missing.err, "no relation with id 4242")

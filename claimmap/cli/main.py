@@ -45,7 +45,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "note_cmd",
         "Set SPAN's note to TEXT (an empty TEXT clears it).",
     ),
-    "delete": ("claimmap.cli.spans", "delete_cmd", "Delete SPAN with its tags, note and links."),
+    "delete": ("claimmap.cli.spans", "delete_cmd", "Delete SPAN with its tags, note, links and relations."),
     "tags": (
         "claimmap.cli.spans",
         "tags_group",

@@ -6,6 +6,7 @@ import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
+from claimmap.errors import ClaimmapError
 from claimmap.models import RELATION_TYPES, Relation
 from claimmap.services import relations as relation_service
 
@@ -36,7 +37,11 @@ class _ListByDefault(click.Group):
 
 @click.group("relations", cls=_ListByDefault)
 def relations_group() -> None:
-    """List relations (supports/attacks between spans), or add or delete one."""
+    """List relations (supports/attacks between spans), or add or delete one.
+
+    Without a subcommand, 'claimmap relations [ARTICLE] [--type T] [--json]' lists
+    them, as 'relations list' does.
+    """
 
 
 @relations_group.command("list")
@@ -59,9 +64,7 @@ def relations_list_cmd(
 @relations_group.command("add")
 @click.argument("source", type=int)
 @click.argument("target", type=int)
-@click.option(
-    "--type", "type_", type=type_choice, required=True, help="How SOURCE bears on TARGET."
-)
+@click.option("--type", "type_", type=type_choice, default=None, help="How SOURCE bears on TARGET.")
 @click.option("--note", default=None, help="Why (a short note).")
 @click.option("--annotator", default=None, help="Annotator name (default: OS user).")
 @json_option
@@ -70,12 +73,15 @@ def relations_add_cmd(
     app: AppContext,
     source: int,
     target: int,
-    type_: str,
+    type_: str | None,
     note: str | None,
     annotator: str | None,
     as_json: bool,
 ) -> None:
     """Store that span SOURCE supports or attacks span TARGET."""
+    if type_ is None:
+        # Checked here, not by click: its message for a missing choice spans lines.
+        raise ClaimmapError("give --type supports or --type attacks")
     relation = relation_service.add_relation(
         app.db, source, target, type_, note=note, annotator=annotator
     )
@@ -96,3 +102,6 @@ def relations_delete_cmd(app: AppContext, relation_id: int, as_json: bool) -> No
         emit_json({"deleted": relation.id})
     else:
         echo(f"deleted relation {_describe(relation).strip()}")
+
+
+COMMANDS = [relations_group]
