@@ -45,7 +45,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "note_cmd",
         "Set SPAN's note to TEXT (an empty TEXT clears it).",
     ),
-    "delete": ("claimmap.cli.spans", "delete_cmd", "Delete SPAN with its tags, note, links and relations."),
+    "delete": (
+        "claimmap.cli.spans",
+        "delete_cmd",
+        "Delete SPAN with its tags, note, links and relations.",
+    ),
     "tags": (
         "claimmap.cli.spans",
         "tags_group",
