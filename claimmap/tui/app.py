@@ -199,6 +199,8 @@ class ClaimmapApp(App[None]):
         self._data_version = version
         self.similar_cache.invalidate()
         self._schedule_articles()
+        # Relations others stated show in the panel even when no span changed.
+        self._schedule_panel()
         doc = self.view.doc
         if doc is None or self.article_id is None:
             return False

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from claimmap.tui.app import PANEL_DELAY, ClaimmapApp, make_app
+from claimmap.services.relations import add_relation
+from claimmap.store import open_db
+from claimmap.tui.app import EXTERNAL_POLL, PANEL_DELAY, ClaimmapApp, make_app
 from claimmap.tui.widgets.span_panel import RelationList
 from tests.tui.test_claims_app import SIZE, build
 
@@ -99,3 +101,22 @@ async def test_supports_within_an_article_delete_from_the_panel_and_jump(
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.view.current_span == 3 and app.focused is app.view
+
+
+async def test_a_relation_added_by_another_process_appears_in_the_panel(
+    make_db: MakeDb,
+) -> None:
+    path = build(make_db)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")  # span 1
+        await settle(app, pilot)
+        assert shown(app) == []
+        other = open_db(path)  # another connection, as the CLI would be
+        try:
+            add_relation(other, 2, 1, "supports", annotator="ana")
+        finally:
+            other.close()
+        await pilot.pause(EXTERNAL_POLL + PANEL_DELAY + 0.2)
+        rows = shown(app)
+        assert len(rows) == 1 and "supported by" in rows[0] and "b_two" in rows[0]
