@@ -8,7 +8,8 @@ as ``sources/<guid>.txt`` (UTF-8, LF, no BOM) and referenced as
 ``Description``; confirmed claim links -> ``Link`` between two selections, named
 after the claim's label; relations -> a ``OneWay`` ``Link`` from the selection
 that supports or attacks to the selection it bears on, named ``supports`` or
-``attacks``.  Positions are code points into the canonical text.
+``attacks``, its note a ``Note`` (under ``Notes``, its ``creatingUser`` the
+analyst) that the ``Link`` names with a ``NoteRef``.  Positions are code points into the canonical text.
 Every GUID is a uuid5 of the object's identity and every zip member carries a
 fixed timestamp, so the archive is byte-identical for the same database.
 Orphaned spans have no valid position and are left out.  Characters XML 1.0
@@ -54,6 +55,7 @@ class QdpxRelation:
     target: int
     type: str
     annotator: str
+    note: str | None = None
 
 
 RELATION_DIRECTION = "OneWay"
@@ -148,7 +150,10 @@ def iter_project_xml(
     Two-space indentation, attributes in a fixed order, ``<X />`` for empty
     elements: the layout ``ElementTree.indent`` + ``tostring`` would give.
     """
-    users = sorted({s.annotator for s in spans if not s.orphaned})
+    # A relation's note names its analyst, who may have coded no span.
+    users = sorted(
+        {s.annotator for s in spans if not s.orphaned} | {r.annotator for r in relations if r.note}
+    )
     user_ids = {u: user_guid(u) for u in users}
     ordered_tags = sorted(tags, key=lambda t: (t.ordinal, t.name))
     code_ids = {t.name: code_guid(t.name) for t in ordered_tags}
@@ -166,7 +171,7 @@ def iter_project_xml(
     # Stable sort on the two GUIDs only: equal pairs keep the links' order.
     link_elems.sort(key=lambda x: (x[0], x[1]))
     relation_elems = sorted(
-        (span_ids[r.source], span_ids[r.target], r.type, r.annotator)
+        (span_ids[r.source], span_ids[r.target], r.type, r.annotator, r.note or "")
         for r in relations
         if r.source in span_ids and r.target in span_ids
     )
@@ -238,6 +243,26 @@ def iter_project_xml(
             out.append("    </TextSource>\n")
             yield "".join(out)
         yield "  </Sources>\n"
+    noted = [r for r in relation_elems if r[4]]
+    if noted:
+        out = ["  <Notes>\n"]
+        for gs, gt, type_, annotator, note in noted:
+            rguid = guid("relation", gs, gt, type_, annotator)
+            out.append(
+                _open(
+                    "    ",
+                    "Note",
+                    {
+                        "guid": guid("relation-note", rguid),
+                        "name": f"{type_} (note)",
+                        "creatingUser": user_ids[annotator],
+                    },
+                )
+            )
+            out.append(_leaf("      ", "PlainTextContent", note))
+            out.append("    </Note>\n")
+        out.append("  </Notes>\n")
+        yield "".join(out)
     if link_elems or relation_elems:
         out = ["  <Links>\n"]
         for ga, gb, label in link_elems:
@@ -255,21 +280,25 @@ def iter_project_xml(
                     empty=True,
                 )
             )
-        for gs, gt, type_, annotator in relation_elems:
+        for gs, gt, type_, annotator, note in relation_elems:
+            rguid = guid("relation", gs, gt, type_, annotator)
             out.append(
                 _open(
                     "    ",
                     "Link",
                     {
-                        "guid": guid("relation", gs, gt, type_, annotator),
+                        "guid": rguid,
                         "name": type_,
                         "direction": RELATION_DIRECTION,
                         "originGUID": gs,
                         "targetGUID": gt,
                     },
-                    empty=True,
+                    empty=not note,
                 )
             )
+            if note:
+                out.append(f'      <NoteRef targetGUID="{guid("relation-note", rguid)}" />\n')
+                out.append("    </Link>\n")
         out.append("  </Links>\n")
         yield "".join(out)
     yield "</Project>\n"

@@ -329,7 +329,8 @@ def export_annotations(
         labels = {s.id: data.claim_labels.get(s.claim_id) for s in data.spans if s.claim_id}
         qlinks = [qdpx.QdpxLink(link.a, link.b, labels.get(link.a)) for link in data.confirmed]
         qrelations = [
-            qdpx.QdpxRelation(r.source, r.target, r.type, r.annotator) for r in data.relations
+            qdpx.QdpxRelation(r.source, r.target, r.type, r.annotator, r.note)
+            for r in data.relations
         ]
         texts = load_texts(db)
         write_with(

@@ -608,6 +608,15 @@ def parse_qdpx(
         for sources in _children(root, "Sources"):
             for src in _children(sources, "TextSource"):
                 spans.extend(_parse_source(zf, path, src, codes, users, articles))
+    # Notes by guid (a relation's note, written by its analyst).
+    notes = {
+        n.get("guid", ""): (
+            _child_text(n, "PlainTextContent") or "",
+            users.get(n.get("creatingUser", "")),
+        )
+        for notes_el in _children(root, "Notes")
+        for n in _children(notes_el, "Note")
+    }
     links: list[ParsedLink] = []
     for links_el in _children(root, "Links"):
         for link in _children(links_el, "Link"):
@@ -617,8 +626,16 @@ def parse_qdpx(
                 raise ClaimmapError(f"{where}: needs originGUID and targetGUID")
             name = link.get("name")
             if link.get("direction") == qdpx_format.RELATION_DIRECTION and name in RELATION_TYPES:
-                # Link carries no user: the relation is the origin selection's analyst's.
-                links.append(ParsedLink(where, a, b, None, relation=name))
+                # A Link carries no user: its note's author, else the origin
+                # selection's analyst.
+                texts, authors = [], []
+                for ref in _children(link, "NoteRef"):
+                    text, author = notes.get(ref.get("targetGUID", ""), ("", None))
+                    texts.append(text)
+                    authors.append(author)
+                note = "\n".join(t for t in texts if t) or None
+                who = next((x for x in authors if x), None)
+                links.append(ParsedLink(where, a, b, None, relation=name, note=note, annotator=who))
                 continue
             label = name if name and name != qdpx_format.DEFAULT_LINK_NAME else None
             links.append(ParsedLink(where, a, b, label))

@@ -128,14 +128,17 @@ def test_qdpx_round_trip_keeps_relations_and_validates(corpus: Corpus, tmp_path:
     xmlschema.XMLSchema(str(XSD)).validate(qde)
     assert qde.count('name="attacks" direction="OneWay"') == 2
     assert qde.count('name="supports" direction="OneWay"') == 2
+    assert qde.count("<NoteRef ") == 2 and "&lt;b&gt;why&lt;/b&gt;" in qde
     db = _fresh()
     report = import_annotations(db, path)
     assert report.links == 4 and report.relations == 3
-    # REFI-QDA links carry no user and no note: the relation is the origin
-    # selection's analyst's, so "bo"'s copy merges into "ana"'s.
-    got = [r[:8] for r in _relations(db)]
-    want = sorted({(*r[:7], "ana") for r in _relations(corpus.db)})
+    # A Link carries no user: a relation with a note is its note's author's (the
+    # Note's creatingUser), one without the origin selection's analyst's, so
+    # "bo"'s note-less copy merges into "ana"'s.
+    got = [r[:9] for r in _relations(db)]
+    want = [r[:9] for r in _relations(corpus.db) if r[7] == "ana"]
     assert got == want
+    assert any(r[8] == "=1+1\n<b>why</b>" for r in got)
 
 
 def test_brat_relations_inside_one_article(corpus: Corpus, tmp_path: Path) -> None:
