@@ -14,7 +14,9 @@ What it does, all through claimmap's own services (the same code the CLI calls):
    way the analyst did: a suggestion is confirmed when both spans belong to the
    same claim in ``CLAIMS`` and rejected otherwise;
 4. join the same-claim spans the linker missed (``merge_claims``, i.e.
-   ``claimmap claims merge``) and label every shared claim.
+   ``claimmap claims merge``) and label every shared claim;
+5. state how claims bear on each other: every relation in ``RELATIONS``
+   (``claimmap relations add``), each with a note saying why.
 
 The review decisions are data (``CLAIMS``), so a re-run reproduces them exactly.
 Exit status is non-zero if any quote fails to anchor exactly.
@@ -33,6 +35,7 @@ from claimmap.services.claims import claim_of, label_claim, list_claims
 from claimmap.services.codebook import add_tag, list_tags
 from claimmap.services.importing import import_paths
 from claimmap.services.linking import list_links, merge_claims, run_linker, set_links_status
+from claimmap.services.relations import add_relation
 from claimmap.store import open_db
 from claimmap.store.articles import article_text, resolve_article
 
@@ -324,6 +327,110 @@ CLAIMS: list[tuple[str, list[str]]] = [
 ]
 
 
+# How claims bear on each other: (source span, target span, type, why).  Read as
+# "source supports/attacks target".  The papers' limitations attack their own
+# motives; evidence supports the claims it is cited for; impacts are the reasons
+# for the recommendations that answer them; some papers support or contest
+# another's claim.  Never between two spans of one claim (that is identity).
+S, A = "supports", "attacks"
+RELATIONS: list[tuple[str, str, str, str]] = [
+    # ------------------------------------------------------------- within A0
+    ("a0_unequal", "a0_core", A,
+     "The asymmetric alliance makes the cooperation serve US strategy, not the stated shared competitiveness."),
+    ("a0_nss", "a0_thesis", S, "The US naming China its only global competitor grounds the containment thesis."),
+    ("a0_whitepaper", "a0_japan_fear", S,
+     "Japan's 2024 white paper calling China its greatest strategic challenge shows the fear."),
+    ("a0_export2022", "a0_contain", S, "The 2022 chip export controls are the containment in practice."),
+    ("a0_tiers", "a0_exclusive", S,
+     "Allies in tier one, China in tier three: the exclusive advantage the brief describes."),
+    ("a0_nl_japan", "a0_pulled", S, "Washington pressing Japan to curb chip-tool sales to China pulls it in."),
+    # ------------------------------------------------------------- within A1
+    ("a1_weakthreat", "a1_threat", A,
+     "Japan perceives a weaker China threat than the US: the shared 'greatest threat' is overstated."),
+    ("a1_complement", "a1_basis", A,
+     "Complementarity with China gives Japan reasons to cooperate with it, against a cooperation built on the China threat."),
+    ("a1_talent", "a1_catchup", A, "The talent gap limits how far US technology can help Japan catch up."),
+    ("a1_slow", "a1_catchup", A, "Slow adoption by Japanese firms limits the catch-up US technology is meant to bring."),
+    ("a1_dependence", "a1_catchup", A,
+     "Deeper dependence on US technology is the opposite of Japan catching up on its own."),
+    ("a1_meti", "a1_catchup", A, "A forecast gap of 88,000 to 124,000 AI workers by 2030 slows any catch-up."),
+    ("a1_lukewarm", "a1_softlaw", A,
+     "The US is lukewarm about the Hiroshima Process: a shared soft-law style is not a shared governance goal."),
+    ("a1_transactional", "a1_military", A,
+     "Trump's transactional diplomacy and Ishiba's pursuit of parity strain the hoped-for military integration."),
+    ("a1_nonbinding", "a1_hiroshima", A,
+     "A voluntary code does little for developing countries, whatever the inclusive wording."),
+    ("a1_trump", "a1_rec_resolve", S,
+     "Harsher US suppression under Trump is why China must hold its course and break through the blockade."),
+    ("a1_transactional", "a1_rec_dialogue", S,
+     "US-Japan friction under Trump and Ishiba's autonomy drive open the door to engaging Japan."),
+    ("a1_divide", "a1_rec_governance", S,
+     "A wider digital divide is what China's global AI governance initiatives are put forward to answer."),
+    ("a1_twosystems", "a1_rec_governance", S,
+     "Against two parallel governance systems, the answer is to use existing international institutions."),
+    # ------------------------------------------------------------- within A2
+    ("a2_trumplegacy", "a2_complement", A,
+     "Trump's isolationist legacy makes the complementary, resilient alliance hard to rebuild."),
+    ("a2_autonomy", "a2_order", A,
+     "Europe's digital and technological sovereignty pulls against one Western technology order."),
+    ("a2_chinagap", "a2_china", A,
+     "Divergent views of China weaken the alliance's guard against the 'China threat'."),
+    ("a2_reggap", "a2_order", A, "EU guardrails against US light-touch regulation: no single rulebook for the order."),
+    ("a2_nobigtech", "a2_subordinate", S, "Without global tech firms, Europe is likely to be the junior partner."),
+    ("a2_airstrikes", "a2_prospects", S,
+     "The first admitted combat use of AI: militarised AI is one of the three fields cooperation will deepen."),
+    ("a2_poll", "a2_nato_balance", S,
+     "61% oppose lethal autonomous weapons: why NATO must weigh public opinion against capability."),
+    ("a2_nscai_values", "a2_china", S, "NSCAI frames the AI race with China as a contest of values."),
+    ("a2_controls", "a2_smallyard", S, "Joint investment and export controls on China: 'small yard, high fence' with Europe."),
+    # ------------------------------------------------------------- within A3
+    ("a3_usbiggest", "a3_significance", A, "US interference is the biggest obstacle to the cooperation the paper values."),
+    ("a3_wary", "a3_complement", A,
+     "Japan and Korea want to stay ahead of China, so complementarity does not translate into cooperation."),
+    ("a3_trialerror", "a3_newfield", A,
+     "High trial-and-error costs and an immature industry make the 'new field' opening uncertain."),
+    ("a3_mfg", "a3_significance", S, "US$6tn of manufacturing value added: the production network cooperation would strengthen."),
+    ("a3_iflytek", "a3_complement", S, "iFlytek and Hancom: Chinese applications meeting Korean partners."),
+    ("a3_dtpn", "a3_uncertainty", S, "The US-Japan-Korea technology protection network shows the blockade widening."),
+    ("a3_blow", "a3_rec_us", S,
+     "The blow if US security reach extends to Japanese and Korean AI is what coordinating against long-arm jurisdiction answers."),
+    ("a3_japanmil", "a3_rec_military", S,
+     "Japan's military AI push is why the three must contain militarisation's effect on industry cooperation."),
+    # ------------------------------------------------------------- within A4
+    ("a4_boom", "a4_semi50", A,
+     "Over half of Japan's chip-tool exports going to China is a rush ahead of US controls, not a lasting trend."),
+    ("a4_interference", "a4_rec", A, "US interference threatens the dense China-Japan cooperation the paper recommends."),
+    ("a4_dependence", "a4_chinahelps", S,
+     "Dependence on US capital and models is what China's large-model strengths could reduce."),
+    ("a4_missed", "a4_intl", S,
+     "Having missed the generative AI wave, Japan turns to international processes to force reform at home."),
+    ("a4_gaigi", "a4_deepen", S, "Shared 'AI for good' and human-centred aims ground deeper cooperation."),
+    ("a4_itpros", "a4_talent", A, "Foreign IT professionals tripled to 85,000: the gap is being narrowed."),
+    ("a4_pressure", "a4_tolerant", A,
+     "The reviewer adds that US pressure on Tokyo may override Japan's tolerance of Chinese AI."),
+    # ------------------------------------------------------------- across papers
+    ("a0_drone", "a1_military", S,
+     "Joint AI research for drones teamed with Japan's next fighter is the military interoperability motive at work."),
+    ("a2_chinagap", "a1_weakthreat", S,
+     "Europe too sees China differently from the US: the same perception gap among US allies."),
+    ("a4_tolerant", "a0_thesis", A,
+     "A Japan tolerant of Chinese AI undercuts the reading of the cooperation as containment on both sides."),
+    ("a3_torn", "a0_pulled", A,
+     "Japan is not simply pulled in: it looks for a way to satisfy Washington and keep its China ties."),
+    ("a4_middleman", "a1_subaxis", A, "Japan as a hub between the US and China, not only the US's sub-axis in Asia."),
+    ("a2_subordinate", "a0_unequal", S, "The EU, like Japan, ends up the junior partner: US alliances are asymmetric."),
+    ("a4_dependence", "a0_unequal", S, "Japan's dependence on US capital and models is the asymmetry A0 describes."),
+    ("a2_hiroshima_lead", "a1_lukewarm", A,
+     "Du and Li see the US leading the Hiroshima Process; Gao and Xu find it lukewarm."),
+    ("a1_trump", "a3_uncertainty", S,
+     "Harsher US suppression under Trump makes an extension of the blockade to other AI fields likelier."),
+    ("a0_coldwar", "a3_rec_gov", S,
+     "The risk of a bloc-based technology cold war is a reason for joint AI governance in East Asia."),
+    ("a2_openai_mil", "a3_rec_military", S,
+     "AI firms turning into arms suppliers is why militarisation must be kept out of industry cooperation."),
+]
+
+
 def build(db_path: Path, seeds: Path, fresh: bool, threshold: float | None) -> int:
     if fresh:
         for suffix in ("", "-wal", "-shm"):
@@ -401,6 +508,23 @@ def build(db_path: Path, seeds: Path, fresh: bool, threshold: float | None) -> i
                 merges += 1
         label_claim(db, claim_of(db, ids[0]), label)
     print(f"manual merges (claims merge): {merges}")
+
+    # 4. relations between claims -------------------------------------------
+    stated = 0
+    for source, target, type_, note in RELATIONS:
+        for k in (source, target):
+            if k not in span_id:
+                raise SystemExit(f"relation {source} -> {target}: unknown span key {k}")
+        if group_of.get(span_id[source], -1) == group_of.get(span_id[target], -2):
+            raise SystemExit(f"relation {source} -> {target}: both spans are one claim")
+        exists = db.execute(
+            "SELECT 1 FROM relations WHERE source = ? AND target = ? AND type = ? AND annotator = ?",
+            [span_id[source], span_id[target], type_, ANNOTATOR],
+        ).fetchone()
+        if exists is None:
+            add_relation(db, span_id[source], span_id[target], type_, note=note, annotator=ANNOTATOR)
+            stated += 1
+    print(f"relations: {stated} added ({len(RELATIONS)} in the table)")
 
     shared = [c for c in list_claims(db, min_spans=2) if len(set(c.articles)) >= 2]
     print(f"claims shared by 2+ articles: {len(shared)} (labelled claims: {len(CLAIMS)})")

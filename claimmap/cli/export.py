@@ -111,7 +111,7 @@ def matrix_cmd(
         include_suggested=include_suggested,
     )
     matrix, framing, data = exporting.build(app.db, options)
-    _write(exporting.render_matrix(matrix, framing, data.spans, fmt), output, fmt)
+    _write(exporting.render_matrix(matrix, framing, data.spans, fmt, data.relations), output, fmt)
     summary = {
         "format": fmt,
         "path": output,
@@ -193,7 +193,7 @@ def annotations_cmd(app: AppContext, fmt: str, output: Path, as_json: bool) -> N
     extra = f" ({skipped} orphaned spans left out)" if skipped else ""
     echo(
         f"wrote {output}: {summary['spans']} spans, {summary['links']} links, "
-        f"{summary['articles']} articles{extra}"
+        f"{summary['relations']} relations, {summary['articles']} articles{extra}"
     )
 
 
@@ -214,7 +214,7 @@ def import_annotations_cmd(app: AppContext, path: Path, as_json: bool) -> None:
     echo(
         f"imported {report.annotations} annotations from {path}: {report.exact} exact, "
         f"{report.moved} moved, {report.orphaned} orphaned ({report.merged} already present); "
-        f"{report.links} links"
+        f"{report.links} links, {report.relations} relations"
     )
     if report.tags_created:
         echo(f"new tags: {', '.join(report.tags_created)}")

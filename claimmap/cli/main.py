@@ -45,7 +45,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "note_cmd",
         "Set SPAN's note to TEXT (an empty TEXT clears it).",
     ),
-    "delete": ("claimmap.cli.spans", "delete_cmd", "Delete SPAN with its tags, note and links."),
+    "delete": (
+        "claimmap.cli.spans",
+        "delete_cmd",
+        "Delete SPAN with its tags, note, links and relations.",
+    ),
     "tags": (
         "claimmap.cli.spans",
         "tags_group",
@@ -106,6 +110,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "claimmap.cli.demo",
         "demo_cmd",
         "Build a fresh demo database from the bundled seeds and open the annotator on it.",
+    ),
+    "relations": (
+        "claimmap.cli.relations",
+        "relations_group",
+        "List relations (supports/attacks between spans), or add or delete one.",
     ),
 }
 

@@ -198,7 +198,7 @@ def note_cmd(app: AppContext, span: int, text: str, as_json: bool) -> None:
 @json_option
 @pass_app
 def delete_cmd(app: AppContext, span: int, as_json: bool) -> None:
-    """Delete SPAN with its tags, note and links."""
+    """Delete SPAN with its tags, note, links and relations."""
     from claimmap.services.annotating import delete_span
 
     before = get_span(app.db, span)

@@ -13,7 +13,11 @@ one passage, overlapping passages), so the configuration says so:
 ``<OVERLAP> Arg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>``.
 Claim links between two spans of the same article become ``Same_claim``
 relations; links across articles cannot be expressed in brat (one document per
-file) and are left to the W3C and REFI-QDA exports.  Orphaned spans have no
+file) and are left to the W3C and REFI-QDA exports.  Relations (one span
+supports or attacks another) inside one article become ``Supports`` and
+``Attacks`` relations from the span that argues (``Arg1``) to the span it bears
+on (``Arg2``), their note an ``AnnotatorNotes`` on the ``R`` line; relations
+across articles are left out for the same reason.  Orphaned spans have no
 valid offsets and are left out.
 """
 
@@ -23,7 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from claimmap.exporters.ids import file_name
-from claimmap.models import Article, Span
+from claimmap.models import RELATION_TYPES, Article, Relation, Span
 
 RELATION = "Same_claim"
 UNTAGGED = "span"
@@ -51,6 +55,11 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def relation_type(type_: str) -> str:
+    """brat's name for a relation type: ``supports`` -> ``Supports``."""
+    return type_.capitalize()
+
+
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
@@ -61,6 +70,7 @@ def brat_files(
     spans: Sequence[Span],
     links: Sequence[tuple[int, int]],
     tags: Sequence[str],
+    relations: Sequence[Relation] = (),
 ) -> dict[str, str]:
     """File name -> content for the whole collection."""
     by_article: dict[int, list[Span]] = {}
@@ -73,6 +83,10 @@ def brat_files(
     for a, b in sorted(links):
         if a in article_of and article_of[a] == article_of.get(b):
             links_by_article.setdefault(article_of[a], []).append((a, b))
+    relations_by_article: dict[int, list[Relation]] = {}
+    for rel in sorted(relations, key=lambda r: r.id):
+        if rel.source in article_of and article_of[rel.source] == article_of.get(rel.target):
+            relations_by_article.setdefault(article_of[rel.source], []).append(rel)
     files: dict[str, str] = {}
     stems: set[str] = {"annotation"}
     for art in sorted(articles, key=lambda a: a.id):
@@ -103,6 +117,16 @@ def brat_files(
             if a in first_t and b in first_t:
                 r += 1
                 lines.append(f"R{r}\t{RELATION} Arg1:T{first_t[a]} Arg2:T{first_t[b]}")
+        for rel in relations_by_article.get(art.id, []):
+            if rel.source in first_t and rel.target in first_t:
+                r += 1
+                lines.append(
+                    f"R{r}\t{relation_type(rel.type)} "
+                    f"Arg1:T{first_t[rel.source]} Arg2:T{first_t[rel.target]}"
+                )
+                if rel.note and _one_line(rel.note):
+                    note_n += 1
+                    lines.append(f"#{note_n}\tAnnotatorNotes R{r}\t{_one_line(rel.note)}")
         files[f"{stem}.ann"] = "".join(line + "\n" for line in lines)
     types = {brat_type(t) for t in tags} | {brat_type(t) for s in spans for t in s.tags}
     if any(not s.tags for s in spans if not s.orphaned):
@@ -112,6 +136,7 @@ def brat_files(
         + "".join(f"{t}\n" for t in sorted(types))
         + "\n[relations]\n"
         + f"{RELATION}\tArg1:<ENTITY>, Arg2:<ENTITY>\n"
+        + "".join(f"{relation_type(t)}\tArg1:<ENTITY>, Arg2:<ENTITY>\n" for t in RELATION_TYPES)
         + f"{OVERLAP}\n"
         + "\n[events]\n\n[attributes]\n"
     )

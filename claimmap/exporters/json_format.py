@@ -6,11 +6,13 @@ Keys are sorted and floats rounded so the same database gives the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
 from claimmap.exporters.framing import Framing
 from claimmap.exporters.matrix import ClaimMatrix
+from claimmap.models import Relation
 
 FORMAT_VERSION = 1
 
@@ -81,13 +83,35 @@ def framing_dict(framing: Framing) -> dict[str, Any]:
     }
 
 
-def matrix_json(matrix: ClaimMatrix, framing: Framing) -> bytes:
+def relations_list(matrix: ClaimMatrix, relations: Sequence[Relation]) -> list[dict[str, Any]]:
+    """The relations between spans the matrix shows, each with both spans' claims."""
+    claim_of = {span: row.claim_id for row in matrix.rows for span in row.span_ids}
+    return [
+        {
+            "id": r.id,
+            "source": r.source,
+            "target": r.target,
+            "type": r.type,
+            "annotator": r.annotator,
+            "note": r.note,
+            "source_claim": claim_of[r.source],
+            "target_claim": claim_of[r.target],
+            "source_article": r.article_source,
+            "target_article": r.article_target,
+        }
+        for r in sorted(relations, key=lambda r: r.id)
+        if r.source in claim_of and r.target in claim_of
+    ]
+
+
+def matrix_json(matrix: ClaimMatrix, framing: Framing, relations: Sequence[Relation] = ()) -> bytes:
     return dumps(
         {
             "format": "claimmap-matrix",
             "version": FORMAT_VERSION,
             "matrix": matrix_dict(matrix),
             "framing": framing_dict(framing),
+            "relations": relations_list(matrix, relations),
         }
     )
 

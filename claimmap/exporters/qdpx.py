@@ -6,7 +6,10 @@ as ``sources/<guid>.txt`` (UTF-8, LF, no BOM) and referenced as
 ``internal://<guid>.txt`` (importers crash on other paths); spans ->
 ``PlainTextSelection`` with one ``Coding`` per tag and the note as its
 ``Description``; confirmed claim links -> ``Link`` between two selections, named
-after the claim's label.  Positions are code points into the canonical text.
+after the claim's label; relations -> a ``OneWay`` ``Link`` from the selection
+that supports or attacks to the selection it bears on, named ``supports`` or
+``attacks``, its note a ``Note`` (under ``Notes``, its ``creatingUser`` the
+analyst) that the ``Link`` names with a ``NoteRef``.  Positions are code points into the canonical text.
 Every GUID is a uuid5 of the object's identity and every zip member carries a
 fixed timestamp, so the archive is byte-identical for the same database.
 Orphaned spans have no valid position and are left out.  Characters XML 1.0
@@ -44,6 +47,18 @@ class QdpxLink:
     a: int
     b: int
     label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QdpxRelation:
+    source: int
+    target: int
+    type: str
+    annotator: str
+    note: str | None = None
+
+
+RELATION_DIRECTION = "OneWay"
 
 
 def code_guid(tag: str) -> str:
@@ -128,13 +143,17 @@ def iter_project_xml(
     spans: Sequence[Span],
     tags: Sequence[Tag],
     links: Sequence[QdpxLink],
+    relations: Sequence[QdpxRelation] = (),
 ) -> Iterator[str]:
     """``project.qde`` in pieces (one per source, roughly), never the whole tree at once.
 
     Two-space indentation, attributes in a fixed order, ``<X />`` for empty
     elements: the layout ``ElementTree.indent`` + ``tostring`` would give.
     """
-    users = sorted({s.annotator for s in spans if not s.orphaned})
+    # A relation's note names its analyst, who may have coded no span.
+    users = sorted(
+        {s.annotator for s in spans if not s.orphaned} | {r.annotator for r in relations if r.note}
+    )
     user_ids = {u: user_guid(u) for u in users}
     ordered_tags = sorted(tags, key=lambda t: (t.ordinal, t.name))
     code_ids = {t.name: code_guid(t.name) for t in ordered_tags}
@@ -151,6 +170,11 @@ def iter_project_xml(
     ]
     # Stable sort on the two GUIDs only: equal pairs keep the links' order.
     link_elems.sort(key=lambda x: (x[0], x[1]))
+    relation_elems = sorted(
+        (span_ids[r.source], span_ids[r.target], r.type, r.annotator, r.note or "")
+        for r in relations
+        if r.source in span_ids and r.target in span_ids
+    )
     root = {"xmlns": NS, "name": name, "origin": "claimmap"}
     if not (users or tags or articles or link_elems):
         yield _open("", "Project", root, empty=True)
@@ -219,7 +243,27 @@ def iter_project_xml(
             out.append("    </TextSource>\n")
             yield "".join(out)
         yield "  </Sources>\n"
-    if link_elems:
+    noted = [r for r in relation_elems if r[4]]
+    if noted:
+        out = ["  <Notes>\n"]
+        for gs, gt, type_, annotator, note in noted:
+            rguid = guid("relation", gs, gt, type_, annotator)
+            out.append(
+                _open(
+                    "    ",
+                    "Note",
+                    {
+                        "guid": guid("relation-note", rguid),
+                        "name": f"{type_} (note)",
+                        "creatingUser": user_ids[annotator],
+                    },
+                )
+            )
+            out.append(_leaf("      ", "PlainTextContent", note))
+            out.append("    </Note>\n")
+        out.append("  </Notes>\n")
+        yield "".join(out)
+    if link_elems or relation_elems:
         out = ["  <Links>\n"]
         for ga, gb, label in link_elems:
             out.append(
@@ -236,6 +280,25 @@ def iter_project_xml(
                     empty=True,
                 )
             )
+        for gs, gt, type_, annotator, note in relation_elems:
+            rguid = guid("relation", gs, gt, type_, annotator)
+            out.append(
+                _open(
+                    "    ",
+                    "Link",
+                    {
+                        "guid": rguid,
+                        "name": type_,
+                        "direction": RELATION_DIRECTION,
+                        "originGUID": gs,
+                        "targetGUID": gt,
+                    },
+                    empty=not note,
+                )
+            )
+            if note:
+                out.append(f'      <NoteRef targetGUID="{guid("relation-note", rguid)}" />\n')
+                out.append("    </Link>\n")
         out.append("  </Links>\n")
         yield "".join(out)
     yield "</Project>\n"
@@ -247,11 +310,11 @@ def project_xml(
     spans: Sequence[Span],
     tags: Sequence[Tag],
     links: Sequence[QdpxLink],
+    relations: Sequence[QdpxRelation] = (),
 ) -> bytes:
     """The whole ``project.qde`` (small projects and tests; exports stream it)."""
-    return (XML_DECLARATION + "".join(iter_project_xml(name, articles, spans, tags, links))).encode(
-        "utf-8"
-    )
+    pieces = iter_project_xml(name, articles, spans, tags, links, relations)
+    return (XML_DECLARATION + "".join(pieces)).encode("utf-8")
 
 
 def _info(name: str) -> zipfile.ZipInfo:
@@ -269,13 +332,14 @@ def write_qdpx(
     spans: Sequence[Span],
     tags: Sequence[Tag],
     links: Sequence[QdpxLink],
+    relations: Sequence[QdpxRelation] = (),
 ) -> None:
     """Write the archive to a seekable binary file, streaming ``project.qde`` into it."""
     with zipfile.ZipFile(fh, "w") as zf:
         with zf.open(_info(PROJECT_FILE), "w") as member:
             # Written by hand: no BOM, and the declaration some importers insist on.
             member.write(XML_DECLARATION.encode("utf-8"))
-            for piece in iter_project_xml(name, articles, spans, tags, links):
+            for piece in iter_project_xml(name, articles, spans, tags, links, relations):
                 member.write(piece.encode("utf-8"))
         for art in sorted(articles, key=lambda a: a.id):
             # The same one-for-one replacement as in project.qde: positions still

@@ -8,6 +8,15 @@ purpose ``tagging``, the note with purpose ``commenting`` and the claim's label
 with purpose ``identifying``.  Each confirmed link is an annotation with
 motivation ``linking`` whose target is one span's annotation and whose body is
 the other's.
+
+Each relation (one span supports or attacks another) is an annotation in
+``relations.jsonl`` with motivation ``linking`` and two targets, in order: the
+span that supports or attacks, then the span it bears on (both as their span
+annotations' ids); its bodies are ``{"purpose": "classifying", "value":
+"supports"}`` (or ``"attacks"``) and the note, if any, with purpose
+``commenting``; ``creator`` is the analyst who stated it.  A link has one target
+and one body, a relation two targets and a classifying body, so a reader tells
+them apart.
 """
 
 from __future__ import annotations
@@ -18,11 +27,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimmap.exporters.ids import article_iri, file_name, guid, span_guid
-from claimmap.models import Span
+from claimmap.models import Relation, Span
 from claimmap.store.clock import to_utc_z
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LINKS_FILE = "links.jsonl"
+RELATIONS_FILE = "relations.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +127,44 @@ def link_annotation(
     )
 
 
+def relation_annotation(relation: Relation, ids: Mapping[int, str]) -> dict[str, Any]:
+    """The relation's annotation; ``ids`` maps span ids to their ``span_guid``."""
+    source, target = ids[relation.source], ids[relation.target]
+    bodies: list[dict[str, Any]] = [
+        {"type": "TextualBody", "purpose": "classifying", "value": relation.type}
+    ]
+    if relation.note:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": relation.note,
+                "format": "text/plain",
+            }
+        )
+    return _with_times(
+        {
+            "@context": CONTEXT,
+            "id": f"urn:uuid:{guid('relation', source, target, relation.type, relation.annotator)}",
+            "type": "Annotation",
+            "motivation": "linking",
+            "creator": {"type": "Person", "name": relation.annotator},
+            "body": bodies,
+            "target": [f"urn:uuid:{source}", f"urn:uuid:{target}"],
+        },
+        relation.created_at,
+        relation.updated_at,
+    )
+
+
 def w3c_files(
     spans: Sequence[Span],
     claim_labels: Mapping[int, str | None],
     links: Sequence[ExportLink],
+    relations: Sequence[Relation] = (),
 ) -> dict[str, str]:
-    """File name -> JSONL text: ``<ref>.jsonl`` per article and ``links.jsonl``."""
+    """File name -> JSONL text: ``<ref>.jsonl`` per article, ``links.jsonl`` and
+    ``relations.jsonl``."""
     per_article: dict[str, list[str]] = {}
     # Each span's GUID once: links name both of their spans again.
     ids = {s.id: span_guid(s) for s in spans}
@@ -134,7 +176,9 @@ def w3c_files(
         )
     files: dict[str, str] = {}
     for ref, lines in sorted(per_article.items()):
-        files[file_name(ref, ".jsonl", taken=files.keys() | {LINKS_FILE})] = "\n".join(lines) + "\n"
+        files[file_name(ref, ".jsonl", taken=files.keys() | {LINKS_FILE, RELATIONS_FILE})] = (
+            "\n".join(lines) + "\n"
+        )
     by_id = {s.id: s for s in spans}
     link_lines = sorted(
         _line(link_annotation(by_id[link.a], by_id[link.b], link, ids))
@@ -143,12 +187,19 @@ def w3c_files(
     )
     if link_lines:
         files[LINKS_FILE] = "\n".join(link_lines) + "\n"
+    relation_lines = sorted(
+        _line(relation_annotation(r, ids))
+        for r in relations
+        if r.source in by_id and r.target in by_id
+    )
+    if relation_lines:
+        files[RELATIONS_FILE] = "\n".join(relation_lines) + "\n"
     return files
 
 
 def w3c_single(files: Mapping[str, str]) -> str:
-    """All annotations in one JSONL stream: articles in name order, links last."""
-    names = sorted(n for n in files if n != LINKS_FILE)
-    if LINKS_FILE in files:
-        names.append(LINKS_FILE)
+    """All annotations in one JSONL stream: articles in name order, then links, then
+    relations."""
+    names = sorted(n for n in files if n not in (LINKS_FILE, RELATIONS_FILE))
+    names += [n for n in (LINKS_FILE, RELATIONS_FILE) if n in files]
     return "".join(files[n] for n in names)

@@ -323,6 +323,13 @@ def snapshot_span(db: Database, span_id: int) -> dict[str, Any]:
             dict(r)
             for r in db.query("SELECT * FROM links WHERE a = ? OR b = ?", [span_id, span_id])
         ],
+        # The cascade deletes them with the span; undo puts them back, ids included.
+        "relations": [
+            dict(r)
+            for r in db.query(
+                "SELECT * FROM relations WHERE source = ? OR target = ?", [span_id, span_id]
+            )
+        ],
         "claim": [
             dict(r)
             for r in db.query(
@@ -334,7 +341,8 @@ def snapshot_span(db: Database, span_id: int) -> dict[str, Any]:
 
 
 def delete_span(db: Database, span_id: int) -> dict[str, Any]:
-    """Delete a span (tags, note and links go with it); returns a snapshot for undo."""
+    """Delete a span (tags, note, links and relations go with it); returns a snapshot
+    for undo."""
     from claimmap.services.claims import split_claim_components
 
     with write_unit(db):
@@ -347,7 +355,7 @@ def delete_span(db: Database, span_id: int) -> dict[str, Any]:
 
 
 def restore_span(db: Database, snap: dict[str, Any]) -> Span:
-    """Undo a delete: put the span back with its id, tags, note and links."""
+    """Undo a delete: put the span back with its id, tags, note, links and relations."""
     span = snap["span"]
     with write_unit(db):
         if db.execute("SELECT 1 FROM spans WHERE id = ?", [span["id"]]).fetchone():
@@ -373,4 +381,9 @@ def restore_span(db: Database, snap: dict[str, Any]) -> Span:
             other = link["b"] if link["a"] == span["id"] else link["a"]
             if db.execute("SELECT 1 FROM spans WHERE id = ?", [other]).fetchone():
                 db.table("links").insert(link, replace=True)
+        # .get: a snapshot taken before relations existed has none.
+        for relation in snap.get("relations", []):
+            other = relation["target"] if relation["source"] == span["id"] else relation["source"]
+            if db.execute("SELECT 1 FROM spans WHERE id = ?", [other]).fetchone():
+                db.table("relations").insert(relation, replace=True)
     return get_span(db, span["id"])

@@ -10,7 +10,7 @@ import functools
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, ParamSpec, TypeVar
 
@@ -32,8 +32,9 @@ from claimmap.exporters import (
 )
 from claimmap.exporters.framing import Framing, build_framing
 from claimmap.exporters.matrix import CellMode, ClaimMatrix, LinkEdge, MatrixOptions, build_matrix
-from claimmap.models import Article, Span, Tag
+from claimmap.models import Article, Relation, Span, Tag
 from claimmap.services.codebook import list_tags, resolve_tag
+from claimmap.services.relations import list_relations
 from claimmap.store.articles import list_articles, resolve_article
 
 MatrixFormat = Literal["csv", "xlsx", "md", "json", "html"]
@@ -53,6 +54,7 @@ class ExportData:
     links: list[LinkEdge]
     confirmed: list[w3c.ExportLink]
     claim_labels: dict[int, str | None]
+    relations: list[Relation] = field(default_factory=list)
 
 
 _P = ParamSpec("_P")
@@ -208,6 +210,7 @@ def load(db: Database) -> ExportData:
             links=links,
             confirmed=confirmed,
             claim_labels={int(i): lab for i, lab in db.execute("SELECT id, label FROM claims")},
+            relations=list_relations(db),
         )
 
 
@@ -256,7 +259,13 @@ def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, E
 
 
 @_gc_paused
-def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], fmt: str) -> bytes:
+def render_matrix(
+    matrix: ClaimMatrix,
+    framing: Framing,
+    spans: Sequence[Span],
+    fmt: str,
+    relations: Sequence[Relation] = (),
+) -> bytes:
     if fmt == "csv":
         return csv_format.matrix_csv(matrix)
     if fmt == "xlsx":
@@ -264,7 +273,7 @@ def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], 
     if fmt == "md":
         return markdown_format.matrix_markdown(matrix, framing).encode("utf-8")
     if fmt == "json":
-        return json_format.matrix_json(matrix, framing)
+        return json_format.matrix_json(matrix, framing, relations)
     if fmt == "html":
         return html_format.matrix_html(matrix, framing).encode("utf-8")
     raise ClaimmapError(f"unknown matrix format {fmt!r} (use {', '.join(MATRIX_FORMATS)})")
@@ -272,7 +281,7 @@ def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], 
 
 def export_matrix(db: Database, fmt: str, options: MatrixOptions) -> bytes:
     matrix, framing, data = build(db, options)
-    return render_matrix(matrix, framing, data.spans, fmt)
+    return render_matrix(matrix, framing, data.spans, fmt, data.relations)
 
 
 @_gc_paused
@@ -299,7 +308,7 @@ def export_annotations(
     data = load(db)
     live = [s for s in data.spans if not s.orphaned]
     if fmt == "w3c":
-        files = w3c.w3c_files(data.spans, data.claim_labels, data.confirmed)
+        files = w3c.w3c_files(data.spans, data.claim_labels, data.confirmed, data.relations)
         if path.suffix == ".jsonl":
             write_file(path, w3c.w3c_single(files).encode("utf-8"))
             written = [str(path)]
@@ -310,18 +319,24 @@ def export_annotations(
     elif fmt == "brat":
         tag_names = [t.name for t in data.tags]
         pairs = [(link.a, link.b) for link in data.confirmed]
-        files = brat.brat_files(data.articles, load_texts(db), data.spans, pairs, tag_names)
+        files = brat.brat_files(
+            data.articles, load_texts(db), data.spans, pairs, tag_names, data.relations
+        )
         write_tree(path, files)
         written = [str(path / n) for n in sorted(files)]
         exported = len(live)
     elif fmt == "qdpx":
         labels = {s.id: data.claim_labels.get(s.claim_id) for s in data.spans if s.claim_id}
         qlinks = [qdpx.QdpxLink(link.a, link.b, labels.get(link.a)) for link in data.confirmed]
+        qrelations = [
+            qdpx.QdpxRelation(r.source, r.target, r.type, r.annotator, r.note)
+            for r in data.relations
+        ]
         texts = load_texts(db)
         write_with(
             path,
             lambda fh: qdpx.write_qdpx(
-                fh, project_name, data.articles, texts, data.spans, data.tags, qlinks
+                fh, project_name, data.articles, texts, data.spans, data.tags, qlinks, qrelations
             ),
         )
         written = [str(path)]
@@ -338,4 +353,5 @@ def export_annotations(
         "spans": exported,
         "skipped_orphaned": len(data.spans) - exported,
         "links": len(data.confirmed),
+        "relations": len(data.relations),
     }

@@ -46,7 +46,7 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -60,7 +60,7 @@ from claimmap.anchoring import Anchor, context, reanchor
 from claimmap.errors import ClaimmapError
 from claimmap.exporters import qdpx as qdpx_format
 from claimmap.exporters.ids import ref_from_iri
-from claimmap.models import Article
+from claimmap.models import RELATION_TYPES, Article
 from claimmap.safe_reading import (
     BadJson,
     file_kind,
@@ -122,12 +122,18 @@ class ParsedSpan:
 
 @dataclass(slots=True)
 class ParsedLink:
+    """A claim link (same claim), or with ``relation`` set a relation: ``a`` then
+    supports or attacks ``b``."""
+
     origin: str
     a: str
     b: str
     label: str | None
     created: str | None = None
     modified: str | None = None
+    relation: str | None = None
+    note: str | None = None
+    annotator: str | None = None
 
 
 @dataclass
@@ -148,6 +154,7 @@ class ImportReport:
     merged: int = 0
     links: int = 0
     links_skipped_rejected: int = 0
+    relations: int = 0
     tags_created: list[str] = field(default_factory=list)
     orphans: list[OrphanReport] = field(default_factory=list)
 
@@ -349,6 +356,8 @@ def _parse_w3c_annotation(
     if "linking" in _as_list(obj.get("motivation")):
         targets = _as_list(obj.get("target"))
         bodies = _as_list(obj.get("body"))
+        if len(targets) == 2:
+            return _parse_w3c_relation(obj, targets, bodies, origin)
         if len(targets) != 1 or len(bodies) != 1:
             raise _Bad("a linking annotation needs one target and one body")
         return ParsedLink(
@@ -360,6 +369,39 @@ def _parse_w3c_annotation(
             _stamp(obj.get("modified"), "modified"),
         )
     return _parse_w3c_span(obj, articles, origin)
+
+
+def _parse_w3c_relation(
+    obj: dict[str, Any], targets: list[Any], bodies: list[Any], origin: str
+) -> ParsedLink:
+    """A relation as ``exporters.w3c`` writes it: two targets (the span that argues,
+    then the span it bears on) and a classifying body naming the type."""
+    kinds = [
+        b.get("value")
+        for b in bodies
+        if isinstance(b, dict) and "classifying" in _as_list(b.get("purpose"))
+    ]
+    if len(kinds) != 1 or kinds[0] not in RELATION_TYPES:
+        raise _Bad(
+            "a linking annotation with two targets is a relation: it needs one classifying "
+            f"body, one of {', '.join(RELATION_TYPES)}"
+        )
+    notes = [
+        _str(b.get("value"), "note")
+        for b in bodies
+        if isinstance(b, dict) and "commenting" in _as_list(b.get("purpose"))
+    ]
+    return ParsedLink(
+        origin,
+        _iri(targets[0], "target"),
+        _iri(targets[1], "target"),
+        None,
+        _stamp(obj.get("created"), "created"),
+        _stamp(obj.get("modified"), "modified"),
+        relation=str(kinds[0]),
+        note="\n".join(notes) or None,
+        annotator=_creator(obj.get("creator")),
+    )
 
 
 def _jsonl_files(path: Path) -> list[Path]:
@@ -566,6 +608,15 @@ def parse_qdpx(
         for sources in _children(root, "Sources"):
             for src in _children(sources, "TextSource"):
                 spans.extend(_parse_source(zf, path, src, codes, users, articles))
+    # Notes by guid (a relation's note, written by its analyst).
+    notes = {
+        n.get("guid", ""): (
+            _child_text(n, "PlainTextContent") or "",
+            users.get(n.get("creatingUser", "")),
+        )
+        for notes_el in _children(root, "Notes")
+        for n in _children(notes_el, "Note")
+    }
     links: list[ParsedLink] = []
     for links_el in _children(root, "Links"):
         for link in _children(links_el, "Link"):
@@ -574,6 +625,18 @@ def parse_qdpx(
             if not a or not b:
                 raise ClaimmapError(f"{where}: needs originGUID and targetGUID")
             name = link.get("name")
+            if link.get("direction") == qdpx_format.RELATION_DIRECTION and name in RELATION_TYPES:
+                # A Link carries no user: its note's author, else the origin
+                # selection's analyst.
+                texts, authors = [], []
+                for ref in _children(link, "NoteRef"):
+                    text, author = notes.get(ref.get("targetGUID", ""), ("", None))
+                    texts.append(text)
+                    authors.append(author)
+                note = "\n".join(t for t in texts if t) or None
+                who = next((x for x in authors if x), None)
+                links.append(ParsedLink(where, a, b, None, relation=name, note=note, annotator=who))
+                continue
             label = name if name and name != qdpx_format.DEFAULT_LINK_NAME else None
             links.append(ParsedLink(where, a, b, label))
     return spans, links
@@ -765,6 +828,37 @@ def _ordered(x: int, y: int) -> tuple[int, int]:
     return (x, y) if x <= y else (y, x)
 
 
+def _store_relations(
+    db: Database,
+    relations: Sequence[ParsedLink],
+    ids: Mapping[str, int],
+    annotators: Mapping[str, str],
+    report: ImportReport,
+) -> None:
+    """Relations between the imported spans; one already here (same spans, type and
+    analyst) is kept as it is, so a re-import adds nothing."""
+    for rel in relations:
+        source, target = ids[rel.a], ids[rel.b]
+        if source == target:
+            continue  # both ends re-anchored onto one span: nothing left to relate
+        created = rel.created or now()
+        cursor = db.execute(
+            "INSERT INTO relations (source, target, type, annotator, note, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(source, target, type, annotator) DO NOTHING",
+            [
+                source,
+                target,
+                rel.relation,
+                rel.annotator or annotators[rel.a],
+                rel.note or None,
+                created,
+                rel.modified or created,
+            ],
+        )
+        report.relations += cursor.rowcount
+
+
 def _write(
     db: Database,
     spans: Sequence[ParsedSpan],
@@ -800,6 +894,14 @@ def _write(
                         span.modified or span.created or now(),
                     ],
                 )
+        _store_relations(
+            db,
+            [k for k in links if k.relation is not None],
+            ids,
+            {span.key: span.annotator for span in spans},
+            report,
+        )
+        links = [k for k in links if k.relation is None]
         # A confirmed link shows the linker's similarity of its spans, as one the
         # analyst accepted would, not a made-up 1.0 (scored with the imported spans).
         scores = pair_scores(

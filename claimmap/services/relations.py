@@ -8,6 +8,7 @@ reading and attack another), but each analyst states each type once.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -141,3 +142,66 @@ def delete_relation(db: Database, relation_id: int) -> Relation:
         relation = get_relation(db, relation_id)
         db.execute("DELETE FROM relations WHERE id = ?", [relation_id])
         return relation
+
+
+def restore_relation(db: Database, relation: Relation) -> Relation:
+    """Put a deleted relation back as it was, its id included (undo of a delete, redo
+    of an add): the id was this relation's, so no other relation ever takes it."""
+    with write_unit(db):
+        if db.execute("SELECT 1 FROM relations WHERE id = ?", [relation.id]).fetchone():
+            raise ClaimmapError(f"relation {relation.id} exists already")
+        for span_id in (relation.source, relation.target):
+            if db.execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone() is None:
+                raise ClaimmapError(f"span {span_id} no longer exists; nothing restored")
+        try:
+            db.execute(
+                "INSERT INTO relations (id, source, target, type, annotator, note, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    relation.id,
+                    relation.source,
+                    relation.target,
+                    relation.type,
+                    relation.annotator,
+                    relation.note,
+                    relation.created_at,
+                    relation.updated_at,
+                ],
+            )
+        except sqlite3.IntegrityError:
+            raise ClaimmapError(
+                f"span {relation.source} already {relation.type} span {relation.target}; "
+                "nothing restored"
+            ) from None
+        return get_relation(db, relation.id)
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRelation:
+    """One of a span's relations as seen from that span: the other end and its quote."""
+
+    relation: Relation
+    outgoing: bool  # the span supports/attacks the other (else the other it)
+    other: int
+    other_article: str
+    other_quote: str
+
+
+def span_relations(db: Database, span_id: int) -> list[SpanRelation]:
+    """A span's relations both ways with the other span's article and quote."""
+    found = relations_of_span(db, span_id)
+    others = {r.target if r.source == span_id else r.source for r in found}
+    quotes = {
+        int(i): str(q)
+        for i, q in db.execute(
+            f"SELECT id, quote FROM spans WHERE id IN ({','.join('?' * len(others))})",
+            sorted(others),
+        )
+    }
+    out = []
+    for r in found:
+        outgoing = r.source == span_id
+        other = r.target if outgoing else r.source
+        article = r.article_target if outgoing else r.article_source
+        out.append(SpanRelation(r, outgoing, other, article, quotes.get(other, "")))
+    return out

@@ -39,10 +39,17 @@ from claimmap.tui.screens.search import SearchModal
 from claimmap.tui.session import Outcome, Session
 from claimmap.tui.similar_cache import SimilarCache
 from claimmap.tui.span_claims import MarkedSpan, link_to_marked, mark_current, span_claim_commands
+from claimmap.tui.span_relations import refresh_relations, relate_to_marked
 from claimmap.tui.textlayout import next_boundary, prev_boundary
 from claimmap.tui.widgets.article_list import ArticleList, ArticleRow
 from claimmap.tui.widgets.document_view import DocumentView
-from claimmap.tui.widgets.span_panel import SimilarList, SpanList, SpanPanel, similar_prompt
+from claimmap.tui.widgets.span_panel import (
+    RelationList,
+    SimilarList,
+    SpanList,
+    SpanPanel,
+    similar_prompt,
+)
 from claimmap.wording import count
 
 SAVE_DELAY = 1.0
@@ -74,6 +81,7 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "focus_document",
         "mark_span",
         "link_marked",
+        "relate_marked",
     }
 )
 
@@ -108,6 +116,20 @@ class ClaimmapApp(App[None]):
         Binding("V", "review", "Review links", show=False, id="app.review"),
         Binding("ctrl+l", "mark_span", "Mark span for linking", show=False, id="app.mark"),
         Binding("ctrl+k", "link_marked", "Link to marked span", show=False, id="app.link"),
+        Binding(
+            "ctrl+s",
+            "relate_marked('supports')",
+            "Marked span supports",
+            show=False,
+            id="app.supports",
+        ),
+        Binding(
+            "ctrl+a",
+            "relate_marked('attacks')",
+            "Marked span attacks",
+            show=False,
+            id="app.attacks",
+        ),
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
     ]
 
@@ -177,6 +199,8 @@ class ClaimmapApp(App[None]):
         self._data_version = version
         self.similar_cache.invalidate()
         self._schedule_articles()
+        # Relations others stated show in the panel even when no span changed.
+        self._schedule_panel()
         doc = self.view.doc
         if doc is None or self.article_id is None:
             return False
@@ -211,7 +235,10 @@ class ClaimmapApp(App[None]):
 
     def status(self, message: str) -> None:
         if self.marked is not None:
-            message += f" · marked: {self.marked.describe()} (ctrl+k links)"
+            message += (
+                f" · marked: {self.marked.describe()} "
+                "(ctrl+k links, ctrl+s supports, ctrl+a attacks)"
+            )
         self.query_one("#status", Static).update(message)
 
     # -- articles ------------------------------------------------------------
@@ -305,6 +332,7 @@ class ClaimmapApp(App[None]):
         panel.show_spans(
             doc.text, doc.spans, view.tags, view.current_span, view.cursor, view.filter_tag
         )
+        refresh_relations(self)
         if view.current_span != self._similar_for:
             self._similar_for = view.current_span
             if self._similar_timer is not None:
@@ -401,6 +429,24 @@ class ClaimmapApp(App[None]):
         # hand to a marked span.
         if event.option.id and event.option.id.isdigit():
             self.goto_span(int(event.option.id))
+            self.action_focus_document()
+
+    @on(RelationList.OptionSelected, "#relation-list")
+    def _relation_chosen(self, event: OptionList.OptionSelected) -> None:
+        # Enter on a relation goes to the span at its other end, in its article.
+        listing = self.query_one(RelationList)
+        relation_id = int(event.option.id) if event.option.id and event.option.id.isdigit() else 0
+        if relation_id in listing.others:
+            self.goto_span(listing.others[relation_id])
+            self.action_focus_document()
+
+    @on(RelationList.Delete)
+    def _relation_deleted(self, event: RelationList.Delete) -> None:
+        relation_id = event.relation_id
+        last = self.query_one(RelationList).option_count <= 1
+        self.guard(lambda: self.session.unrelate(relation_id))
+        if last:
+            # The list hides with its last relation: back to the document, where u undoes.
             self.action_focus_document()
 
     @on(SpanList.OptionSelected, "#span-list")
@@ -661,6 +707,9 @@ class ClaimmapApp(App[None]):
 
     def action_link_marked(self) -> None:
         link_to_marked(self)
+
+    def action_relate_marked(self, type_: str) -> None:
+        relate_to_marked(self, type_)
 
     def action_compare(self) -> None:
         self.push_screen(CompareScreen(self.db))

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
 from claimmap.models import Article, LinkStatus, Span, Tag
-from claimmap.services import claim_actions, review
+from claimmap.services import claim_actions, relations, review
 from claimmap.services.annotating import (
     adjust_span,
     annotate_range,
@@ -377,6 +377,39 @@ class Session:
         self.history.push(_Entry(f"label claim {claim_id}", undo, redo))
         shown = f"“{done.after}”" if done.after else "no label"
         return Outcome(None, set(), None, f"claim {claim_id}: {shown}")
+
+    def relate(self, source: int, target: int, type_: str) -> Outcome:
+        """Store that span ``source`` supports or attacks span ``target``."""
+        state = {"relation": relations.add_relation(self.db, source, target, type_)}
+        label = f"span {source} {type_} span {target}"
+
+        def undo() -> Outcome:
+            relations.delete_relation(self.db, state["relation"].id)
+            return Outcome(None, set(), None, f"undid {label}")
+
+        def redo() -> Outcome:
+            state["relation"] = relations.restore_relation(self.db, state["relation"])
+            return Outcome(None, set(), None, f"redid {label}")
+
+        self.history.push(_Entry(label, undo, redo))
+        return Outcome(None, set(), None, label + " (u undoes)")
+
+    def unrelate(self, relation_id: int) -> Outcome:
+        """Delete a relation; undo puts it back with its id."""
+        state = {"relation": relations.delete_relation(self.db, relation_id)}
+        done = state["relation"]
+        label = f"deleted relation: span {done.source} {done.type} span {done.target}"
+
+        def undo() -> Outcome:
+            state["relation"] = relations.restore_relation(self.db, state["relation"])
+            return Outcome(None, set(), None, f"restored relation {relation_id}")
+
+        def redo() -> Outcome:
+            relations.delete_relation(self.db, relation_id)
+            return Outcome(None, set(), None, f"deleted relation {relation_id} again")
+
+        self.history.push(_Entry(label, undo, redo))
+        return Outcome(None, set(), None, label + " (u undoes)")
 
     def undo(self) -> Outcome | None:
         if not self.history.done:

@@ -56,7 +56,10 @@ def mark_current(app: ClaimmapApp) -> MarkedSpan | None:
         return None
     span = doc.spans[span_id]
     app.marked = MarkedSpan(span_id, doc.article.ref, doc.text[span.start : span.end])
-    app.status("move to another article and press ctrl+k on its span to link")
+    app.status(
+        "move to the other span (any article): ctrl+k links it as the same claim, "
+        "ctrl+s: the marked span supports it, ctrl+a: attacks it"
+    )
     return app.marked
 
 

@@ -53,6 +53,7 @@ def test_export_and_import_annotations(cli, db_path: Path, tmp_path: Path) -> No
         "spans",
         "skipped_orphaned",
         "links",
+        "relations",
     }
     res = cli("import-annotations", str(tmp_path / "w3c"), "--json")
     assert res.code == 0, res.err
@@ -67,6 +68,7 @@ def test_export_and_import_annotations(cli, db_path: Path, tmp_path: Path) -> No
         "merged",
         "links",
         "links_skipped_rejected",
+        "relations",
         "tags_created",
         "orphans",
     }

@@ -14,6 +14,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from claimmap.models import Tag
+from claimmap.services.relations import SpanRelation
 from claimmap.tui.session import SpanView
 
 WINDOW = 60
@@ -58,12 +59,68 @@ class SimilarList(OptionList):
             self.post_message(self.Judged(int(option.id), status))
 
 
+class RelationList(OptionList):
+    """The current span's relations both ways; enter goes to the other span."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x,delete", "delete_relation", "Delete relation", id="relations.delete"),
+        # The app's global undo, so a deletion is undone where it was made.
+        Binding("u", "app.undo", "Undo", show=False, id="relations.undo"),
+        Binding("ctrl+r", "app.redo", "Redo", show=False, id="relations.redo"),
+    ]
+
+    class Delete(Message):
+        def __init__(self, relation_id: int) -> None:
+            super().__init__()
+            self.relation_id = relation_id
+
+    others: dict[int, int]
+    """Relation id -> the other span, for the options shown."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.others = {}
+
+    def highlighted_relation(self) -> int | None:
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return int(option.id) if option.id and option.id.isdigit() else None
+
+    def action_delete_relation(self) -> None:
+        relation_id = self.highlighted_relation()
+        if relation_id is not None:
+            self.post_message(self.Delete(relation_id))
+
+
+def relation_prompt(row: SpanRelation) -> Text:
+    """Direction and type, the other span's article, then its quote (and the note)."""
+    kind = row.relation.type
+    verb = kind if row.outgoing else ("supported by" if kind == "supports" else "attacked by")
+    out = Text()
+    out.append("→ " if row.outgoing else "← ", style="bold")
+    out.append(verb, style="bold green" if kind == "supports" else "bold red")
+    out.append(f" {row.other_article}", style="dim")
+    out.truncate(PROMPT_CELLS, overflow="ellipsis")
+    quote = Text(row.other_quote.replace("\n", " ")[:80])
+    quote.truncate(PROMPT_CELLS, overflow="ellipsis")
+    out.append("\n")
+    out.append_text(quote)
+    if row.relation.note:
+        note = Text("  ✎ " + row.relation.note.replace("\n", " ")[:80], style="italic dim")
+        note.truncate(PROMPT_CELLS, overflow="ellipsis")
+        out.append("\n")
+        out.append_text(note)
+    return out
+
+
 class SpanPanel(Vertical):
     DEFAULT_CSS = """
     SpanPanel { width: 40; }
     SpanPanel > Static { height: 1; color: $text-muted; padding: 0 1; }
     SpanPanel > SpanList { height: 1fr; border: round $panel; }
     SpanPanel > SimilarList { height: 1fr; border: round $panel; }
+    SpanPanel > RelationList { height: auto; max-height: 10; border: round $panel; }
     SpanPanel > OptionList:focus { border: round $accent; }
     """
 
@@ -75,6 +132,27 @@ class SpanPanel(Vertical):
         # The title shows linker errors, which may quote article text.
         yield Static("Similar claims", id="similar-title", markup=False)
         yield SimilarList(id="similar-list")
+        # Hidden while the current span has no relations.
+        yield Static("Relations", id="relations-title", markup=False)
+        yield RelationList(id="relation-list")
+
+    def on_mount(self) -> None:
+        self.show_relations([])
+
+    def show_relations(self, rows: list[SpanRelation]) -> None:
+        """The current span's relations; the section hides when there are none."""
+        listing = self.query_one(RelationList)
+        title = self.query_one("#relations-title", Static)
+        keep = listing.highlighted
+        listing.clear_options()
+        listing.others = {row.relation.id: row.other for row in rows}
+        listing.display = title.display = bool(rows)
+        if rows:
+            title.update(f"Relations {len(rows)}")
+            listing.add_options(
+                [Option(relation_prompt(row), id=str(row.relation.id)) for row in rows]
+            )
+            listing.highlighted = min(keep or 0, len(rows) - 1)
 
     def show_spans(
         self,
