@@ -439,7 +439,8 @@ def build(db_path: Path, seeds: Path, fresh: bool, threshold: float | None) -> i
     problems = 0
 
     if db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0:
-        items = import_paths(db, [str(seeds)])
+        # The articles only, as the demo imports them (not the folder's README).
+        items = import_paths(db, [str(p) for p in sorted(seeds.glob("*.txt"))])
         print(f"imported {sum(1 for i in items if i.status == 'imported')} articles from {seeds}")
     if "evidence" not in {t.name for t in list_tags(db)}:
         add_tag(db, "evidence", key="e")
