@@ -1,0 +1,119 @@
+"""What on a PDF page is not the author's running text: furniture and footnotes.
+
+*Furniture* is what the printer repeats on every page: running headers and
+footers (the same words in the top or bottom band of several pages, digits
+aside) and page numbers (a line that is only a number, alone at the top or
+bottom).  *Footnotes* are the block of smaller type at the bottom of a page
+whose lines start with a note label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from claimmap.documents.pdf_lines import MARKER_CHARS, Line
+
+# The top and bottom share of a page where running headers and footers live.
+BAND = 0.12
+# Footnote type is at most this share of the body type size.
+NOTE_SIZE = 0.92
+_PAGE_NUMBER_RE = re.compile(
+    r"^[-–—\s]*(?:(?:page|p\.)\s*)?(?:第\s*)?(?:\d{1,5}|[ivxlcdm]{1,8})\s*(?:[页頁])?"
+    r"(?:\s*(?:/|of)\s*\d{1,5})?[-–—\s]*$",
+    re.IGNORECASE,
+)
+_DIGITS_RE = re.compile(r"\d+")
+_NOTE_LABEL_RE = re.compile(r"^(\d{1,3}|[*†‡§]|[\u2460-\u2473])(?:[.)]\s*|\s+|(?=\S))")
+
+
+@dataclass(frozen=True, slots=True)
+class PageBox:
+    width: float
+    height: float
+
+
+def body_size(pages: list[list[Line]]) -> float:
+    """The type size most of the document's characters are set in."""
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size * 2) / 2] += len(line.glyphs)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _in_band(line: Line, box: PageBox) -> str | None:
+    if line.y >= box.height * (1 - BAND):
+        return "top"
+    if line.y <= box.height * BAND:
+        return "bottom"
+    return None
+
+
+def _key(line: Line) -> str:
+    return " ".join(_DIGITS_RE.sub("#", line.plain).split()).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """Lines to leave out, by (page, index in the page's lines), and why."""
+
+    lines: dict[tuple[int, int], str]
+
+
+def find_furniture(pages: list[list[Line]], boxes: list[PageBox]) -> Furniture:
+    """Page numbers at the edge of a page and headers/footers repeated on 2+ pages."""
+    out: dict[tuple[int, int], str] = {}
+    seen: Counter[tuple[str, str]] = Counter()
+    for p, lines in enumerate(pages):
+        keys = {(band, _key(line)) for line in lines if (band := _in_band(line, boxes[p]))}
+        seen.update(keys)
+    for p, lines in enumerate(pages):
+        if not lines:
+            continue
+        top = max(line.y for line in lines)
+        bottom = min(line.y for line in lines)
+        for i, line in enumerate(lines):
+            band = _in_band(line, boxes[p])
+            if band is None:
+                continue
+            edge = line.y == (top if band == "top" else bottom)
+            if edge and _PAGE_NUMBER_RE.match(line.plain):
+                out[(p, i)] = "page number"
+            elif seen[(band, _key(line))] >= 2:
+                out[(p, i)] = "running header" if band == "top" else "running footer"
+    return Furniture(out)
+
+
+def note_label(line: Line) -> tuple[str, int] | None:
+    """The note label a footnote line starts with, and how many characters it takes."""
+    text = line.plain
+    first = line.glyphs[0] if line.glyphs else None
+    if line.raised and line.raised[0][0] == 0 and first is not None:
+        start, end = line.raised[0]
+        label = "".join(g.ch for g in line.glyphs[start:end])
+        return label, len(label)
+    m = _NOTE_LABEL_RE.match(text)
+    if m is None or not all(c in MARKER_CHARS for c in m.group(1)):
+        return None
+    return m.group(1), m.end()
+
+
+def footnote_lines(lines: list[Line], order: list[int], body: float) -> list[int]:
+    """The indices (in ``order``, top to bottom) of the page's footnote block.
+
+    The block is the run of small-type lines at the bottom of the page, from
+    its first line that starts with a note label; without such a line there is
+    no footnote block (small type alone may be a caption).
+    """
+    run: list[int] = []
+    for i in reversed(order):
+        if lines[i].size > NOTE_SIZE * body:
+            break
+        run.append(i)
+    run.reverse()
+    for k, i in enumerate(run):
+        if note_label(lines[i]) is not None:
+            return run[k:]
+    return []
