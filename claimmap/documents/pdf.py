@@ -56,8 +56,7 @@ def _open(raw: bytes, shown: str) -> pypdfium2.PdfDocument:
                 "save an unencrypted copy and import that"
             ) from None
         raise UnreadableDocument(
-            f"{shown}: the PDF is damaged and cannot be read ({exc}); "
-            "re-download or re-export it"
+            f"{shown}: the PDF is damaged and cannot be read ({exc}); re-download or re-export it"
         ) from None
 
 

@@ -8,9 +8,9 @@ runs on, so a sentence split by a page break or a footnote block is whole.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field
 
 from claimmap.documents.notes import marker_text
@@ -120,7 +120,9 @@ class _PageBody:
     right: dict[int, float]
 
 
-def _column_edges(lines: list[Line], order: list[int], width: float) -> tuple[dict[int, float], dict[int, float]]:
+def _column_edges(
+    lines: list[Line], order: list[int], width: float
+) -> tuple[dict[int, float], dict[int, float]]:
     """Each line's column's left and right edge (the extremes of its column's lines)."""
     mid = width / 2
     groups: dict[str, list[int]] = {"left": [], "right": [], "wide": []}
@@ -149,13 +151,15 @@ def _column_edges(lines: list[Line], order: list[int], width: float) -> tuple[di
 def _pitch(lines: list[Line]) -> float:
     gaps = [
         a.y - b.y
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if 0 < a.y - b.y < 3 * a.size and abs(a.size - b.size) < 0.5
     ]
     return statistics.median(gaps) if gaps else 1.2 * (lines[0].size if lines else 10.0)
 
 
-def _starts_paragraph(prev: Line, prev_text: str, line: Line, edges: tuple[float, float, float], pitch: float) -> bool:
+def _starts_paragraph(
+    prev: Line, prev_text: str, line: Line, edges: tuple[float, float, float], pitch: float
+) -> bool:
     """Does ``line`` start a new paragraph after ``prev`` (same page and column)?"""
     left, right, size = edges
     if abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
@@ -174,9 +178,11 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
     out = Layout()
     body = body_size(pages)
     furniture = find_furniture(pages, boxes)
-    removed: Counter[tuple[str, str]] = Counter()
+    # One log entry per running header text, one for all page numbers.
+    removed: dict[tuple[str, str], list[str]] = {}
     for (p, i), why in sorted(furniture.lines.items()):
-        removed[(why, pages[p][i].plain)] += 1
+        text = pages[p][i].plain
+        removed.setdefault((why, "" if why == "page number" else text), []).append(text)
 
     paragraphs: list[str] = []
     current = ""
@@ -258,9 +264,10 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
     flush()
     out.body = "\n\n".join(paragraphs)
     out.pages = _pages(page_starts, len(out.body), labels)
-    for (why, text), n in sorted(removed.items()):
+    for (why, _), texts in sorted(removed.items()):
+        before = " | ".join(texts) if why == "page number" else texts[0]
         out.log.append(
-            LogEntry(STEP, "removed", f"{why} ({count(n, 'page')})", text, "", None)
+            LogEntry(STEP, "removed", f"{why} ({count(len(texts), 'page')})", before, "", None)
         )
     return out
 
@@ -274,7 +281,11 @@ def _collect_notes(lines: list[Line], at: list[int], out: Layout) -> set[str]:
         text = line.plain
         if found is not None:
             label, width = found
-            body = "".join(g.ch for g in line.glyphs)[width:].strip() if line.raised and line.raised[0][0] == 0 else text[width:].strip()
+            body = (
+                "".join(g.ch for g in line.glyphs)[width:].strip()
+                if line.raised and line.raised[0][0] == 0
+                else text[width:].strip()
+            )
             out.notes.append(Note(label, body))
             labels.add(label)
         elif out.notes:

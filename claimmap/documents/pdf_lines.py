@@ -97,13 +97,10 @@ def split_lines(glyphs: list[Glyph], page: int) -> list[Line]:
             ):
                 lines.append(_finish(current, page))
                 current = []
-        if not current or g.size > base_size:
-            if not current or g.ch != " ":
-                base_y, base_size = g.y, g.size
+        if not current or (g.size > base_size and g.ch != " "):
+            base_y, base_size = g.y, g.size
         current.append(g)
-        if g.ch != " ":
-            last = g
-        elif last is None:
+        if g.ch != " " or last is None:
             last = g
     if current:
         lines.append(_finish(current, page))
@@ -141,13 +138,13 @@ def _finish(glyphs: list[Glyph], page: int) -> Line:
         size=size,
     )
     start: int | None = None
-    for i, g in enumerate([*glyphs, None]):
-        up = (
-            g is not None
-            and g.ch in MARKER_CHARS
-            and g.size < SUPERSCRIPT_SIZE * size
-            and g.y > line.y + SUPERSCRIPT_RISE * size
-        )
+    ups = [
+        g.ch in MARKER_CHARS
+        and g.size < SUPERSCRIPT_SIZE * size
+        and g.y > line.y + SUPERSCRIPT_RISE * size
+        for g in glyphs
+    ]
+    for i, up in enumerate([*ups, False]):
         if up and start is None:
             start = i
         elif not up and start is not None:

@@ -132,8 +132,11 @@ def _runs(line: list[_Piece]) -> list[_Piece]:
     k = 0
     while k < len(items) - 2:
         a, m, b = items[k], items[k + 1], items[k + 2]
-        if a.marker is None and m.marker is not None and b.marker is None and (
-            len(a.text) == 1 or len(b.text) == 1
+        if (
+            a.marker is None
+            and m.marker is not None
+            and b.marker is None
+            and (len(a.text) == 1 or len(b.text) == 1)
         ):
             items[k : k + 3] = [_Piece(a.text + b.text, a.source + b.source), m]
             continue
