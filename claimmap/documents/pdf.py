@@ -1,7 +1,7 @@
 """PDF files (with a text layer) to a ``DocumentText``, through PDFium.
 
-pypdfium2 (Apache-2.0 / BSD-3-Clause) gives each character's position and type
-size through PDFium's text API; the layout work (lines, furniture, footnotes,
+pypdfium2 (Apache-2.0 / BSD-3-Clause) gives each text run's position and type
+size through PDFium's page-object API, and its text through the text page; the layout work (lines, furniture, footnotes,
 columns, paragraphs) is ``pdf_lines``, ``pdf_furniture`` and ``pdf_layout``.
 PDFs without a text layer (scanned), encrypted or damaged ones are refused:
 claimmap does no OCR.
@@ -60,60 +60,86 @@ def _open(raw: bytes, shown: str) -> pypdfium2.PdfDocument:
         ) from None
 
 
-def _glyphs(page: pypdfium2.PdfPage) -> list[Glyph]:
-    """Every character of the page's text layer in content order, with its baseline
-    origin, right edge and type size (per-character calls into PDFium's raw API)."""
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+# Form XObjects nest; deeper than this is a hostile file, not a layout.
+MAX_FORM_DEPTH = 12
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _runs(page: pypdfium2.PdfPage) -> list[Glyph]:
+    """The page's text runs in content order: text, baseline origin, right edge and
+    type size, one set of PDFium calls per text object (not per character: a
+    page of text is a few dozen objects and a few thousand characters)."""
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
-    try:
-        n = pdfium_c.FPDFText_CountChars(textpage)
-        if n <= 0:
-            return []
-        # One call for all the characters (UTF-16), then one position call each.
-        buffer = ctypes.create_string_buffer((n + 1) * 2)
-        pdfium_c.FPDFText_GetText(
-            textpage, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    matrix = pdfium_c.FS_MATRIX()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    font_size = ctypes.c_float()
+    runs: list[Glyph] = []
+    # One buffer for the page, grown as needed (allocating one per run costs more
+    # than the call).
+    buffer = ctypes.create_string_buffer(4096)
+
+    def text_of(obj: object) -> str:
+        nonlocal buffer
+        n = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0)
+        if n <= 2:
+            return ""
+        if n > len(buffer):
+            buffer = ctypes.create_string_buffer(2 * n)
+        pdfium_c.FPDFTextObj_GetText(
+            obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), n
         )
-        text = buffer.raw[: n * 2].decode("utf-16-le", errors="replace")
-        units = [text[i] for i in range(len(text))]
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        get_box, get_origin = pdfium_c.FPDFText_GetCharBox, pdfium_c.FPDFText_GetCharOrigin
-        get_size, is_generated = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_IsGenerated
-        glyphs: list[Glyph] = []
-        for i in range(min(n, len(units))):
-            ch = units[i]
-            if ch in "\r\n":
-                glyphs.append(Glyph(ch, 0.0, 0.0, 0.0, 0.0))
+        return buffer.raw[: n - 2].decode("utf-16-le", errors="replace")
+
+    def walk(objects: list[object], outer: Matrix, depth: int) -> None:
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+                pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+                inner = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                count = pdfium_c.FPDFFormObj_CountObjects(obj)
+                children = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)]
+                walk(children, _compose(inner, outer), depth + 1)
                 continue
-            get_origin(textpage, i, ox, oy)
-            get_box(textpage, i, left, right, bottom, top)
-            glyphs.append(
-                Glyph(
-                    ch,
-                    ox.value,
-                    max(right.value, ox.value),
-                    oy.value,
-                    get_size(textpage, i),
-                    ch == " " and bool(is_generated(textpage, i)),
-                )
+            if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+                continue
+            text = text_of(obj)
+            if not text:
+                continue
+            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+            a, b, c, d, e, f = _compose(
+                (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer
             )
-        return _pair_surrogates(glyphs)
+            scale = abs(a * d - b * c) ** 0.5
+            # Bounds are in the object's container's space: to page space.
+            oa, ob, oc, od, oe, of = outer
+            x1 = right.value * oa + bottom.value * oc + oe
+            runs.append(Glyph(text, e, max(x1, e), f, font_size.value * scale))
+
+    try:
+        count = pdfium_c.FPDFPage_CountObjects(page)
+        walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], _IDENTITY, 0)
     finally:
         textpage.close()
-
-
-def _pair_surrogates(glyphs: list[Glyph]) -> list[Glyph]:
-    """PDFium counts an astral character (𠀀) as two UTF-16 units: make it one glyph."""
-    out: list[Glyph] = []
-    for g in glyphs:
-        if out and "\udc00" <= g.ch <= "\udfff" and "\ud800" <= out[-1].ch <= "\udbff":
-            pair = (out[-1].ch + g.ch).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-            out[-1].ch = pair
-            continue
-        out.append(g)
-    return out
+    return runs
 
 
 def _metadata(pdf: pypdfium2.PdfDocument) -> DocumentMetadata:
@@ -141,7 +167,7 @@ def read_pdf(raw: bytes, shown: str) -> DocumentText:
             page = pdf[index]
             try:
                 width, height = page.get_size()
-                glyphs = _glyphs(page)
+                glyphs = _runs(page)
             finally:
                 page.close()
             label = pdf.get_page_label(index) or str(index + 1)

@@ -21,7 +21,7 @@ from claimmap.documents.pdf_furniture import (
     footnote_lines,
     note_label,
 )
-from claimmap.documents.pdf_lines import SOFT_HYPHEN, Line, is_wide
+from claimmap.documents.pdf_lines import SOFT_HYPHENS, Line, is_wide
 from claimmap.documents.types import Note, NoteMarker, Page
 from claimmap.textprep.types import LogEntry
 from claimmap.wording import count
@@ -99,7 +99,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _join(prev: str, nxt: str) -> tuple[str, str]:
     """How to join two lines of a paragraph: (prev's new end, separator)."""
-    if prev.endswith(SOFT_HYPHEN) or (
+    if prev.endswith(SOFT_HYPHENS) or (
         prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and prev[-2].isascii()
     ):
         stem = prev[:-1]
@@ -107,7 +107,8 @@ def _join(prev: str, nxt: str) -> tuple[str, str]:
             return stem, ""  # an English word hyphenated at the line end
         return stem + "-", ""
     core = _TRAILING_MARKER_RE.sub("", prev) or prev
-    if is_wide(core[-1]) or is_wide(nxt[0]):
+    # A URL broken at a slash has no space in it.
+    if is_wide(core[-1]) or is_wide(nxt[0]) or core.endswith("/") or nxt.startswith("/"):
         return prev, ""
     return prev, " "
 

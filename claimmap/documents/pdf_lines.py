@@ -1,9 +1,11 @@
-"""From a PDF page's glyphs to lines: baselines, superscripts, line text.
+"""From a PDF page's text runs to lines: baselines, superscripts, line text.
 
-PDFium's own line breaks are not used: it merges a hyphenated line end with the
-next line (``para\\ufffegraph``) and keeps two columns drawn side by side on one
-line.  A new line starts where the baseline moves by more than half the type
-size, where the pen goes back left, or where a gap wider than a gutter opens.
+A *run* is what one text-showing operator draws (a line, a word or a
+superscript marker), with its baseline origin, right edge and type size.  A new
+line starts where the baseline moves by more than half the type size, where
+the pen goes back left, or where a gap wider than a column gutter opens.  A
+space goes between two runs of Latin text that a gap separates (some
+producers draw each word apart, without space characters).
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 
-# PDFium puts U+FFFE where it removed a hyphen at a line end it joined.
-SOFT_HYPHEN = "\ufffe"
+# PDFium's marks for a hyphen it takes for a line-end hyphenation: U+FFFE in the
+# text page's text, U+0002 in a text object's text.
+SOFT_HYPHENS = ("\ufffe", "\x02")
 # Relative to the line's type size: a raised glyph this much smaller is a superscript.
 SUPERSCRIPT_SIZE = 0.85
 SUPERSCRIPT_RISE = 0.15
@@ -24,14 +27,13 @@ MARKER_CHARS = frozenset("0123456789*†‡§¶" + "".join(chr(c) for c in range
 
 @dataclass(slots=True)
 class Glyph:
+    """One text run (``ch`` is its text: one character or many)."""
+
     ch: str
     x0: float
     x1: float
     y: float  # baseline (PDF user space: y grows upwards)
     size: float
-    # PDFium's own space where the file has none (a gap between words): dropped
-    # between two CJK characters, where a gap is only spacing.
-    generated: bool = False
 
 
 @dataclass(slots=True)
@@ -64,69 +66,59 @@ def is_wide(ch: str) -> bool:
     )
 
 
-def _ligatures(ch: str) -> str:
+_LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB50)}
+# A gap this share of the type size between two runs of Latin text is a word space.
+WORD_GAP = 0.2
+
+
+def ligatures(text: str) -> str:
     """The U+FB00 block (ﬁ, ﬂ, ﬀ...) to its letters; nothing else is NFKC-folded
     (full-width punctuation is the author's)."""
-    if "\ufb00" <= ch <= "\ufb4f":
-        return unicodedata.normalize("NFKC", ch)
-    return ch
+    return text.translate(_LIGATURES)
 
 
-def split_lines(glyphs: list[Glyph], page: int) -> list[Line]:
-    """Group a page's glyphs, in content order, into lines."""
+def split_lines(runs: list[Glyph], page: int) -> list[Line]:
+    """Group a page's runs, in content order, into lines."""
     lines: list[Line] = []
     current: list[Glyph] = []
     base_y = 0.0
     base_size = 0.0
-    last: Glyph | None = None
-    for g in glyphs:
-        if g.ch in "\r\n":
+    for g in runs:
+        if not g.ch.strip():
             continue
-        if g.ch == " " and not current:
-            continue
-        if last is not None and current:
+        if current:
+            last = current[-1]
             size = max(base_size, g.size, 1.0)
             # A superscript (or the normal text after a leading one) may sit up to
-            # a type size off the baseline; same-size glyphs only half of one.
+            # a type size off the baseline; same-size runs only half of one.
             mixed = min(g.size, base_size) < SUPERSCRIPT_SIZE * size
             limit = size if mixed else 0.5 * size
-            if (
-                abs(g.y - base_y) > limit
-                or g.x0 < last.x0 - size
-                or (g.ch != " " and g.x0 - last.x1 > GUTTER_GAP * size)
-            ):
+            gap = g.x0 - last.x1
+            if abs(g.y - base_y) > limit or gap < -size or gap > GUTTER_GAP * size:
                 lines.append(_finish(current, page))
                 current = []
-        if not current or (g.size > base_size and g.ch != " "):
+            elif (
+                gap > WORD_GAP * size
+                and not last.ch.endswith(" ")
+                and not g.ch.startswith(" ")
+                and not is_wide(last.ch[-1])
+                and not is_wide(g.ch[0])
+            ):
+                current.append(Glyph(" ", last.x1, g.x0, last.y, last.size))
+        if not current or g.size > base_size:
             base_y, base_size = g.y, g.size
         current.append(g)
-        if g.ch != " " or last is None:
-            last = g
     if current:
         lines.append(_finish(current, page))
     return [line for line in lines if line.plain]
 
 
-def _spacing(glyphs: list[Glyph]) -> list[Glyph]:
-    """Without PDFium's made-up spaces next to CJK text or a superscript marker
-    (letter-spacing and the pen after a raised glyph leave gaps it takes for spaces)."""
-    out: list[Glyph] = []
-    for i, g in enumerate(glyphs):
-        if g.generated and 0 < i < len(glyphs) - 1:
-            a, b = glyphs[i - 1], glyphs[i + 1]
-            if is_wide(a.ch) or is_wide(b.ch) or abs(a.size - b.size) > 0.1 * max(a.size, b.size):
-                continue
-        out.append(g)
-    return out
-
-
 def _finish(glyphs: list[Glyph], page: int) -> Line:
-    glyphs = _spacing(glyphs)
-    while glyphs and glyphs[-1].ch == " ":
-        glyphs.pop()
+    glyphs[-1].ch = glyphs[-1].ch.rstrip()
+    glyphs[0].ch = glyphs[0].ch.lstrip()
     for g in glyphs:
-        g.ch = _ligatures(g.ch)
-    ink = [g for g in glyphs if g.ch != " "] or glyphs
+        g.ch = ligatures(g.ch)
+    ink = [g for g in glyphs if g.ch.strip()] or glyphs
     size = max(g.size for g in ink)
     main = [g for g in ink if g.size >= SUPERSCRIPT_SIZE * size]
     line = Line(
@@ -139,7 +131,8 @@ def _finish(glyphs: list[Glyph], page: int) -> Line:
     )
     start: int | None = None
     ups = [
-        g.ch in MARKER_CHARS
+        bool(g.ch)
+        and all(c in MARKER_CHARS for c in g.ch)
         and g.size < SUPERSCRIPT_SIZE * size
         and g.y > line.y + SUPERSCRIPT_RISE * size
         for g in glyphs
