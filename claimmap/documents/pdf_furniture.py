@@ -1,14 +1,17 @@
 """What on a PDF page is not the author's running text: furniture and footnotes.
 
 *Furniture* is what the printer repeats on every page: running headers and
-footers (the same words in the top or bottom band of several pages, digits
-aside) and page numbers (a line that is only a number, alone at the top or
-bottom).  *Footnotes* are the block of smaller type at the bottom of a page
+footers (the same words, digits aside, in the top or bottom band of many pages,
+or as the short first or last line of at least two) and page numbers (a line
+that is only a number, the first or last on its page).  Body lines can repeat
+too (a quoted sentence, a corpus of similar reports): a full-width line in the
+band is only furniture when it recurs on a good share of the pages.  *Footnotes* are the block of smaller type at the bottom of a page
 whose lines start with a note label.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +20,10 @@ from claimmap.documents.pdf_lines import MARKER_CHARS, Line
 
 # The top and bottom share of a page where running headers and footers live.
 BAND = 0.12
+# A header or footer recurring on this share of the pages is one wherever it sits.
+COMMON_SHARE = 0.3
+# Shorter than this share of the page's longest line: not a line of running text.
+SHORT_LINE = 0.75
 # Footnote type is at most this share of the body type size.
 NOTE_SIZE = 0.92
 _PAGE_NUMBER_RE = re.compile(
@@ -69,19 +76,23 @@ def find_furniture(pages: list[list[Line]], boxes: list[PageBox]) -> Furniture:
     for p, lines in enumerate(pages):
         keys = {(band, _key(line)) for line in lines if (band := _in_band(line, boxes[p]))}
         seen.update(keys)
+    common = max(3, math.ceil(COMMON_SHARE * len(pages)))
     for p, lines in enumerate(pages):
         if not lines:
             continue
         top = max(line.y for line in lines)
         bottom = min(line.y for line in lines)
+        widest = max(line.x1 - line.x0 for line in lines)
         for i, line in enumerate(lines):
             band = _in_band(line, boxes[p])
             if band is None:
                 continue
             edge = line.y == (top if band == "top" else bottom)
+            short = line.x1 - line.x0 < SHORT_LINE * widest
+            recurs = seen[(band, _key(line))]
             if edge and _PAGE_NUMBER_RE.match(line.plain):
                 out[(p, i)] = "page number"
-            elif seen[(band, _key(line))] >= 2:
+            elif recurs >= common or (recurs >= 2 and edge and short):
                 out[(p, i)] = "running header" if band == "top" else "running footer"
     return Furniture(out)
 

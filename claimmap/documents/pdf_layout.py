@@ -30,12 +30,13 @@ STEP = "pdf"
 # A line this many type sizes further right than the line above starts a paragraph.
 INDENT = 0.8
 # A gap this many times the page's usual line pitch separates paragraphs.
-PARAGRAPH_GAP = 1.4
+PARAGRAPH_GAP = 1.25
 # A line ending this many type sizes short of its column's right edge ends a
-# paragraph when it ends a sentence (a paragraph's last line), or at any
-# character when it is this much shorter still (a heading).
+# paragraph when it ends a sentence (a paragraph's last line); at any character
+# when it leaves this share of the column empty (a heading: ragged lines of a
+# narrow column fall short by a long word, not by half).
 SHORT_SENTENCE_END = 2.0
-SHORT_HEADING = 6.0
+SHORT_HEADING = 0.5
 MIN_COLUMN_LINES = 3
 _SENTENCE_END = frozenset("。！？!?….:：;；")
 _CLOSERS = frozenset("”’」』）)】》]\"'")
@@ -170,7 +171,7 @@ def _starts_paragraph(
     if line.x0 - prev.x0 > INDENT * size and line.x0 - left > INDENT * size:
         return True
     short = right - prev.x1
-    return short > SHORT_HEADING * size or (
+    return short > SHORT_HEADING * (right - left) or (
         short > SHORT_SENTENCE_END * size and _ends_sentence(prev_text)
     )
 
@@ -201,8 +202,10 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
     for p, lines in enumerate(pages):
         kept = [i for i in range(len(lines)) if (p, i) not in furniture.lines]
         sub = [lines[i] for i in kept]
+        # Footnotes are the bottom of the page whatever the columns above them.
+        by_height = sorted(range(len(sub)), key=lambda i: (-sub[i].y, sub[i].x0))
+        notes_at = footnote_lines(sub, by_height, body)
         order = _reading_order(sub, boxes[p].width)
-        notes_at = footnote_lines(sub, order, body)
         note_set = set(notes_at)
         page_labels = _collect_notes(sub, notes_at, out)
         if notes_at:
@@ -236,17 +239,6 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
                     or abs(prev[0].size - line.size) > 0.1 * line.size
                     or line.x0 - edges[0] > INDENT * line.size
                 )
-                if not new_paragraph and prev[0].page != p:
-                    out.log.append(
-                        LogEntry(
-                            STEP,
-                            "joined",
-                            f"sentence split by the break before page {labels[p]} rejoined",
-                            current[-20:] + "\n" + text[:20],
-                            current[-20:] + text[:20],
-                            None,
-                        )
-                    )
             else:
                 new_paragraph = _starts_paragraph(prev[0], prev[1], line, edges, pitch)
             if new_paragraph:
@@ -254,6 +246,17 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
                 at = done
             else:
                 head, sep = _join(current, text)
+                if prev is not None and prev[0].page != p:
+                    out.log.append(
+                        LogEntry(
+                            STEP,
+                            "joined",
+                            f"sentence split by the break before page {labels[p]} rejoined",
+                            current[-20:] + "\n" + text[:20],
+                            (head + sep)[-20:] + text[:20],
+                            None,
+                        )
+                    )
                 current = head + sep
                 at = done + len(current)
             if page_starts[p] < 0:
