@@ -130,8 +130,7 @@ def _runs(page: pypdfium2.PdfPage) -> list[Glyph]:
             )
             scale = abs(a * d - b * c) ** 0.5
             # Bounds are in the object's container's space: to page space.
-            oa, ob, oc, od, oe, of = outer
-            x1 = right.value * oa + bottom.value * oc + oe
+            x1 = right.value * outer[0] + bottom.value * outer[2] + outer[4]
             runs.append(Glyph(text, e, max(x1, e), f, font_size.value * scale))
 
     try:
