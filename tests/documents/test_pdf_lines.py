@@ -1,0 +1,83 @@
+"""Lines from text runs, and how lines join: pure, on hand-made runs."""
+
+from __future__ import annotations
+
+from claimmap.documents.pdf_furniture import PageBox
+from claimmap.documents.pdf_layout import lay_out
+from claimmap.documents.pdf_lines import Glyph, ligatures, split_lines
+
+BOX = PageBox(595.0, 842.0)
+
+
+def run(text: str, x0: float, y: float, size: float = 11.0, width: float | None = None) -> Glyph:
+    w = width if width is not None else len(text) * size * (1.0 if text[:1] > "\u2e80" else 0.5)
+    return Glyph(text, x0, x0 + w, y, size)
+
+
+def test_ligatures_become_letters_and_nothing_else_is_folded() -> None:
+    assert ligatures("eﬃcient ﬁnance ﬂow") == "efficient finance flow"
+    assert ligatures("合作，（一）：１２") == "合作，（一）：１２"
+
+
+def test_superscript_marker_stays_on_its_line_and_is_raised() -> None:
+    runs = [run("美国与日本合作", 72, 700), run("1", 149, 704.4, 6.6), run("正在加强。", 153, 700)]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "美国与日本合作1正在加强。"
+    assert line.raised == [(1, 2)]
+
+
+def test_runs_apart_get_a_space_only_between_latin_words() -> None:
+    runs = [
+        run("trade", 72, 700),
+        run("policy", 110, 700),
+        run("合作", 160, 700),
+        run("加强", 185, 700),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "trade policy合作加强"
+
+
+def test_a_column_gutter_splits_a_line() -> None:
+    runs = [run("left column text", 72, 700, width=200), run("right column", 320, 700)]
+    assert [line.plain for line in split_lines(runs, 0)] == ["left column text", "right column"]
+
+
+def _lines(*texts: str, width: float = 440.0) -> list[Glyph]:
+    return [run(t, 72, 700 - 15 * k, width=width) for k, t in enumerate(texts)]
+
+
+def test_paragraph_lines_join_by_script() -> None:
+    runs = _lines(
+        "人工智能合作的主要路径，美日两国",
+        "开展合作。Cooperation between the allies is extra-",
+        "ordinarily complicated and well",
+        "known.",
+    )
+    runs[-1].x1 = 120.0  # a paragraph's short last line
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == (
+        "人工智能合作的主要路径，美日两国开展合作。Cooperation between the allies is "
+        "extraordinarily complicated and well known."
+    )
+    assert layout.pages[0].label == "1" and layout.pages[0].end == len(layout.body)
+
+
+def test_footnote_block_at_the_bottom_becomes_notes_with_markers() -> None:
+    runs = [
+        run("美日同盟是合作的主要路径", 72, 700),
+        run("1", 204, 704.4, 6.6),
+        run("，两国密切合作。", 208, 700, width=40),
+        run("1 Noah Berman, What Is AI? 2023.", 72, 120, 8.0),
+    ]
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == "美日同盟是合作的主要路径^1，两国密切合作。"
+    assert [(n.label, n.text) for n in layout.notes] == [("1", "Noah Berman, What Is AI? 2023.")]
+    (marker,) = layout.markers
+    assert layout.body[marker.start : marker.end] == "^1"
+
+
+def test_a_raised_digit_without_a_note_is_text() -> None:
+    runs = [run("面积为10 km", 72, 700, width=68), run("2", 140, 704.4, 6.6), run("。", 144, 700)]
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == "面积为10 km2。"
+    assert layout.markers == []
