@@ -94,17 +94,18 @@ def _runs(page: pypdfium2.PdfPage) -> list[Glyph]:
     # One buffer for the page, grown as needed (allocating one per run costs more
     # than the call).
     buffer = ctypes.create_string_buffer(4096)
+    target = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
 
     def text_of(obj: object) -> str:
-        nonlocal buffer
-        n = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0)
-        if n <= 2:
-            return ""
+        nonlocal buffer, target
+        # The call returns the size it needs: one call, a second only when too small.
+        n = pdfium_c.FPDFTextObj_GetText(obj, textpage, target, len(buffer))
         if n > len(buffer):
             buffer = ctypes.create_string_buffer(2 * n)
-        pdfium_c.FPDFTextObj_GetText(
-            obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), n
-        )
+            target = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+            n = pdfium_c.FPDFTextObj_GetText(obj, textpage, target, len(buffer))
+        if n <= 2:
+            return ""
         return buffer.raw[: n - 2].decode("utf-16-le", errors="replace")
 
     def walk(objects: list[object], outer: Matrix, depth: int) -> None:

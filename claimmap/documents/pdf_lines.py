@@ -10,6 +10,7 @@ producers draw each word apart, without space characters).
 
 from __future__ import annotations
 
+import re
 import statistics
 import unicodedata
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ def is_wide(ch: str) -> bool:
 
 
 _LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB50)}
+_LIGATURE_RE = re.compile("[\ufb00-\ufb4f]")
 # A gap this share of the type size between two runs of Latin text is a word space.
 WORD_GAP = 0.2
 
@@ -74,7 +76,7 @@ WORD_GAP = 0.2
 def ligatures(text: str) -> str:
     """The U+FB00 block (ﬁ, ﬂ, ﬀ...) to its letters; nothing else is NFKC-folded
     (full-width punctuation is the author's)."""
-    return text.translate(_LIGATURES)
+    return text.translate(_LIGATURES) if _LIGATURE_RE.search(text) else text
 
 
 def split_lines(runs: list[Glyph], page: int) -> list[Line]:
