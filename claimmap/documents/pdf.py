@@ -10,6 +10,7 @@ claimmap does no OCR.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -132,7 +133,10 @@ def _runs(page: pypdfium2.PdfPage) -> list[Glyph]:
             scale = abs(a * d - b * c) ** 0.5
             # Bounds are in the object's container's space: to page space.
             x1 = right.value * outer[0] + bottom.value * outer[2] + outer[4]
-            runs.append(Glyph(text, e, max(x1, e), f, font_size.value * scale))
+            size = font_size.value * scale
+            # A damaged file can give infinite or NaN geometry: such a run has no place.
+            if math.isfinite(e) and math.isfinite(f) and math.isfinite(x1) and math.isfinite(size):
+                runs.append(Glyph(text, e, max(x1, e), f, size))
 
     try:
         count = pdfium_c.FPDFPage_CountObjects(page)
@@ -156,6 +160,8 @@ def _metadata(pdf: pypdfium2.PdfDocument) -> DocumentMetadata:
 def read_pdf(raw: bytes, shown: str) -> DocumentText:
     """The PDF's body text, footnotes, markers and pages; UnreadableDocument if it has
     no text layer, is encrypted or is damaged."""
+    import pypdfium2
+
     pdf = _open(raw, shown)
     try:
         pages: list[list[Line]] = []
@@ -164,13 +170,19 @@ def read_pdf(raw: bytes, shown: str) -> DocumentText:
         log: list[LogEntry] = []
         blank: list[str] = []
         for index in range(len(pdf)):
-            page = pdf[index]
+            label = pdf.get_page_label(index) or str(index + 1)
+            try:
+                page = pdf[index]
+            except pypdfium2.PdfiumError as exc:
+                raise UnreadableDocument(
+                    f"{shown}: the PDF is damaged: page {label} cannot be read ({exc}); "
+                    "re-download or re-export it"
+                ) from None
             try:
                 width, height = page.get_size()
                 glyphs = _runs(page)
             finally:
                 page.close()
-            label = pdf.get_page_label(index) or str(index + 1)
             lines = split_lines(glyphs, index)
             if not lines:
                 blank.append(label)
