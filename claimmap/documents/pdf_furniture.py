@@ -46,7 +46,7 @@ def body_size(pages: list[list[Line]]) -> float:
     sizes: Counter[float] = Counter()
     for lines in pages:
         for line in lines:
-            sizes[round(line.size * 2) / 2] += len(line.glyphs)
+            sizes[round(line.size * 2) / 2] += len(line.plain)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 

@@ -40,6 +40,7 @@ SHORT_HEADING = 0.5
 MIN_COLUMN_LINES = 3
 _SENTENCE_END = frozenset("。！？!?….:：;；")
 _CLOSERS = frozenset("”’」』）)】》]\"'")
+PARAGRAPH_SEPARATOR = "\n\n"
 _TRAILING_MARKER_RE = re.compile(r"\^(?:\{[^}]{1,8}\}|\d{1,3}|[\u2460-\u2473])$")
 
 
@@ -76,19 +77,25 @@ def _text_and_markers(line: Line, labels: set[str]) -> tuple[str, list[tuple[int
     return text.strip(), [(s - lead, e - lead, label) for s, e, label in markers]
 
 
-def _reading_order(lines: list[Line], width: float) -> list[int]:
-    """Indices of the lines top to bottom; on a two-column page, column by column."""
+def _columns(lines: list[Line], width: float) -> list[list[int]]:
+    """The page's lines (indices) in reading order, grouped by column.
+
+    Top to bottom; on a two-column page (at least ``MIN_COLUMN_LINES`` lines on
+    each side of the middle) the full-width lines above the columns, the left
+    column, the right column, then the full-width lines below.
+    """
     order = sorted(range(len(lines)), key=lambda i: (-round(lines[i].y, 1), lines[i].x0))
     mid = width / 2
     left = [i for i in order if lines[i].x1 <= mid + lines[i].size]
-    right = [i for i in order if lines[i].x0 >= mid - lines[i].size and i not in set(left)]
+    in_left = set(left)
+    right = [i for i in order if i not in in_left and lines[i].x0 >= mid - lines[i].size]
     if len(left) < MIN_COLUMN_LINES or len(right) < MIN_COLUMN_LINES:
-        return order
-    columns = set(left) | set(right)
+        return [order] if order else []
+    columns = in_left | set(right)
     top = max(lines[i].y for i in columns)
     above = [i for i in order if i not in columns and lines[i].y > top]
     below = [i for i in order if i not in columns and lines[i].y <= top]
-    return above + left + right + below
+    return [group for group in (above, left, right, below) if group]
 
 
 def _ends_sentence(text: str) -> bool:
@@ -112,42 +119,6 @@ def _join(prev: str, nxt: str) -> tuple[str, str]:
     if is_wide(core[-1]) or is_wide(nxt[0]) or core.endswith("/") or nxt.startswith("/"):
         return prev, ""
     return prev, " "
-
-
-@dataclass
-class _PageBody:
-    lines: list[Line]
-    pitch: float
-    left: dict[int, float]
-    right: dict[int, float]
-
-
-def _column_edges(
-    lines: list[Line], order: list[int], width: float
-) -> tuple[dict[int, float], dict[int, float]]:
-    """Each line's column's left and right edge (the extremes of its column's lines)."""
-    mid = width / 2
-    groups: dict[str, list[int]] = {"left": [], "right": [], "wide": []}
-    for i in order:
-        line = lines[i]
-        if line.x1 <= mid + line.size:
-            groups["left"].append(i)
-        elif line.x0 >= mid - line.size:
-            groups["right"].append(i)
-        else:
-            groups["wide"].append(i)
-    if len(groups["left"]) < MIN_COLUMN_LINES or len(groups["right"]) < MIN_COLUMN_LINES:
-        groups = {"all": list(order)}
-    lefts: dict[int, float] = {}
-    rights: dict[int, float] = {}
-    for members in groups.values():
-        if not members:
-            continue
-        lo = min(lines[i].x0 for i in members)
-        hi = max(lines[i].x1 for i in members)
-        for i in members:
-            lefts[i], rights[i] = lo, hi
-    return lefts, rights
 
 
 def _pitch(lines: list[Line]) -> float:
@@ -176,108 +147,128 @@ def _starts_paragraph(
     )
 
 
-def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) -> Layout:
-    out = Layout()
-    body = body_size(pages)
-    furniture = find_furniture(pages, boxes)
-    # One log entry per running header text, one for all page numbers.
-    removed: dict[tuple[str, str], list[str]] = {}
-    for (p, i), why in sorted(furniture.lines.items()):
-        text = pages[p][i].plain
-        removed.setdefault((why, "" if why == "page number" else text), []).append(text)
+class _Body:
+    """The body text as it is assembled: paragraphs, the one being built, markers."""
 
-    paragraphs: list[str] = []
-    current = ""
-    prev: tuple[Line, str, tuple[float, float, float], float] | None = None
-    page_starts: list[int] = []
-    done = 0  # length of the body before ``current``
+    def __init__(self, out: Layout) -> None:
+        self.out = out
+        self.paragraphs: list[str] = []
+        self.current = ""
+        self.done = 0  # length of the body before ``current``
 
-    def flush() -> None:
-        nonlocal current, done
-        if current:
-            paragraphs.append(current)
-            done += len(current) + 2
-            current = ""
+    def flush(self) -> None:
+        if self.current:
+            self.paragraphs.append(self.current)
+            self.done += len(self.current) + len(PARAGRAPH_SEPARATOR)
+            self.current = ""
 
-    for p, lines in enumerate(pages):
-        kept = [i for i in range(len(lines)) if (p, i) not in furniture.lines]
-        sub = [lines[i] for i in kept]
-        # Footnotes are the bottom of the page whatever the columns above them.
-        by_height = sorted(range(len(sub)), key=lambda i: (-sub[i].y, sub[i].x0))
-        notes_at = footnote_lines(sub, by_height, body)
-        order = _reading_order(sub, boxes[p].width)
-        note_set = set(notes_at)
-        page_labels = _collect_notes(sub, notes_at, out)
-        if notes_at:
-            out.log.append(
+    def add(self, text: str, new_paragraph: bool, page_break: str | None) -> int:
+        """Append a line; returns where its text starts in the body."""
+        if new_paragraph:
+            self.flush()
+            self.current = text
+            return self.done
+        head, sep = _join(self.current, text)
+        if page_break is not None:
+            self.out.log.append(
                 LogEntry(
                     STEP,
-                    "moved",
-                    f"{count(len(page_labels), 'footnote')} of page {labels[p]} moved to the end",
-                    "\n".join(sub[i].plain for i in notes_at),
-                    "",
+                    "joined",
+                    f"sentence split by the break before page {page_break} rejoined",
+                    self.current[-20:] + "\n" + text[:20],
+                    (head + sep)[-20:] + text[:20],
                     None,
                 )
             )
-        body_order = [i for i in order if i not in note_set]
-        lefts, rights = _column_edges(sub, body_order, boxes[p].width)
-        pitch = _pitch([sub[i] for i in body_order])
-        labels_known = page_labels | {n.label for n in out.notes}
+        self.current = head + sep
+        at = self.done + len(self.current)
+        self.current += text
+        return at
+
+    def text(self) -> str:
+        self.flush()
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+
+def _runs_on(prev: Line, prev_text: str, line: Line, left: float) -> bool:
+    """Across a page or column break: a paragraph runs on unless a sentence ended
+    there, the type changed, or the new line is indented."""
+    return not (
+        _ends_sentence(prev_text)
+        or abs(prev.size - line.size) > 0.1 * line.size
+        or line.x0 - left > INDENT * line.size
+    )
+
+
+def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) -> Layout:
+    """One body text, its notes and markers and pages, from every page's lines."""
+    out = Layout()
+    body_type = body_size(pages)
+    furniture = find_furniture(pages, boxes)
+    body = _Body(out)
+    prev: tuple[Line, str] | None = None
+    page_starts: list[int] = []
+    for p, all_lines in enumerate(pages):
+        lines = [line for i, line in enumerate(all_lines) if (p, i) not in furniture.lines]
+        # Footnotes are the bottom of the page whatever the columns above them.
+        by_height = sorted(range(len(lines)), key=lambda i: (-lines[i].y, lines[i].x0))
+        notes_at = footnote_lines(lines, by_height, body_type)
+        note_labels = _collect_notes(lines, notes_at, out, labels[p])
+        known = note_labels | {n.label for n in out.notes}
+        skip = set(notes_at)
         page_starts.append(-1)
-        for i in body_order:
-            line = sub[i]
-            text, marks = _text_and_markers(line, labels_known)
-            if not text:
-                continue
-            edges = (lefts[i], rights[i], line.size)
-            if prev is None:
-                new_paragraph = True
-            elif prev[0].page != p or prev[0].y < line.y:
-                # A new page or column: a paragraph runs on unless a sentence ended.
-                new_paragraph = (
-                    _ends_sentence(prev[1])
-                    or abs(prev[0].size - line.size) > 0.1 * line.size
-                    or line.x0 - edges[0] > INDENT * line.size
-                )
-            else:
-                new_paragraph = _starts_paragraph(prev[0], prev[1], line, edges, pitch)
-            if new_paragraph:
-                flush()
-                at = done
-            else:
-                head, sep = _join(current, text)
-                if prev is not None and prev[0].page != p:
-                    out.log.append(
-                        LogEntry(
-                            STEP,
-                            "joined",
-                            f"sentence split by the break before page {labels[p]} rejoined",
-                            current[-20:] + "\n" + text[:20],
-                            (head + sep)[-20:] + text[:20],
-                            None,
-                        )
+        kept = [i for i in range(len(lines)) if i not in skip]
+        for column in _columns([lines[i] for i in kept], boxes[p].width):
+            members = [lines[kept[k]] for k in column]
+            left = min(line.x0 for line in members)
+            right = max(line.x1 for line in members)
+            pitch = _pitch(members)
+            for line in members:
+                text, marks = _text_and_markers(line, known)
+                if not text:
+                    continue
+                if prev is None:
+                    new_paragraph = True
+                elif prev[0].page != p or prev[0].y < line.y:
+                    new_paragraph = not _runs_on(prev[0], prev[1], line, left)
+                else:
+                    new_paragraph = _starts_paragraph(
+                        prev[0], prev[1], line, (left, right, line.size), pitch
                     )
-                current = head + sep
-                at = done + len(current)
-            if page_starts[p] < 0:
-                page_starts[p] = at
-            for s, e, label in marks:
-                out.markers.append(NoteMarker(at + s, at + e, label))
-            current = current + text if not new_paragraph else text
-            prev = (line, text, edges, pitch)
-    flush()
-    out.body = "\n\n".join(paragraphs)
+                crossed = prev is not None and prev[0].page != p and not new_paragraph
+                at = body.add(text, new_paragraph, labels[p] if crossed else None)
+                if page_starts[p] < 0:
+                    page_starts[p] = at
+                out.markers += [NoteMarker(at + s, at + e, label) for s, e, label in marks]
+                prev = (line, text)
+    out.body = body.text()
     out.pages = _pages(page_starts, len(out.body), labels)
-    for (why, _), texts in sorted(removed.items()):
-        before = " | ".join(texts) if why == "page number" else texts[0]
-        out.log.append(
-            LogEntry(STEP, "removed", f"{why} ({count(len(texts), 'page')})", before, "", None)
-        )
+    out.log += _furniture_log(pages, furniture.lines)
     return out
 
 
-def _collect_notes(lines: list[Line], at: list[int], out: Layout) -> set[str]:
-    """Append the page's footnotes to ``out.notes``; the labels they have."""
+def _furniture_log(pages: list[list[Line]], removed: dict[tuple[int, int], str]) -> list[LogEntry]:
+    """One entry per running header or footer text, one for all the page numbers."""
+    texts: dict[tuple[str, str], list[str]] = {}
+    for (p, i), why in sorted(removed.items()):
+        text = pages[p][i].plain
+        texts.setdefault((why, "" if why == "page number" else text), []).append(text)
+    return [
+        LogEntry(
+            STEP,
+            "removed",
+            f"{why} ({count(len(found), 'page')})",
+            " | ".join(found) if why == "page number" else found[0],
+            "",
+            None,
+        )
+        for (why, _), found in sorted(texts.items())
+    ]
+
+
+def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> set[str]:
+    """Append the page's footnotes to ``out.notes`` (and say so in the log); the
+    labels they have."""
     labels: set[str] = set()
     for i in at:
         line = lines[i]
@@ -285,17 +276,23 @@ def _collect_notes(lines: list[Line], at: list[int], out: Layout) -> set[str]:
         text = line.plain
         if found is not None:
             label, width = found
-            body = (
-                "".join(g.ch for g in line.glyphs)[width:].strip()
-                if line.raised and line.raised[0][0] == 0
-                else text[width:].strip()
-            )
-            out.notes.append(Note(label, body))
+            out.notes.append(Note(label, text[width:].strip()))
             labels.add(label)
-        elif out.notes:
+        elif out.notes:  # a note's next line, or one running on from the page before
             last = out.notes[-1]
             head, sep = _join(last.text, text) if last.text else ("", "")
             out.notes[-1] = Note(last.label, head + sep + text)
+    if at:
+        out.log.append(
+            LogEntry(
+                STEP,
+                "moved",
+                f"{count(len(labels), 'footnote')} of page {page} moved to the end",
+                "\n".join(lines[i].plain for i in at),
+                "",
+                None,
+            )
+        )
     return labels
 
 

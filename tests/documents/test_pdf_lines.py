@@ -81,3 +81,13 @@ def test_a_raised_digit_without_a_note_is_text() -> None:
     layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
     assert layout.body == "面积为10 km2。"
     assert layout.markers == []
+
+
+def test_a_page_of_notes_only_is_an_empty_page_where_it_falls() -> None:
+    first = split_lines([run("第一页的正文，", 72, 700, width=440)], 0)
+    notes_only = split_lines([run("1 Only a note here.", 72, 120, 8.0)], 1)
+    third = split_lines([run("第三页继续。", 72, 700)], 2)
+    layout = lay_out([first, notes_only, third], [BOX] * 3, ["1", "2", "3"])
+    assert layout.body == "第一页的正文，第三页继续。"
+    spans = [(p.start, p.end, p.label) for p in layout.pages]
+    assert spans == [(0, 7, "1"), (7, 7, "2"), (7, len(layout.body), "3")]
