@@ -11,6 +11,7 @@ whose lines start with a note label.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -24,6 +25,9 @@ BAND = 0.12
 COMMON_SHARE = 0.3
 # Shorter than this share of the page's longest line: not a line of running text.
 SHORT_LINE = 0.75
+# A header stands off the text block by more than this many line pitches (more
+# than a paragraph's or a heading's space).
+APART = 2.0
 # Footnote type is at most this share of the body type size.
 NOTE_SIZE = 0.92
 _PAGE_NUMBER_RE = re.compile(
@@ -32,6 +36,7 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGITS_RE = re.compile(r"\d+")
+_NUMBERED_RE = re.compile(r"^(?:\d{1,5}|[ivxlc]{1,6})\s|\s(?:\d{1,5}|[ivxlc]{1,6})$")
 _NOTE_LABEL_RE = re.compile(r"^(\d{1,3}|[*†‡§]|[\u2460-\u2473])(?:[.)]\s*|\s+|(?=\S))")
 
 
@@ -83,6 +88,8 @@ def find_furniture(pages: list[list[Line]], boxes: list[PageBox]) -> Furniture:
         top = max(line.y for line in lines)
         bottom = min(line.y for line in lines)
         widest = max(line.x1 - line.x0 for line in lines)
+        heights = sorted({round(line.y, 1) for line in lines}, reverse=True)
+        pitch = _median_gap(heights)
         for i, line in enumerate(lines):
             band = _in_band(line, boxes[p])
             if band is None:
@@ -92,9 +99,38 @@ def find_furniture(pages: list[list[Line]], boxes: list[PageBox]) -> Furniture:
             recurs = seen[(band, _key(line))]
             if edge and _PAGE_NUMBER_RE.match(line.plain):
                 out[(p, i)] = "page number"
-            elif recurs >= common or (recurs >= 2 and edge and short):
+            elif (
+                recurs >= common
+                or (recurs >= 2 and edge and short)
+                # At the edge, set apart, with a page number at one end: a header
+                # met once (a chapter's only left-hand page).
+                or (edge and _NUMBERED_RE.search(line.plain) and _apart(line, heights, pitch))
+            ):
+                out[(p, i)] = "running header" if band == "top" else "running footer"
+        # A header set on the page number's line (``Chapter 3: Utilities ... 13``)
+        # is one even where it appears once (a chapter's only left-hand page).
+        numbers = [lines[i].y for (q, i), why in out.items() if q == p and why == "page number"]
+        for i, line in enumerate(lines):
+            band = _in_band(line, boxes[p])
+            if (p, i) not in out and band and any(abs(line.y - y) < 1.0 for y in numbers):
                 out[(p, i)] = "running header" if band == "top" else "running footer"
     return Furniture(out)
+
+
+def _median_gap(heights: list[float]) -> float:
+    gaps = sorted(a - b for a, b in itertools.pairwise(heights) if a > b)
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
+def _apart(line: Line, heights: list[float], pitch: float) -> bool:
+    """Is the line further from every other line than ``APART`` line pitches?"""
+    others = [abs(h - line.y) for h in heights if abs(h - line.y) >= 1.0]
+    return bool(others) and pitch > 0 and min(others) > APART * pitch
+
+
+def furniture_key(line: Line) -> str:
+    """What a running header is the same by: its words, digits aside."""
+    return _key(line)
 
 
 def note_label(line: Line) -> tuple[str, int] | None:
@@ -111,12 +147,15 @@ def note_label(line: Line) -> tuple[str, int] | None:
     return m.group(1), m.end()
 
 
-def footnote_lines(lines: list[Line], order: list[int], body: float) -> list[int]:
+def footnote_lines(
+    lines: list[Line], order: list[int], body: float, markers: set[str]
+) -> list[int]:
     """The indices (in ``order``, top to bottom) of the page's footnote block.
 
     The block is the run of small-type lines at the bottom of the page, from
-    its first line that starts with a note label; without such a line there is
-    no footnote block (small type alone may be a caption).
+    its first line that starts with a note label, when one of its labels is a
+    superscript marker in the body (``markers``): small type alone may be a
+    caption or a code listing, and numbered small lines a table.
     """
     run: list[int] = []
     for i in reversed(order):
@@ -126,5 +165,18 @@ def footnote_lines(lines: list[Line], order: list[int], body: float) -> list[int
     run.reverse()
     for k, i in enumerate(run):
         if note_label(lines[i]) is not None:
-            return run[k:]
+            block = run[k:]
+            labels = {found[0] for j in block if (found := note_label(lines[j])) is not None}
+            return block if labels & markers else []
     return []
+
+
+def raised_labels(lines: list[Line]) -> set[str]:
+    """The superscript runs of these lines (where they are not a line's first
+    characters): the note markers they may hold."""
+    return {
+        "".join(g.ch for g in line.glyphs[start:end])
+        for line in lines
+        for start, end in line.raised
+        if start > 0
+    }

@@ -19,7 +19,9 @@ from claimmap.documents.pdf_furniture import (
     body_size,
     find_furniture,
     footnote_lines,
+    furniture_key,
     note_label,
+    raised_labels,
 )
 from claimmap.documents.pdf_lines import SOFT_HYPHENS, Line, is_wide
 from claimmap.documents.types import Note, NoteMarker, Page
@@ -41,6 +43,8 @@ MIN_COLUMN_LINES = 3
 _SENTENCE_END = frozenset("。！？!?….:：;；")
 _CLOSERS = frozenset("”’」』）)】》]\"'")
 PARAGRAPH_SEPARATOR = "\n\n"
+# A table of contents' line: dot leaders to a page number.  Each is its own line.
+_LEADERS_RE = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]+$")
 _TRAILING_MARKER_RE = re.compile(r"\^(?:\{[^}]{1,8}\}|\d{1,3}|[\u2460-\u2473])$")
 
 
@@ -137,7 +141,7 @@ def _starts_paragraph(
     left, right, size = edges
     if abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
         return True
-    if prev.y - line.y > PARAGRAPH_GAP * pitch:
+    if prev.y - line.y > PARAGRAPH_GAP * pitch or _LEADERS_RE.search(prev_text):
         return True
     if line.x0 - prev.x0 > INDENT * size and line.x0 - left > INDENT * size:
         return True
@@ -205,21 +209,27 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
     out = Layout()
     body_type = body_size(pages)
     furniture = find_furniture(pages, boxes)
-    body = _Body(out)
-    prev: tuple[Line, str] | None = None
-    page_starts: list[int] = []
+    # First every page's footnotes (a marker's note may be on the next page),
+    # then the body lines that are left.
+    body_lines: list[list[Line]] = []
     for p, all_lines in enumerate(pages):
         lines = [line for i, line in enumerate(all_lines) if (p, i) not in furniture.lines]
         # Footnotes are the bottom of the page whatever the columns above them.
         by_height = sorted(range(len(lines)), key=lambda i: (-lines[i].y, lines[i].x0))
-        notes_at = footnote_lines(lines, by_height, body_type)
-        note_labels = _collect_notes(lines, notes_at, out, labels[p])
-        known = note_labels | {n.label for n in out.notes}
+        # A note's marker is on its page, or the page before for a note run over.
+        markers = raised_labels(lines) | raised_labels(pages[p - 1] if p else [])
+        notes_at = footnote_lines(lines, by_height, body_type, markers)
+        _collect_notes(lines, notes_at, out, labels[p])
         skip = set(notes_at)
+        body_lines.append([line for i, line in enumerate(lines) if i not in skip])
+    known = {n.label for n in out.notes}
+    body = _Body(out)
+    prev: tuple[Line, str] | None = None
+    page_starts: list[int] = []
+    for p, lines in enumerate(body_lines):
         page_starts.append(-1)
-        kept = [i for i in range(len(lines)) if i not in skip]
-        for column in _columns([lines[i] for i in kept], boxes[p].width):
-            members = [lines[kept[k]] for k in column]
+        for column in _columns(lines, boxes[p].width):
+            members = [lines[k] for k in column]
             left = min(line.x0 for line in members)
             right = max(line.x1 for line in members)
             pitch = _pitch(members)
@@ -248,11 +258,13 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
 
 
 def _furniture_log(pages: list[list[Line]], removed: dict[tuple[int, int], str]) -> list[LogEntry]:
-    """One entry per running header or footer text, one for all the page numbers."""
+    """One entry per running header or footer (by its words), one for all the page
+    numbers."""
     texts: dict[tuple[str, str], list[str]] = {}
     for (p, i), why in sorted(removed.items()):
-        text = pages[p][i].plain
-        texts.setdefault((why, "" if why == "page number" else text), []).append(text)
+        line = pages[p][i]
+        key = "" if why == "page number" else furniture_key(line)
+        texts.setdefault((why, key), []).append(line.plain)
     return [
         LogEntry(
             STEP,
@@ -266,9 +278,8 @@ def _furniture_log(pages: list[list[Line]], removed: dict[tuple[int, int], str])
     ]
 
 
-def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> set[str]:
-    """Append the page's footnotes to ``out.notes`` (and say so in the log); the
-    labels they have."""
+def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> None:
+    """Append the page's footnotes to ``out.notes`` and say so in the log."""
     labels: set[str] = set()
     for i in at:
         line = lines[i]
@@ -293,7 +304,6 @@ def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> 
                 None,
             )
         )
-    return labels
 
 
 def _pages(starts: list[int], end: int, labels: list[str]) -> list[Page]:

@@ -84,10 +84,48 @@ def test_a_raised_digit_without_a_note_is_text() -> None:
 
 
 def test_a_page_of_notes_only_is_an_empty_page_where_it_falls() -> None:
-    first = split_lines([run("第一页的正文，", 72, 700, width=440)], 0)
+    # The marker is on page 1, its note on page 2 (the bottom of page 1 was full).
+    first = split_lines([run("第一页的正文，", 72, 700), run("1", 149, 704.4, 6.6)], 0)
     notes_only = split_lines([run("1 A note.", 72, 120, 8.0)], 1)
     third = split_lines([run("第三页继续。", 72, 700)], 2)
     layout = lay_out([first, notes_only, third], [BOX] * 3, ["1", "2", "3"])
-    assert layout.body == "第一页的正文，第三页继续。"
+    assert layout.body == "第一页的正文，^1第三页继续。"
+    assert [(n.label, n.text) for n in layout.notes] == [("1", "A note.")]
     spans = [(p.start, p.end, p.label) for p in layout.pages]
-    assert spans == [(0, 7, "1"), (7, 7, "2"), (7, len(layout.body), "3")]
+    assert spans == [(0, 9, "1"), (9, 9, "2"), (9, len(layout.body), "3")]
+
+
+def test_small_numbered_lines_without_markers_stay_in_the_body() -> None:
+    # A code listing in small type at the bottom of a page, numbered like notes:
+    # no superscript in the body refers to them, so they are content (found in a
+    # real specification PDF, where 50 listing lines were taken for footnotes).
+    runs = [
+        *_lines(*["The cache file is laid out as a header and lists."] * 4),
+        run("2 CARD16 MAJOR_VERSION", 72, 130, 8.0),
+        run("4 CARD32 ALIAS_LIST_OFFSET", 72, 120, 8.0),
+    ]
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.notes == []
+    assert "CARD16 MAJOR_VERSION" in layout.body and "ALIAS_LIST_OFFSET" in layout.body
+
+
+def test_a_header_on_the_page_number_line_is_furniture_even_once() -> None:
+    # TeX's left-hand header: the chapter's title and the page number on one line,
+    # set apart above the text; a chapter with one left-hand page shows it once.
+    body = [
+        run("Body text of the chapter runs here.", 72, 700 - 15 * k, width=440) for k in range(5)
+    ]
+    page = [run("Chapter 3: Utilities 6", 72, 780, width=440), *body]
+    layout = lay_out([split_lines(page, 0)], [BOX], ["6"])
+    assert "Chapter 3" not in layout.body
+    assert any(e.detail.startswith("running header") for e in layout.log)
+
+
+def test_table_of_contents_lines_stay_lines() -> None:
+    runs = _lines(
+        "1 Introduction . . . . . . . . . . . . . . . . 1",
+        "2 ASN.1 structure handling . . . . . . . . . 2",
+        "2.1 ASN.1 syntax . . . . . . . . . . . . . . . 2",
+    )
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["i"])
+    assert layout.body.count("\n\n") == 2
