@@ -195,3 +195,10 @@ def test_metadata_title_kept_placeholders_dropped() -> None:
     assert doc.metadata.title == "Transatlantic AI Cooperation"
     # reportlab writes "anonymous" as the author when none is set: not an author.
     assert doc.metadata.authors is None
+
+
+def test_ligatures_in_a_pdf_become_letters() -> None:
+    spec = Document(["The ﬁnancial ﬂows of eﬃcient oﬃces diﬀer.", *ENGLISH], header=None)
+    doc = read_pdf(build(spec).pdf, "ligatures.pdf")
+    assert "The financial flows of efficient offices differ." in doc.body
+    assert not any("\ufb00" <= ch <= "\ufb4f" for ch in doc.body)
