@@ -76,6 +76,11 @@ def test_import_annotate_spans_page_and_matrix_quote(
         _page_of(journal, q) for q in quotes
     )
 
+    # Our own reader takes the page property as what it is: extra, ignored.
+    again = cli("import-annotations", str(w3c))
+    assert again.code == 0, again.err
+    assert len(cli("spans", "--json").json()) == len(quotes)
+
     qdpx = tmp_path / "project.qdpx"
     assert cli("export", "annotations", "--format", "qdpx", "-o", str(qdpx)).code == 0
     with zipfile.ZipFile(qdpx) as archive:
