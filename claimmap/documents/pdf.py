@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from claimmap.documents.pdf_furniture import PageBox
 from claimmap.documents.pdf_layout import lay_out
-from claimmap.documents.pdf_lines import Glyph, Line, split_lines
+from claimmap.documents.pdf_lines import Line, Run, split_lines
 from claimmap.documents.types import DocumentMetadata, DocumentText, UnreadableDocument
 from claimmap.textprep.types import LogEntry
 
@@ -81,7 +81,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _runs(page: pypdfium2.PdfPage) -> list[Glyph]:
+def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
     """The page's text runs in content order: text, baseline origin, right edge and
     type size, one set of PDFium calls per text object (not per character: a
     page of text is a few dozen objects and a few thousand characters)."""
@@ -91,7 +91,7 @@ def _runs(page: pypdfium2.PdfPage) -> list[Glyph]:
     matrix = pdfium_c.FS_MATRIX()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     font_size = ctypes.c_float()
-    runs: list[Glyph] = []
+    runs: list[Run] = []
     # One buffer for the page, grown as needed (allocating one per run costs more
     # than the call).
     buffer = ctypes.create_string_buffer(4096)
@@ -136,7 +136,7 @@ def _runs(page: pypdfium2.PdfPage) -> list[Glyph]:
             size = font_size.value * scale
             # A damaged file can give infinite or NaN geometry: such a run has no place.
             if math.isfinite(e) and math.isfinite(f) and math.isfinite(x1) and math.isfinite(size):
-                runs.append(Glyph(text, e, max(x1, e), f, size))
+                runs.append(Run(text, e, max(x1, e), f, size))
 
     try:
         count = pdfium_c.FPDFPage_CountObjects(page)
@@ -180,10 +180,10 @@ def read_pdf(raw: bytes, shown: str) -> DocumentText:
                 ) from None
             try:
                 width, height = page.get_size()
-                glyphs = _runs(page)
+                runs = _page_runs(page)
             finally:
                 page.close()
-            lines = split_lines(glyphs, index)
+            lines = split_lines(runs, index)
             if not lines:
                 blank.append(label)
             pages.append(lines)

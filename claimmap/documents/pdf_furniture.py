@@ -136,10 +136,10 @@ def furniture_key(line: Line) -> str:
 def note_label(line: Line) -> tuple[str, int] | None:
     """The note label a footnote line starts with, and how many characters it takes."""
     text = line.plain
-    first = line.glyphs[0] if line.glyphs else None
+    first = line.runs[0] if line.runs else None
     if line.raised and line.raised[0][0] == 0 and first is not None:
         start, end = line.raised[0]
-        label = "".join(g.ch for g in line.glyphs[start:end])
+        label = "".join(g.text for g in line.runs[start:end])
         return label, len(label)
     m = _NOTE_LABEL_RE.match(text)
     if m is None or not all(c in MARKER_CHARS for c in m.group(1)):
@@ -175,7 +175,7 @@ def raised_labels(lines: list[Line]) -> set[str]:
     """The superscript runs of these lines (where they are not a line's first
     characters): the note markers they may hold."""
     return {
-        "".join(g.ch for g in line.glyphs[start:end])
+        "".join(g.text for g in line.runs[start:end])
         for line in lines
         for start, end in line.raised
         if start > 0

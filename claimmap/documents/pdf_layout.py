@@ -64,10 +64,10 @@ def _text_and_markers(line: Line, labels: set[str]) -> tuple[str, list[tuple[int
     at = 0
     length = 0
     for start, end in line.raised:
-        label = "".join(g.ch for g in line.glyphs[start:end])
+        label = "".join(g.text for g in line.runs[start:end])
         if label not in labels:
             continue  # a raised digit that no note on the page has: an exponent, say
-        plain = "".join(g.ch for g in line.glyphs[at:start])
+        plain = "".join(g.text for g in line.runs[at:start])
         parts.append(plain)
         length += len(plain)
         shown = marker_text(label)
@@ -75,7 +75,7 @@ def _text_and_markers(line: Line, labels: set[str]) -> tuple[str, list[tuple[int
         parts.append(shown)
         length += len(shown)
         at = end
-    parts.append("".join(g.ch for g in line.glyphs[at:]))
+    parts.append("".join(g.text for g in line.runs[at:]))
     text = "".join(parts)
     lead = len(text) - len(text.lstrip())
     return text.strip(), [(s - lead, e - lead, label) for s, e, label in markers]

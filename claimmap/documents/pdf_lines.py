@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 # PDFium's marks for a hyphen it takes for a line-end hyphenation: U+FFFE in the
 # text page's text, U+0002 in a text object's text.
 SOFT_HYPHENS = ("\ufffe", "\x02")
-# Relative to the line's type size: a raised glyph this much smaller is a superscript.
+# Relative to the line's type size: a raised run this much smaller is a superscript.
 SUPERSCRIPT_SIZE = 0.85
 SUPERSCRIPT_RISE = 0.15
 # Wider than any word space of justified text, narrower than a column gutter.
@@ -27,10 +27,10 @@ MARKER_CHARS = frozenset("0123456789*†‡§¶" + "".join(chr(c) for c in range
 
 
 @dataclass(slots=True)
-class Glyph:
-    """One text run (``ch`` is its text: one character or many)."""
+class Run:
+    """One text run: what one text-showing operator drew (one character or many)."""
 
-    ch: str
+    text: str
     x0: float
     x1: float
     y: float  # baseline (PDF user space: y grows upwards)
@@ -39,18 +39,18 @@ class Glyph:
 
 @dataclass(slots=True)
 class Line:
-    glyphs: list[Glyph]
+    runs: list[Run]
     page: int
     x0: float = 0.0
     x1: float = 0.0
     y: float = 0.0
     size: float = 0.0
-    # (start, end) glyph index runs that are raised and smaller: marker candidates.
+    # (start, end) index ranges of runs that are raised and smaller: marker candidates.
     raised: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def plain(self) -> str:
-        return "".join(g.ch for g in self.glyphs).strip()
+        return "".join(g.text for g in self.runs).strip()
 
 
 def is_wide(ch: str) -> bool:
@@ -79,14 +79,14 @@ def ligatures(text: str) -> str:
     return text.translate(_LIGATURES) if _LIGATURE_RE.search(text) else text
 
 
-def split_lines(runs: list[Glyph], page: int) -> list[Line]:
+def split_lines(runs: list[Run], page: int) -> list[Line]:
     """Group a page's runs, in content order, into lines."""
     lines: list[Line] = []
-    current: list[Glyph] = []
+    current: list[Run] = []
     base_y = 0.0
     base_size = 0.0
     for g in runs:
-        if not g.ch.strip():
+        if not g.text.strip():
             continue
         if current:
             last = current[-1]
@@ -101,12 +101,12 @@ def split_lines(runs: list[Glyph], page: int) -> list[Line]:
                 current = []
             elif (
                 gap > WORD_GAP * size
-                and not last.ch.endswith(" ")
-                and not g.ch.startswith(" ")
-                and not is_wide(last.ch[-1])
-                and not is_wide(g.ch[0])
+                and not last.text.endswith(" ")
+                and not g.text.startswith(" ")
+                and not is_wide(last.text[-1])
+                and not is_wide(g.text[0])
             ):
-                current.append(Glyph(" ", last.x1, g.x0, last.y, last.size))
+                current.append(Run(" ", last.x1, g.x0, last.y, last.size))
         if not current or g.size > base_size:
             base_y, base_size = g.y, g.size
         current.append(g)
@@ -115,16 +115,16 @@ def split_lines(runs: list[Glyph], page: int) -> list[Line]:
     return [line for line in lines if line.plain]
 
 
-def _finish(glyphs: list[Glyph], page: int) -> Line:
-    glyphs[-1].ch = glyphs[-1].ch.rstrip()
-    glyphs[0].ch = glyphs[0].ch.lstrip()
-    for g in glyphs:
-        g.ch = ligatures(g.ch)
-    ink = [g for g in glyphs if g.ch.strip()] or glyphs
+def _finish(runs: list[Run], page: int) -> Line:
+    runs[-1].text = runs[-1].text.rstrip()
+    runs[0].text = runs[0].text.lstrip()
+    for g in runs:
+        g.text = ligatures(g.text)
+    ink = [g for g in runs if g.text.strip()] or runs
     size = max(g.size for g in ink)
     main = [g for g in ink if g.size >= SUPERSCRIPT_SIZE * size]
     line = Line(
-        glyphs=glyphs,
+        runs=runs,
         page=page,
         x0=min(g.x0 for g in ink),
         x1=max(g.x1 for g in ink),
@@ -133,11 +133,11 @@ def _finish(glyphs: list[Glyph], page: int) -> Line:
     )
     start: int | None = None
     ups = [
-        bool(g.ch)
-        and all(c in MARKER_CHARS for c in g.ch)
+        bool(g.text)
+        and all(c in MARKER_CHARS for c in g.text)
         and g.size < SUPERSCRIPT_SIZE * size
         and g.y > line.y + SUPERSCRIPT_RISE * size
-        for g in glyphs
+        for g in runs
     ]
     for i, up in enumerate([*ups, False]):
         if up and start is None:

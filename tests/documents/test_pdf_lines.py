@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from claimmap.documents.pdf_furniture import PageBox
 from claimmap.documents.pdf_layout import lay_out
-from claimmap.documents.pdf_lines import Glyph, ligatures, split_lines
+from claimmap.documents.pdf_lines import Run, ligatures, split_lines
 
 BOX = PageBox(595.0, 842.0)
 
 
-def run(text: str, x0: float, y: float, size: float = 11.0, width: float | None = None) -> Glyph:
+def run(text: str, x0: float, y: float, size: float = 11.0, width: float | None = None) -> Run:
     w = width if width is not None else len(text) * size * (1.0 if text[:1] > "\u2e80" else 0.5)
-    return Glyph(text, x0, x0 + w, y, size)
+    return Run(text, x0, x0 + w, y, size)
 
 
 def test_ligatures_become_letters_and_nothing_else_is_folded() -> None:
@@ -42,7 +42,7 @@ def test_a_column_gutter_splits_a_line() -> None:
     assert [line.plain for line in split_lines(runs, 0)] == ["left column text", "right column"]
 
 
-def _lines(*texts: str, width: float = 440.0) -> list[Glyph]:
+def _lines(*texts: str, width: float = 440.0) -> list[Run]:
     return [run(t, 72, 700 - 15 * k, width=width) for k, t in enumerate(texts)]
 
 
