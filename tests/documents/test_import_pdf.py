@@ -12,7 +12,7 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from tests.conftest import RunCli
-from tests.documents.corpus import article
+from tests.documents.corpus import ENGLISH, article
 from tests.documents.pdf_builder import Built, Document, build
 from tests.helpers import assert_one_error_line, dump
 
@@ -190,3 +190,20 @@ def test_text_articles_have_no_page(seeded: RunCli) -> None:
     )
     (span,) = seeded("spans", "--json").json()
     assert span["page"] is None
+
+
+def test_many_pdfs_are_read_in_worker_processes(cli: RunCli, db_path: Path, tmp_path: Path) -> None:
+    # 32 files: the importer prepares them in a process pool (PARALLEL_MIN_FILES).
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(32):
+        spec = Document([f"Report number {n}.", *ENGLISH], page_label_start=n + 1)
+        (folder / f"report{n:02d}.pdf").write_bytes(build(spec).pdf)
+    result = cli("import", str(folder))
+    assert result.code == 0, result.err
+    labels = _rows(
+        db_path,
+        "SELECT a.ref, p.label FROM article_pages p JOIN articles a ON a.id = p.article_id "
+        "WHERE p.seq = 0 ORDER BY a.ref",
+    )
+    assert labels == [(f"report{n:02d}", str(n + 1)) for n in range(32)]
