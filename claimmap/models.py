@@ -31,6 +31,7 @@ class Article(_Model):
     text_sha256: str
     imported_at: str
     updated_at: str
+    url: str | None = Field(default=None, description="the document's own web address, if known")
 
 
 class Tag(_Model):
@@ -59,6 +60,10 @@ class Span(_Model):
     orphaned: bool
     created_at: str
     updated_at: str
+    page: str | None = Field(
+        default=None,
+        description="label of the page the span starts on (null: the article has no pages)",
+    )
 
 
 class AnnotateResult(_Model):

@@ -24,6 +24,7 @@ HEAVY = [
     "jinja2",
     "xlsxwriter",
     "charset_normalizer",
+    "pypdfium2",
     "claimmap.services.importing",
     "claimmap.services.exporting",
     "claimmap.anchoring",

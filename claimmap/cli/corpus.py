@@ -40,7 +40,7 @@ def import_cmd(
     skip_bad: bool,
     as_json: bool,
 ) -> None:
-    """Import article files, directories (recursive *.txt, *.md) or globs.
+    """Import articles (.txt, .md) and documents (.pdf, .docx, .html, .epub): files, folders, globs.
 
     An article is identified by its path relative to the directory (or glob
     base) given, so 2023/index.md and 2024/index.md are two articles.

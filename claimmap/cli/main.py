@@ -21,7 +21,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "claimmap.cli.corpus",
         "import_cmd",
-        "Import article files, directories (recursive *.txt, *.md) or globs.",
+        "Import articles (.txt, .md) and documents (.pdf, .docx, .html, .epub): files, folders, globs.",
     ),
     "articles": ("claimmap.cli.corpus", "articles_cmd", "List the imported articles."),
     "show": (

@@ -222,7 +222,7 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
                 if cell is None:
                     cells.append(None)
                 elif mode == "quote":
-                    cells.append({"quotes": list(cell.quotes), "text": None})
+                    cells.append({"quotes": list(cell.cited_quotes), "text": None})
                 else:
                     cells.append({"quotes": [], "text": cell.render(mode)})
             frac = row.coverage / total_cols if total_cols else 0.0

@@ -60,17 +60,29 @@ class MatrixCell:
 
     span_ids: tuple[int, ...]
     quotes: tuple[str, ...]
+    # The page label each quote starts on (None: its article has no pages).
+    pages: tuple[str | None, ...] = ()
 
     @property
     def count(self) -> int:
         return len(self.span_ids)
+
+    @property
+    def cited_quotes(self) -> tuple[str, ...]:
+        """The quotes with their page, as cited: ``wording (p. 12)``."""
+        if not any(self.pages):
+            return self.quotes
+        return tuple(
+            f"{quote} (p. {page})" if page else quote
+            for quote, page in zip(self.quotes, self.pages, strict=True)
+        )
 
     def render(self, mode: CellMode, joiner: str = QUOTE_JOINER) -> str:
         if mode == "mark":
             return MARK
         if mode == "count":
             return str(self.count)
-        return joiner.join(self.quotes)
+        return joiner.join(self.cited_quotes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +228,11 @@ def build_matrix(
         sparse = []
         for col in sorted(per_col):
             col_spans = sorted(per_col[col], key=lambda s: (s.start, s.end, s.id))
-            cell = MatrixCell(tuple(s.id for s in col_spans), tuple(s.quote for s in col_spans))
+            cell = MatrixCell(
+                tuple(s.id for s in col_spans),
+                tuple(s.quote for s in col_spans),
+                tuple(s.page for s in col_spans),
+            )
             sparse.append((col, cell))
         rows.append(
             MatrixRow(claim_id, label, tag, tuple(sorted(group)), tuple(sparse), len(columns))

@@ -102,6 +102,16 @@ def _leaf(indent: str, tag: str, text: str) -> str:
     return f"{indent}<{tag}>{_text(text)}</{tag}>\n" if text else f"{indent}<{tag} />\n"
 
 
+def _selection_name(span: Span) -> str:
+    """The selection's name: its quote, cited with the page where the article has
+    pages (``wording (p. 12)``).  The name is what QDA tools list a selection by
+    (ATLAS.ti's quotation name, MAXQDA's segment preview), so the page shows there
+    beside the words; the Description is the analyst's note and stays theirs."""
+    if span.page is None or span.orphaned:
+        return span.quote
+    return f"{span.quote} (p. {span.page})"
+
+
 def iter_codes_xml(tags: Sequence[Tag], indent: str) -> Iterator[str]:
     """The ``Code`` elements of a codebook, children nested in their parents.
 
@@ -217,7 +227,7 @@ def iter_project_xml(
                         "PlainTextSelection",
                         {
                             "guid": sid,
-                            "name": span.quote,
+                            "name": _selection_name(span),
                             "startPosition": str(span.start),
                             "endPosition": str(span.end),
                             "creatingUser": uid,

@@ -49,6 +49,9 @@ class ExportLink:
 _LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
+PAGE_PROPERTY = "claimmap:page"
+
+
 def _line(obj: Mapping[str, Any]) -> str:
     line = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     if "\x85" in line or "\u2028" in line or "\u2029" in line:
@@ -92,11 +95,23 @@ def span_annotation(
             "motivation": "tagging",
             "creator": {"type": "Person", "name": span.annotator},
             "body": bodies,
-            "target": {"source": article_iri(span.article), "selector": selectors},
+            "target": _target(span, selectors),
         },
         span.created_at,
         span.updated_at,
     )
+
+
+def _target(span: Span, selectors: list[dict[str, Any]]) -> dict[str, Any]:
+    """The span's target; with the page it starts on (its printed label) where the
+    article has pages, so the quote can be cited.  The Web Annotation model has no
+    page property: ``claimmap:page`` is a compact IRI outside the anno.jsonld
+    context, which JSON-LD keeps as the absolute IRI ``claimmap:page`` and other
+    tools ignore."""
+    target: dict[str, Any] = {"source": article_iri(span.article), "selector": selectors}
+    if span.page is not None and not span.orphaned:
+        target[PAGE_PROPERTY] = span.page
+    return target
 
 
 def _with_times(anno: dict[str, Any], created: str, modified: str) -> dict[str, Any]:

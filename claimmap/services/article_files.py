@@ -29,11 +29,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimmap.documents.readers import READERS
 from claimmap.errors import ClaimmapError
 from claimmap.safe_reading import FileId, read_capped
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+# Documents (PDF, Word, web pages, EPUB) are read as bytes by their reader.
+ARTICLE_SUFFIXES = (*TEXT_SUFFIXES, *READERS)
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# A PDF or EPUB carries fonts and images beside its text: a book-length one is larger.
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
 _MAGIC = frozenset("*?[")
 
 
@@ -73,9 +78,12 @@ def database_files(db_path: Path | None) -> frozenset[FileId]:
 
 
 def read_article_bytes(
-    path: Path, *, forbidden: frozenset[FileId] = frozenset(), limit: int = MAX_FILE_BYTES
+    path: Path, *, forbidden: frozenset[FileId] = frozenset(), limit: int | None = None
 ) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes, or ClaimmapError."""
+    """The bytes of a regular file of at most ``limit`` bytes (by default the limit
+    for its kind: text or document), or ClaimmapError."""
+    if limit is None:
+        limit = MAX_DOCUMENT_BYTES if path.suffix.lower() in READERS else MAX_FILE_BYTES
     return read_capped(
         path, limit, advice="the limit per article", name=shown(path), forbidden=forbidden
     )
@@ -92,7 +100,7 @@ def check_name(found: Found) -> None:
 
 
 def expand_paths(paths: Sequence[str], skip: frozenset[FileId] = frozenset()) -> list[Found]:
-    """Files, directories (recursive ``*.txt``/``*.md``) and globs, in a stable order.
+    """Files, directories (recursive: text files and documents) and globs, in a stable order.
 
     Files in ``skip`` (the database and its companions) are left out of
     directories and globs; a file named directly is kept, for the reader to
@@ -129,7 +137,11 @@ def _expand_one(raw: str, skip: frozenset[FileId]) -> list[tuple[Found, FileId]]
             if p.suffix.lower() in ARTICLE_SUFFIXES and file_id not in skip
         ]
         if not files:
-            raise ClaimmapError(f"{shown(raw)}: directory has no .txt or .md articles")
+            documents = ", ".join(READERS)
+            raise ClaimmapError(
+                f"{shown(raw)}: directory has no .txt or .md articles and no documents "
+                f"({documents})"
+            )
         return files
     return [(Found(path, path.name), (st.st_dev, st.st_ino))]
 

@@ -36,6 +36,7 @@ from claimmap.models import Article, Relation, Span, Tag
 from claimmap.services.codebook import list_tags, resolve_tag
 from claimmap.services.relations import list_relations
 from claimmap.store.articles import list_articles, resolve_article
+from claimmap.store.pages import load_pages, page_at
 
 MatrixFormat = Literal["csv", "xlsx", "md", "json", "html"]
 FramingFormat = Literal["md", "json", "csv"]
@@ -113,6 +114,7 @@ _SPAN_FIELDS = (
     "orphaned",
     "created_at",
     "updated_at",
+    "page",
 )
 
 
@@ -161,6 +163,7 @@ def _all_spans(db: Database) -> list[Span]:
             tags[span_id].append(name)
         else:
             tags[span_id] = [name]
+    pages = load_pages(db)
     return [
         trusted_span(
             {
@@ -179,6 +182,7 @@ def _all_spans(db: Database) -> list[Span]:
                 "orphaned": bool(row[11]),
                 "created_at": row[12],
                 "updated_at": row[13],
+                "page": page_at(pages.get(row[2]), row[3]),
             }
         )
         for row in db.conn.execute(

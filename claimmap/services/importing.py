@@ -27,6 +27,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from claimmap.anchoring import offset_map, reanchor
+from claimmap.documents.canonical import canonical_document
+from claimmap.documents.readers import is_document, read_document
+from claimmap.documents.types import DocumentMetadata, DocumentText, Page, UnreadableDocument
 from claimmap.errors import ClaimmapError
 from claimmap.models import ImportItem
 from claimmap.safe_reading import FileId
@@ -64,6 +67,9 @@ class Prepared:
     # Segment ranges as the JSON stored in article_segments, made in the worker
     # process: smaller to send back than lists of tuples, and off the main process.
     segments_json: dict[str, str]
+    # A document's pages (code-point ranges of the canonical text) and its own URL.
+    pages: tuple[Page, ...] = ()
+    url: str | None = None
 
     @property
     def text(self) -> str:
@@ -71,9 +77,18 @@ class Prepared:
 
 
 def prepare_bytes(found: Found, raw: bytes) -> Prepared:
-    """Decode, clean, segment and describe one article (pure)."""
-    decoded = decode_bytes(raw, found.shown)
-    cleaned = clean(decoded.text)
+    """Decode (or read as a document), clean, segment and describe one article (pure)."""
+    suffix = PurePosixPath(found.source).suffix.lower()
+    pages: tuple[Page, ...] = ()
+    stated = DocumentMetadata()
+    if is_document(suffix):
+        doc = _read_document(found, suffix, raw)
+        canonical = canonical_document(doc)
+        cleaned, pages, stated = canonical.cleaned, tuple(canonical.pages), doc.metadata
+        encoding = suffix.lstrip(".")  # the format: there is no text encoding to report
+    else:
+        decoded = decode_bytes(raw, found.shown)
+        cleaned, encoding = clean(decoded.text), decoded.encoding
     if not cleaned.text.strip():
         raise DecodeError(f"{found.shown}: no text left after cleaning")
     segments = {
@@ -83,16 +98,43 @@ def prepare_bytes(found: Found, raw: bytes) -> Prepared:
     return Prepared(
         found=found,
         raw_sha256=hashlib.sha256(raw).hexdigest(),
-        encoding=decoded.encoding,
+        encoding=encoding,
         cleaned=cleaned,
-        metadata=_metadata(cleaned.text, PurePosixPath(found.source).stem),
+        metadata=_metadata(cleaned.text, PurePosixPath(found.source).stem, stated),
         segments_json=segments,
+        pages=pages,
+        url=stated.url,
     )
 
 
-def _metadata(text: str, stem: str) -> Metadata:
-    """The stated metadata; a title for display is always set (first sentence, else the file stem)."""
+def _read_document(found: Found, suffix: str, raw: bytes) -> DocumentText:
+    """The reader's document; its refusal as one line naming the file."""
+    try:
+        return read_document(suffix, raw, found.shown)
+    except UnreadableDocument as exc:
+        message = str(exc)
+        if not message.startswith(found.shown):
+            message = f"{found.shown}: {message}"
+        raise DecodeError(message) from None
+    except ImportError as exc:
+        raise DecodeError(
+            f"{found.shown}: cannot read {suffix} files here ({exc}); "
+            "reinstall claimmap with its dependencies"
+        ) from None
+
+
+def _metadata(text: str, stem: str, stated: DocumentMetadata | None = None) -> Metadata:
+    """The stated metadata (a document's own first, then what the text says); a title
+    for display is always set (first sentence, else the file stem)."""
     meta = extract_metadata(text)
+    if stated is not None:
+        meta = dataclasses.replace(
+            meta,
+            title=stated.title or meta.title,
+            authors=stated.authors or meta.authors,
+            date=stated.date or meta.date,
+            venue=stated.venue or meta.venue,
+        )
     if meta.title:
         return meta
     return dataclasses.replace(meta, title=fallback_title(text) or stem)
@@ -311,8 +353,8 @@ def _store_one(
     meta = prep.metadata
     cursor = db.execute(
         "INSERT INTO articles (ref, source, source_path, title, authors, venue, date, script, "
-        "encoding, raw_sha256, text_sha256, text, chars, imported_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "encoding, raw_sha256, text_sha256, text, chars, imported_at, updated_at, url) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             ref,
             prep.found.source,
@@ -329,6 +371,7 @@ def _store_one(
             len(prep.text),
             stamp,
             stamp,
+            prep.url,
         ],
     )
     assert cursor.lastrowid is not None
@@ -338,8 +381,8 @@ def _store_one(
 
 
 def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
-    """Segments, regions and the cleaning log of one article (replacing old ones)."""
-    for table in ("article_segments", "article_regions", "cleaning_log"):
+    """Segments, regions, pages and the cleaning log of one article (replacing old ones)."""
+    for table in ("article_segments", "article_regions", "article_pages", "cleaning_log"):
         db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
     db.execute(
         "INSERT INTO article_segments (article_id, paragraphs, sentences, clauses) "
@@ -349,6 +392,10 @@ def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
     db.conn.executemany(
         'INSERT INTO article_regions (article_id, kind, start, "end") VALUES (?, ?, ?, ?)',
         [(article_id, r.kind, r.start, r.end) for r in prep.cleaned.regions],
+    )
+    db.conn.executemany(
+        'INSERT INTO article_pages (article_id, seq, start, "end", label) VALUES (?, ?, ?, ?, ?)',
+        [(article_id, seq, p.start, p.end, p.label) for seq, p in enumerate(prep.pages)],
     )
     db.conn.executemany(
         "INSERT INTO cleaning_log (article_id, seq, step, action, detail, before, after, line) "
@@ -368,8 +415,8 @@ def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str)
     meta = prep.metadata
     db.execute(
         "UPDATE articles SET text = ?, chars = ?, text_sha256 = ?, raw_sha256 = ?, encoding = ?, "
-        "title = ?, authors = ?, venue = ?, date = ?, script = ?, source_path = ?, updated_at = ? "
-        "WHERE id = ?",
+        "title = ?, authors = ?, venue = ?, date = ?, script = ?, source_path = ?, updated_at = ?, "
+        "url = coalesce(?, url) WHERE id = ?",
         [
             prep.text,
             len(prep.text),
@@ -383,6 +430,7 @@ def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str)
             meta.script,
             prep.found.shown,
             now(),
+            prep.url,
             article_id,
         ],
     )

@@ -14,6 +14,9 @@ _SPAN_SQL = """
 SELECT s.id, a.ref AS article, s.article_id, s.start, s."end", s.quote, s.prefix, s.suffix,
        s.annotator, s.claim_id, s.orphaned, s.created_at, s.updated_at,
        n.body AS note,
+       (SELECT coalesce(p.label, CAST(p.seq + 1 AS TEXT)) FROM article_pages p
+        WHERE p.article_id = s.article_id AND p.start <= s.start AND s.start < p."end"
+        ORDER BY p.seq LIMIT 1) AS page,
        (SELECT group_concat(name, char(31)) FROM (
             SELECT t.name FROM span_tags st JOIN tags t ON t.id = st.tag_id
             WHERE st.span_id = s.id ORDER BY t.ordinal, t.name)) AS tag_names

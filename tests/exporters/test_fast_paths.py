@@ -215,6 +215,7 @@ def test_trusted_span_is_model_construct() -> None:
         "orphaned": False,
         "created_at": STAMP,
         "updated_at": STAMP,
+        "page": "12",
     }
     fast = exporting.trusted_span(dict(values))
     slow = Span.model_construct(**values)

@@ -180,7 +180,9 @@ def test_missing_path_and_empty_directory(
     refused(one_article, db_path, ["import", str(missing)], str(missing), "no such file")
     empty = tmp_path / "nothing-here"
     (empty / "sub").mkdir(parents=True)
-    (empty / "sub" / "paper.pdf").write_bytes(b"%PDF-1.4")
+    # PDFs are articles now (issue 12); a picture or an OpenDocument file is not.
+    (empty / "sub" / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (empty / "sub" / "paper.odt").write_bytes(b"PK\x03\x04")
     refused(one_article, db_path, ["import", str(empty)], str(empty), "no .txt or .md")
 
 

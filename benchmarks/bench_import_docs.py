@@ -1,0 +1,102 @@
+"""Document import throughput: a 100-page PDF, read and imported.
+
+The PDF is typeset by the script (tests/documents/pdf_builder.py: the seeds'
+Chinese and English paragraphs, running headers, page numbers, footnotes with
+superscript markers, a two-column page in every ten).  Prints, as the median of
+``--runs`` runs, the time of the PDF reader alone (``read_pdf``: glyph runs,
+furniture, footnotes, columns, paragraphs) and of the whole ``import_paths``
+call (reader, canonical text, segmentation, storing), in pages/s and MB/s.
+Goal: >= 50 pages/s for a text PDF on this machine.
+
+    python benchmarks/bench_import_docs.py [--pages 100] [--runs 3] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from claimmap.documents.pdf import read_pdf
+from claimmap.services.importing import import_paths
+from claimmap.store import open_db
+from tests.documents.corpus import article
+from tests.documents.pdf_builder import Built, Document, build
+
+GOAL_PAGES_PER_S = 50.0
+
+
+def build_pdf(pages: int) -> tuple[Built, int]:
+    """A PDF of at least ``pages`` pages (the article repeated), and its page count."""
+    repeat = 1
+    while True:
+        spec = Document(article(repeat), two_column_pages=frozenset(range(3, 10 * pages, 10)))
+        built = build(spec)
+        count = len(read_pdf(built.pdf, "bench.pdf").pages)
+        if count >= pages:
+            return built, count
+        repeat = max(repeat + 1, int(repeat * pages / max(count, 1)))
+
+
+def _median(samples: list[tuple[float, float]], which: int) -> float:
+    return statistics.median(s[which] for s in samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="Profile one import.")
+    args = parser.parse_args()
+    built, pages = build_pdf(args.pages)
+    mb = len(built.pdf) / 1e6
+    # (wall, CPU) seconds: on a shared machine CPU time is the steadier figure.
+    read_times: list[tuple[float, float]] = []
+    import_times: list[tuple[float, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "report.pdf"
+        path.write_bytes(built.pdf)
+        for run in range(args.runs):
+            t0, c0 = time.perf_counter(), time.process_time()
+            read_pdf(built.pdf, path.name)
+            read_times.append((time.perf_counter() - t0, time.process_time() - c0))
+            db = open_db(Path(tmp) / f"bench{run}.db")
+            t0, c0 = time.perf_counter(), time.process_time()
+            items = import_paths(db, [str(path)])
+            import_times.append((time.perf_counter() - t0, time.process_time() - c0))
+            assert [i.status for i in items] == ["imported"], items
+        if args.profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler()
+            profiler.start()
+            import_paths(open_db(Path(tmp) / "profile.db"), [str(path)])
+            profiler.stop()
+            print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(f"PDF: {pages} pages, {mb:.2f} MB, {len(built.body):,} body characters")
+    print(
+        f"median of {args.runs} runs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    print(
+        f"  {'stage':<28} {'wall s':>7} {'pages/s':>8} {'MB/s':>6}"
+        f" {'CPU s':>7} {'pages/CPU-s':>12} {'MB/CPU-s':>9}"
+    )
+    for label, samples in (
+        ("read_pdf (reader alone)", read_times),
+        ("import (read, clean, store)", import_times),
+    ):
+        wall, cpu = _median(samples, 0), _median(samples, 1)
+        print(
+            f"  {label:<28} {wall:7.3f} {pages / wall:8.1f} {mb / wall:6.2f}"
+            f" {cpu:7.3f} {pages / cpu:12.1f} {mb / cpu:9.2f}"
+        )
+    rate = pages / _median(import_times, 0)
+    verdict = "meets" if rate >= GOAL_PAGES_PER_S else "misses"
+    print(f"import {verdict} the goal of {GOAL_PAGES_PER_S:.0f} pages/s ({rate:.1f} pages/s wall)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""From a PDF page's text runs to lines: baselines, superscripts, line text.
+
+A *run* is what one text-showing operator draws (a line, a word or a
+superscript marker), with its baseline origin, right edge and type size.  A new
+line starts where the baseline moves by more than half the type size, where
+the pen goes back left, or where a gap wider than a column gutter opens.  A
+space goes between two runs of Latin text that a gap separates (some
+producers draw each word apart, without space characters).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+# PDFium's marks for a hyphen it takes for a line-end hyphenation: U+FFFE in the
+# text page's text, U+0002 in a text object's text.
+SOFT_HYPHENS = ("\ufffe", "\x02")
+# Relative to the line's type size: a raised run this much smaller is a superscript.
+SUPERSCRIPT_SIZE = 0.85
+SUPERSCRIPT_RISE = 0.15
+# Wider than any word space of justified text, narrower than a column gutter.
+GUTTER_GAP = 2.5
+MARKER_CHARS = frozenset("0123456789*†‡§¶" + "".join(chr(c) for c in range(0x2460, 0x2474)))
+
+
+@dataclass(slots=True)
+class Run:
+    """One text run: what one text-showing operator drew (one character or many)."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float  # baseline (PDF user space: y grows upwards)
+    size: float
+
+
+@dataclass(slots=True)
+class Line:
+    runs: list[Run]
+    page: int
+    x0: float = 0.0
+    x1: float = 0.0
+    y: float = 0.0
+    size: float = 0.0
+    # (start, end) index ranges of runs that are raised and smaller: marker candidates.
+    raised: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str:
+        return "".join(g.text for g in self.runs).strip()
+
+
+def is_wide(ch: str) -> bool:
+    """CJK ideographs, kana, hangul and CJK/full-width punctuation: no spaces around."""
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xAC00 <= o <= 0xD7AF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or 0x20000 <= o <= 0x3FFFF
+        or ch in "“”‘’—…"
+    )
+
+
+_LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB50)}
+_LIGATURE_RE = re.compile("[\ufb00-\ufb4f]")
+# A gap this share of the type size between two runs of Latin text is a word space.
+WORD_GAP = 0.2
+
+
+def ligatures(text: str) -> str:
+    """The U+FB00 block (ﬁ, ﬂ, ﬀ...) to its letters; nothing else is NFKC-folded
+    (full-width punctuation is the author's)."""
+    return text.translate(_LIGATURES) if _LIGATURE_RE.search(text) else text
+
+
+def split_lines(runs: list[Run], page: int) -> list[Line]:
+    """Group a page's runs, in content order, into lines."""
+    lines: list[Line] = []
+    current: list[Run] = []
+    base_y = 0.0
+    base_size = 0.0
+    for g in runs:
+        if not g.text.strip():
+            continue
+        if current:
+            last = current[-1]
+            size = max(base_size, g.size, 1.0)
+            # A superscript (or the normal text after a leading one) may sit up to
+            # a type size off the baseline; same-size runs only half of one.
+            mixed = min(g.size, base_size) < SUPERSCRIPT_SIZE * size
+            limit = size if mixed else 0.5 * size
+            gap = g.x0 - last.x1
+            if abs(g.y - base_y) > limit or gap < -size or gap > GUTTER_GAP * size:
+                lines.append(_finish(current, page))
+                current = []
+            elif (
+                gap > WORD_GAP * size
+                and not last.text.endswith(" ")
+                and not g.text.startswith(" ")
+                and not is_wide(last.text[-1])
+                and not is_wide(g.text[0])
+            ):
+                current.append(Run(" ", last.x1, g.x0, last.y, last.size))
+        if not current or g.size > base_size:
+            base_y, base_size = g.y, g.size
+        current.append(g)
+    if current:
+        lines.append(_finish(current, page))
+    return [line for line in lines if line.plain]
+
+
+def _finish(runs: list[Run], page: int) -> Line:
+    runs[-1].text = runs[-1].text.rstrip()
+    runs[0].text = runs[0].text.lstrip()
+    for g in runs:
+        g.text = ligatures(g.text)
+    ink = [g for g in runs if g.text.strip()] or runs
+    size = max(g.size for g in ink)
+    main = [g for g in ink if g.size >= SUPERSCRIPT_SIZE * size]
+    line = Line(
+        runs=runs,
+        page=page,
+        x0=min(g.x0 for g in ink),
+        x1=max(g.x1 for g in ink),
+        y=statistics.median(g.y for g in main),
+        size=size,
+    )
+    start: int | None = None
+    ups = [
+        bool(g.text)
+        and all(c in MARKER_CHARS for c in g.text)
+        and g.size < SUPERSCRIPT_SIZE * size
+        and g.y > line.y + SUPERSCRIPT_RISE * size
+        for g in runs
+    ]
+    for i, up in enumerate([*ups, False]):
+        if up and start is None:
+            start = i
+        elif not up and start is not None:
+            line.raised.append((start, i))
+            start = None
+    return line

@@ -1,0 +1,131 @@
+"""Lines from text runs, and how lines join: pure, on hand-made runs."""
+
+from __future__ import annotations
+
+from claimmap.documents.pdf_furniture import PageBox
+from claimmap.documents.pdf_layout import lay_out
+from claimmap.documents.pdf_lines import Run, ligatures, split_lines
+
+BOX = PageBox(595.0, 842.0)
+
+
+def run(text: str, x0: float, y: float, size: float = 11.0, width: float | None = None) -> Run:
+    w = width if width is not None else len(text) * size * (1.0 if text[:1] > "\u2e80" else 0.5)
+    return Run(text, x0, x0 + w, y, size)
+
+
+def test_ligatures_become_letters_and_nothing_else_is_folded() -> None:
+    assert ligatures("eﬃcient ﬁnance ﬂow") == "efficient finance flow"
+    assert ligatures("合作，（一）：１２") == "合作，（一）：１２"
+
+
+def test_superscript_marker_stays_on_its_line_and_is_raised() -> None:
+    runs = [run("美国与日本合作", 72, 700), run("1", 149, 704.4, 6.6), run("正在加强。", 153, 700)]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "美国与日本合作1正在加强。"
+    assert line.raised == [(1, 2)]
+
+
+def test_runs_apart_get_a_space_only_between_latin_words() -> None:
+    runs = [
+        run("trade", 72, 700),
+        run("policy", 110, 700),
+        run("合作", 160, 700),
+        run("加强", 185, 700),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "trade policy合作加强"
+
+
+def test_a_column_gutter_splits_a_line() -> None:
+    runs = [run("left column text", 72, 700, width=200), run("right column", 320, 700)]
+    assert [line.plain for line in split_lines(runs, 0)] == ["left column text", "right column"]
+
+
+def _lines(*texts: str, width: float = 440.0) -> list[Run]:
+    return [run(t, 72, 700 - 15 * k, width=width) for k, t in enumerate(texts)]
+
+
+def test_paragraph_lines_join_by_script() -> None:
+    runs = _lines(
+        "人工智能合作的主要路径，美日两国",
+        "开展合作。Cooperation between the allies is extra-",
+        "ordinarily complicated and well",
+        "known.",
+    )
+    runs[-1].x1 = 120.0  # a paragraph's short last line
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == (
+        "人工智能合作的主要路径，美日两国开展合作。Cooperation between the allies is "
+        "extraordinarily complicated and well known."
+    )
+    assert layout.pages[0].label == "1" and layout.pages[0].end == len(layout.body)
+
+
+def test_footnote_block_at_the_bottom_becomes_notes_with_markers() -> None:
+    runs = [
+        run("美日同盟是合作的主要路径", 72, 700),
+        run("1", 204, 704.4, 6.6),
+        run("，两国密切合作。", 208, 700, width=40),
+        run("1 Berman 2023.", 72, 120, 8.0),
+    ]
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == "美日同盟是合作的主要路径^1，两国密切合作。"
+    assert [(n.label, n.text) for n in layout.notes] == [("1", "Berman 2023.")]
+    (marker,) = layout.markers
+    assert layout.body[marker.start : marker.end] == "^1"
+
+
+def test_a_raised_digit_without_a_note_is_text() -> None:
+    runs = [run("面积为10 km", 72, 700, width=68), run("2", 140, 704.4, 6.6), run("。", 144, 700)]
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == "面积为10 km2。"
+    assert layout.markers == []
+
+
+def test_a_page_of_notes_only_is_an_empty_page_where_it_falls() -> None:
+    # The marker is on page 1, its note on page 2 (the bottom of page 1 was full).
+    first = split_lines([run("第一页的正文，", 72, 700), run("1", 149, 704.4, 6.6)], 0)
+    notes_only = split_lines([run("1 A note.", 72, 120, 8.0)], 1)
+    third = split_lines([run("第三页继续。", 72, 700)], 2)
+    layout = lay_out([first, notes_only, third], [BOX] * 3, ["1", "2", "3"])
+    assert layout.body == "第一页的正文，^1第三页继续。"
+    assert [(n.label, n.text) for n in layout.notes] == [("1", "A note.")]
+    spans = [(p.start, p.end, p.label) for p in layout.pages]
+    assert spans == [(0, 9, "1"), (9, 9, "2"), (9, len(layout.body), "3")]
+
+
+def test_small_numbered_lines_without_markers_stay_in_the_body() -> None:
+    # A code listing in small type at the bottom of a page, numbered like notes:
+    # no superscript in the body refers to them, so they are content (found in a
+    # real specification PDF, where 50 listing lines were taken for footnotes).
+    runs = [
+        *_lines(*["The cache file is laid out as a header and lists."] * 4),
+        run("2 CARD16 MAJOR_VERSION", 72, 130, 8.0),
+        run("4 CARD32 ALIAS_LIST_OFFSET", 72, 120, 8.0),
+    ]
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.notes == []
+    assert "CARD16 MAJOR_VERSION" in layout.body and "ALIAS_LIST_OFFSET" in layout.body
+
+
+def test_a_header_on_the_page_number_line_is_furniture_even_once() -> None:
+    # TeX's left-hand header: the chapter's title and the page number on one line,
+    # set apart above the text; a chapter with one left-hand page shows it once.
+    body = [
+        run("Body text of the chapter runs here.", 72, 700 - 15 * k, width=440) for k in range(5)
+    ]
+    page = [run("Chapter 3: Utilities 6", 72, 780, width=440), *body]
+    layout = lay_out([split_lines(page, 0)], [BOX], ["6"])
+    assert "Chapter 3" not in layout.body
+    assert any(e.detail.startswith("running header") for e in layout.log)
+
+
+def test_table_of_contents_lines_stay_lines() -> None:
+    runs = _lines(
+        "1 Introduction . . . . . . . . . . . . . . . . 1",
+        "2 ASN.1 structure handling . . . . . . . . . 2",
+        "2.1 ASN.1 syntax . . . . . . . . . . . . . . . 2",
+    )
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["i"])
+    assert layout.body.count("\n\n") == 2
