@@ -1,0 +1,75 @@
+"""``export argument`` (Argdown, AIF, DOT) and ``import-argument`` (AIF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.safe_text import echo
+
+
+@click.command("argument")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("argdown", "aif", "dot")),
+    required=True,
+    help="argdown: Argdown statements and relations; aif: AIFdb/OVA JSON; dot: Graphviz.",
+)
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Output file.")
+@json_option
+@pass_app
+def argument_cmd(app: AppContext, fmt: str, output: Path, as_json: bool) -> None:
+    """Write the claim-level argument map: claims, and the relations lifted to them."""
+    from claimmap.services.argument_export import export_argument
+
+    summary = export_argument(app.db, fmt, output)
+    if as_json:
+        emit_json(summary)
+        return
+    echo(
+        f"wrote {output}: {summary['claims']} claims, {summary['claim_relations']} claim "
+        f"relations (from {summary['relations']} span relations)"
+    )
+
+
+@click.command("import-argument")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("aif",)),
+    default="aif",
+    show_default=True,
+    help="The file's format.",
+)
+@json_option
+@pass_app
+def import_argument_cmd(app: AppContext, path: Path, fmt: str, as_json: bool) -> None:
+    """Add the supports/attacks relations of an AIF map to the spans its locutions quote.
+
+    All or nothing: a locution that quotes no span here stops the import.
+    """
+    from claimmap.services.argument_export import import_aif
+    from claimmap.services.article_files import database_files
+
+    report = import_aif(app.db, path, forbidden=database_files(app.db_path))
+    if as_json:
+        emit_json(
+            {
+                "format": fmt,
+                "relations": report.relations,
+                "already_present": report.already_present,
+                "created": report.created,
+            }
+        )
+        return
+    echo(
+        f"imported {report.relations} relations from {path} "
+        f"({report.already_present} already present)"
+    )
+
+
+COMMANDS = [import_argument_cmd]
