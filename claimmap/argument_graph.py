@@ -171,12 +171,14 @@ def explore(graph: ArgumentMap, root: int, depth: int) -> list[list[Step]]:
     """Breadth first from ``root``, both ways, ``depth`` levels; cycle safe.
 
     Level 0 is the root; each later level lists, for each claim first reached on
-    the level before, what bears on it (in) and what it bears on (out).
+    the level before, what bears on it (in) and what it bears on (out), leaving out
+    edges already shown (the one it was reached over, first of all).
     """
     if root not in graph.nodes:
         return []
     levels: list[list[Step]] = [[Step(root, 0, None, None, None, False)]]
     visited = {root}
+    walked: set[tuple[int, int, str]] = set()  # an edge is shown once, not back again
     frontier = [root]
     for level in range(1, depth + 1):
         steps: list[Step] = []
@@ -186,6 +188,10 @@ def explore(graph: ArgumentMap, root: int, depth: int) -> list[list[Step]]:
                 (e, e.source, "in") for e in graph.incoming(claim)
             ] + [(e, e.target, "out") for e in graph.outgoing(claim)]
             for edge, other, direction in pairs:
+                key = (edge.source, edge.target, edge.type)
+                if key in walked:
+                    continue
+                walked.add(key)
                 seen = other in visited
                 steps.append(Step(other, level, claim, edge, direction, seen))
                 if not seen:

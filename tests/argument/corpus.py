@@ -9,10 +9,7 @@ from claimmap.services.relations import add_relation
 from claimmap.store import open_db
 from tests.conftest import RunCli
 
-ARTICLE_A = (
-    "Paper A\n\n美日两国开展技术合作。两国需要加强协调。"
-    '合作面临"挑战"与[风险]\\n。\n'
-)
+ARTICLE_A = 'Paper A\n\n美日两国开展技术合作。两国需要加强协调。合作面临"挑战"与[风险]\\n。\n'
 ARTICLE_B = "Paper B\n\n美日兩國開展技術合作。標準不一阻礙合作。\n"
 
 
@@ -48,7 +45,10 @@ def build_argument_corpus(cli: RunCli, db_path: Path, folder: Path) -> ArgumentC
     claim_of = {s: cid for cid, c in claims.items() for s in c["spans"]}
     merged = cli("claims", "merge", str(claim_of[s1]), str(claim_of[s3]))
     assert merged.code == 0, merged.err
-    assert cli("claims", "label", str(min(claim_of[s1], claim_of[s3])), "US-Japan cooperation").code == 0
+    assert (
+        cli("claims", "label", str(min(claim_of[s1], claim_of[s3])), "US-Japan cooperation").code
+        == 0
+    )
     db = open_db(db_path)
     try:
         made_relations = {

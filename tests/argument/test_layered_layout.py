@@ -1,0 +1,59 @@
+"""The layered layout: targets above sources, long edges bent through layers, few crossings."""
+
+from __future__ import annotations
+
+import itertools
+
+from claimmap.exporters.layered_layout import count_crossings, layered_layout
+
+
+def test_targets_sit_above_what_points_at_them() -> None:
+    layout = layered_layout(["top", "mid", "low"], [("mid", "top"), ("low", "mid")])
+    assert layout.layers == [["top"], ["mid"], ["low"]]
+    ys = {n: y for n, (_x, y) in layout.positions.items()}
+    assert ys["top"] < ys["mid"] < ys["low"]
+
+
+def test_a_long_edge_bends_through_every_layer_it_crosses() -> None:
+    edges = [("b", "a"), ("c", "b"), ("c", "a")]
+    layout = layered_layout(["a", "b", "c"], edges)
+    assert [len(p) for p in layout.paths] == [2, 2, 3]
+    path = layout.paths[2]
+    assert path[0] == layout.positions["c"] and path[-1] == layout.positions["a"]
+
+
+def test_barycentre_ordering_removes_the_crossings_of_the_input_order() -> None:
+    # Input order crosses: a1's children are listed last, a2's first.
+    nodes = ["a1", "a2", "x2", "y2", "x1", "y1"]
+    edges = [("x1", "a1"), ("y1", "a1"), ("x2", "a2"), ("y2", "a2")]
+    assert (
+        count_crossings([["a1", "a2"], ["x2", "y2", "x1", "y1"]], [(a, b) for b, a in edges]) == 4
+    )
+    layout = layered_layout(nodes, edges)
+    assert layout.crossings == 0
+    row = layout.layers[1]
+    assert {row.index("x1"), row.index("y1")} == {0, 1}
+
+
+def test_cycles_are_laid_out_and_every_edge_keeps_its_direction() -> None:
+    edges = [("a", "b"), ("b", "c"), ("c", "a"), ("a", "a")]
+    layout = layered_layout(["a", "b", "c"], edges)
+    assert sorted(n for row in layout.layers for n in row) == ["a", "b", "c"]
+    for (source, target), path in zip(edges[:3], layout.paths[:3], strict=True):
+        assert path[0] == layout.positions[source]
+        assert path[-1] == layout.positions[target]
+    assert layout.paths[3] == [layout.positions["a"]]  # a loop: nothing to draw
+
+
+def test_nodes_do_not_overlap_and_fit_the_canvas() -> None:
+    nodes = [f"n{k}" for k in range(30)]
+    edges = [(f"n{k}", f"n{k // 3}") for k in range(1, 30)]
+    layout = layered_layout(nodes, edges, node_width=100, node_height=40)
+    for row in layout.layers:
+        xs = sorted(layout.positions[n][0] for n in row)
+        assert all(b - a >= 100 for a, b in itertools.pairwise(xs))
+        assert len({layout.positions[n][1] for n in row}) == 1
+    for x, y in layout.positions.values():
+        assert x - 50 >= 0 and x + 50 <= layout.width
+        assert y - 20 >= 0 and y + 20 <= layout.height
+    assert layered_layout([], []).width == 0
