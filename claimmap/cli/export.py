@@ -112,7 +112,8 @@ def matrix_cmd(
         include_suggested=include_suggested,
     )
     matrix, framing, data = exporting.build(app.db, options)
-    _write(exporting.render_matrix(matrix, framing, data.spans, fmt), output, fmt)
+    argument = exporting.argument_for(app.db, fmt)
+    _write(exporting.render_matrix(matrix, framing, data.spans, fmt, argument), output, fmt)
     summary = {
         "format": fmt,
         "path": output,

@@ -16,6 +16,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
+from claimmap.argument_graph import ArgumentMap
 from claimmap.atomic_files import write_file as write_file
 from claimmap.atomic_files import write_tree as write_tree
 from claimmap.atomic_files import write_with as write_with
@@ -33,6 +34,7 @@ from claimmap.exporters import (
 from claimmap.exporters.framing import Framing, build_framing
 from claimmap.exporters.matrix import CellMode, ClaimMatrix, LinkEdge, MatrixOptions, build_matrix
 from claimmap.models import Article, Span, Tag
+from claimmap.services.argument_map import load_map
 from claimmap.services.codebook import list_tags, resolve_tag
 from claimmap.store.articles import list_articles, resolve_article
 
@@ -256,7 +258,14 @@ def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, E
 
 
 @_gc_paused
-def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], fmt: str) -> bytes:
+def render_matrix(
+    matrix: ClaimMatrix,
+    framing: Framing,
+    spans: Sequence[Span],
+    fmt: str,
+    argument: ArgumentMap | None = None,
+) -> bytes:
+    """``argument``: the claim-level argument map, drawn in the HTML report only."""
     if fmt == "csv":
         return csv_format.matrix_csv(matrix)
     if fmt == "xlsx":
@@ -266,13 +275,18 @@ def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], 
     if fmt == "json":
         return json_format.matrix_json(matrix, framing)
     if fmt == "html":
-        return html_format.matrix_html(matrix, framing).encode("utf-8")
+        return html_format.matrix_html(matrix, framing, argument).encode("utf-8")
     raise ClaimmapError(f"unknown matrix format {fmt!r} (use {', '.join(MATRIX_FORMATS)})")
+
+
+def argument_for(db: Database, fmt: str) -> ArgumentMap | None:
+    """The argument map when the format draws it (the HTML report), else None."""
+    return load_map(db) if fmt == "html" else None
 
 
 def export_matrix(db: Database, fmt: str, options: MatrixOptions) -> bytes:
     matrix, framing, data = build(db, options)
-    return render_matrix(matrix, framing, data.spans, fmt)
+    return render_matrix(matrix, framing, data.spans, fmt, argument_for(db, fmt))
 
 
 @_gc_paused
