@@ -136,6 +136,19 @@ def build_map(
         grouped[(a, b, rel.type)].append(rel)
     edges = []
     for (a, b, type_), rels in sorted(grouped.items()):
+        if len(rels) == 1:  # most edges: one relation, no sorting or merging to do
+            rel = rels[0]
+            edges.append(
+                ClaimEdge(
+                    a,
+                    b,
+                    type_,
+                    (rel.id,),
+                    (span_articles[rel.source],),
+                    (rel.note,) if rel.note else (),
+                )
+            )
+            continue
         rels.sort(key=lambda r: r.id)
         edges.append(
             ClaimEdge(

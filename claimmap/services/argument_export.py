@@ -16,13 +16,13 @@ from sqlite_utils import Database
 from claimmap.argument_graph import ArgumentMap
 from claimmap.atomic_files import write_file
 from claimmap.errors import ClaimmapError
-from claimmap.exporters.aif import AifError, Locution, parse_aif, render_aif
+from claimmap.exporters.aif import AifError, Locution, RelationRow, parse_aif, render_aif
 from claimmap.exporters.argdown import render_argdown
 from claimmap.exporters.dot import render_dot
 from claimmap.safe_reading import BadJson, FileId, load_json, read_capped
 from claimmap.services.annotating import default_annotator
 from claimmap.services.argument_map import load_map
-from claimmap.services.relations import insert_relation, list_relations
+from claimmap.services.relations import insert_relation
 from claimmap.store import write_unit
 from claimmap.store.snapshot import read_snapshot
 
@@ -39,8 +39,18 @@ def render_argument(db: Database, fmt: str) -> tuple[bytes, ArgumentMap]:
         if fmt == "dot":
             return render_dot(graph).encode("utf-8"), graph
         if fmt == "aif":
-            return render_aif(graph, list_relations(db)), graph
+            return render_aif(graph, _relation_rows(db)), graph
     raise ClaimmapError(f"unknown argument format {fmt!r} (use {', '.join(ARGUMENT_FORMATS)})")
+
+
+def _relation_rows(db: Database) -> list[RelationRow]:
+    return [
+        RelationRow(int(i), int(s), int(t), str(ty), str(who), note, str(stamp))
+        for i, s, t, ty, who, note, stamp in db.conn.execute(
+            "SELECT id, source, target, type, annotator, note, created_at FROM relations "
+            "ORDER BY id"
+        )
+    ]
 
 
 def export_argument(db: Database, fmt: str, path: Path) -> dict[str, object]:
