@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -18,14 +19,34 @@ from claimmap.cli.safe_text import echo
     required=True,
     help="argdown: Argdown statements and relations; aif: AIFdb/OVA JSON; dot: Graphviz.",
 )
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Output file.")
+@click.option(
+    "-o", "--output", required=True, metavar="FILE|-", help="Output file, or - for stdout."
+)
+@click.option(
+    "--annotator",
+    default=None,
+    help="Only this analyst's relations (default: everyone's).",
+)
 @json_option
 @pass_app
-def argument_cmd(app: AppContext, fmt: str, output: Path, as_json: bool) -> None:
+def argument_cmd(
+    app: AppContext, fmt: str, output: str, annotator: str | None, as_json: bool
+) -> None:
     """Write the claim-level argument map: claims, and the relations lifted to them."""
-    from claimmap.services.argument_export import export_argument
+    from claimmap.errors import ClaimmapError
+    from claimmap.services.argument_export import (
+        export_argument,
+        render_argument,
+    )
 
-    summary = export_argument(app.db, fmt, output)
+    if output == "-":
+        if as_json:
+            raise ClaimmapError("--json prints a summary; it cannot share stdout with -o -")
+        data, _graph = render_argument(app.db, fmt, annotator)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    summary = export_argument(app.db, fmt, Path(output), annotator)
     if as_json:
         emit_json(summary)
         return

@@ -31,32 +31,34 @@ ARGUMENT_FORMATS: tuple[ArgumentFormat, ...] = ("argdown", "aif", "dot")
 MAX_AIF_BYTES = 256 * 2**20
 
 
-def render_argument(db: Database, fmt: str) -> tuple[bytes, ArgumentMap]:
+def render_argument(
+    db: Database, fmt: str, annotator: str | None = None
+) -> tuple[bytes, ArgumentMap]:
+    """The map in ``fmt``, of one analyst's relations if ``annotator`` is given."""
     with read_snapshot(db):
-        graph = load_map(db)
+        graph = load_map(db, annotator)
         if fmt == "argdown":
             return render_argdown(graph).encode("utf-8"), graph
         if fmt == "dot":
             return render_dot(graph).encode("utf-8"), graph
         if fmt == "aif":
-            return render_aif(graph, _relation_rows(db)), graph
+            return render_aif(graph, _relation_rows(db, annotator)), graph
     raise ClaimmapError(f"unknown argument format {fmt!r} (use {', '.join(ARGUMENT_FORMATS)})")
 
 
-def _relation_rows(db: Database) -> list[RelationRow]:
+def _relation_rows(db: Database, annotator: str | None) -> list[RelationRow]:
+    sql = "SELECT id, source, target, type, annotator, note, created_at FROM relations"
+    params = [] if annotator is None else [annotator]
+    if annotator is not None:
+        sql += " WHERE annotator = ?"
     return [
         RelationRow(int(i), int(s), int(t), str(ty), str(who), note, str(stamp))
-        for i, s, t, ty, who, note, stamp in db.conn.execute(
-            "SELECT id, source, target, type, annotator, note, created_at FROM relations "
-            "ORDER BY id"
-        )
+        for i, s, t, ty, who, note, stamp in db.conn.execute(sql + " ORDER BY id", params)
     ]
 
 
-def export_argument(db: Database, fmt: str, path: Path) -> dict[str, object]:
-    """Write the map; the summary gives the numbers a reader of the file should find."""
-    data, graph = render_argument(db, fmt)
-    write_file(path, data)
+def argument_summary(fmt: str, path: str, graph: ArgumentMap) -> dict[str, object]:
+    """The numbers a reader of the file should find."""
     return {
         "format": fmt,
         "path": str(path),
@@ -65,6 +67,15 @@ def export_argument(db: Database, fmt: str, path: Path) -> dict[str, object]:
         "relations": graph.relation_count,
         "within_claim": graph.within_claim,
     }
+
+
+def export_argument(
+    db: Database, fmt: str, path: Path, annotator: str | None = None
+) -> dict[str, object]:
+    """Write the map to ``path`` whole; returns its summary."""
+    data, graph = render_argument(db, fmt, annotator)
+    write_file(path, data)
+    return argument_summary(fmt, str(path), graph)
 
 
 @dataclass

@@ -16,7 +16,7 @@ import pytest
 from claimmap.argument_graph import ArgumentMap, ClaimNode, SpanRelation, Wording, build_map
 from claimmap.exporters.argdown import escape_text, render_argdown
 from claimmap.exporters.dot import quoted, render_dot
-from claimmap.services.relations import list_relations
+from claimmap.services.relations import add_relation, list_relations
 from claimmap.store import open_db
 from tests.argument.corpus import ArgumentCorpus
 from tests.conftest import RunCli
@@ -272,3 +272,37 @@ def test_exports_are_deterministic(
         assert cli("export", "argument", "--format", fmt, "-o", str(first)).code == 0
         assert cli("export", "argument", "--format", fmt, "-o", str(second)).code == 0
         assert first.read_bytes() == second.read_bytes()
+
+
+def test_stdout_and_one_analysts_layer(
+    argument_corpus: ArgumentCorpus, cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    printed = cli("export", "argument", "--format", "dot", "-o", "-")
+    assert printed.code == 0 and printed.out.startswith("digraph claimmap {")
+    assert printed.out.count(" -> ") == 5
+    refused = cli("export", "argument", "--format", "dot", "-o", "-", "--json")
+    assert refused.code == 1
+    assert_one_error_line(refused.err, "--json")
+    db = open_db(db_path)
+    try:
+        add_relation(db, argument_corpus.s5, argument_corpus.s2, "supports", annotator="bo")
+    finally:
+        db.close()
+    everyone = cli(
+        "export", "argument", "--format", "argdown", "-o", str(tmp_path / "all.ad"), "--json"
+    )
+    assert everyone.json()["relations"] == 7
+    bo = cli(
+        "export",
+        "argument",
+        "--format",
+        "aif",
+        "--annotator",
+        "bo",
+        "-o",
+        str(tmp_path / "bo.json"),
+        "--json",
+    )
+    assert (bo.json()["relations"], bo.json()["claim_relations"]) == (1, 1)
+    nodes = json.loads((tmp_path / "bo.json").read_text(encoding="utf-8"))["nodes"]
+    assert [n["claimmap"]["annotator"] for n in nodes if n["type"] in ("RA", "CA")] == ["bo"]
