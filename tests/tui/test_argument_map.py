@@ -40,6 +40,13 @@ def _lines(app: ClaimmapApp) -> list[str]:
     return [str(tree.get_node_at_line(k).label) for k in range(tree.last_line + 1)]  # type: ignore[union-attr]
 
 
+async def _open_map(app: ClaimmapApp, pilot: Any, key: str = "ctrl+g") -> None:
+    """Press the map key and wait for the worker that reads the map."""
+    await pilot.press(key)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def _go_to_line(app: ClaimmapApp, pilot: Any, wanted: str) -> None:
     """Move the tree cursor with the arrow keys to the first line containing ``wanted``."""
     target = next(k for k, line in enumerate(_lines(app)) if wanted in line)
@@ -55,8 +62,7 @@ async def test_the_map_key_opens_the_claim_under_the_cursor_level_by_level(
     async with app.run_test(size=SIZE) as pilot:
         app.goto_span(corpus.s2)
         await pilot.pause()
-        await pilot.press("ctrl+g")
-        await pilot.pause()
+        await _open_map(app, pilot)
         lines = _lines(app)
         assert lines[0].startswith("#2 两国需要加强协调")
         assert any(line.startswith("¶ a: 两国需要加强协调") for line in lines)
@@ -79,8 +85,7 @@ async def test_recentre_depth_and_enter_on_a_claim(corpus: ArgumentCorpus, db_pa
     async with app.run_test(size=SIZE) as pilot:
         app.goto_span(corpus.s2)
         await pilot.pause()
-        await pilot.press("ctrl+g")
-        await pilot.pause()
+        await _open_map(app, pilot)
         await pilot.press("minus", "minus")  # depth 1: only the direct neighbours
         assert not any("attacked by #5" in line for line in _lines(app))
         await pilot.press("plus")
@@ -103,13 +108,13 @@ async def test_the_claims_screen_opens_the_map_of_the_highlighted_claim(
         await pilot.press("C")
         await pilot.pause()
         assert isinstance(app.screen, ClaimsScreen)
-        await pilot.press("a")
-        await pilot.pause()
+        await _open_map(app, pilot, "a")
         assert _lines(app)[0].startswith("#1 US-Japan cooperation")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ClaimsScreen)
-        await pilot.press("a", "enter")
+        await _open_map(app, pilot, "a")
+        await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, (ClaimsScreen, ArgumentMapScreen))
         assert app.view.current_span == corpus.s1
@@ -123,8 +128,7 @@ async def test_labels_are_text_not_markup(
     async with app.run_test(size=SIZE) as pilot:
         app.goto_span(corpus.s1)
         await pilot.pause()
-        await pilot.press("ctrl+g")
-        await pilot.pause()
+        await _open_map(app, pilot)
         assert _lines(app)[0].startswith("#1 [/] [@click=app.quit]boom[/] [b]")
         assert app.is_running
 
@@ -133,7 +137,6 @@ def test_map_screen_snapshot(corpus: ArgumentCorpus, db_path: Path, snap_compare
     async def open_map(pilot: Any) -> None:
         pilot.app.goto_span(corpus.s1)
         await pilot.pause()
-        await pilot.press("ctrl+g")
-        await pilot.pause()
+        await _open_map(pilot.app, pilot)
 
     assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=open_map)

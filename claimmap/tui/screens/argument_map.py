@@ -24,6 +24,7 @@ from textual.widgets.tree import TreeNode
 
 from claimmap.argument_graph import ArgumentMap, ClaimEdge, Step, explore, shorten
 from claimmap.services.argument_map import load_map
+from claimmap.tui.background import run_with_db
 from claimmap.tui.screens.picker import FuzzyPicker, Picked, one_line
 
 DEFAULT_DEPTH = 3
@@ -98,13 +99,19 @@ class ArgumentMapScreen(Screen[int | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        graph = self.graph = load_map(self.db)
+        self.query_one("#map-title", Static).update("Reading the argument map…")
+        self.query_one(Tree).focus()
+        # A corpus with tens of thousands of relations takes a moment to read:
+        # off the UI thread, on a connection of the worker's own.
+        run_with_db(self, self.db, load_map, self._loaded, group="argument-map", exclusive=True)
+
+    def _loaded(self, graph: ArgumentMap) -> None:
+        self.graph = graph
         if self.claim is None or self.claim not in graph.nodes:
             # No claim given: start from the most connected one.
             related = sorted(graph.nodes, key=lambda c: (-graph.degree(c), c))
             self.claim = related[0] if related else None
         self.show()
-        self.query_one(Tree).focus()
 
     def show(self) -> None:
         tree: Tree[MapEntry] = self.query_one(Tree)
