@@ -140,3 +140,20 @@ def test_map_screen_snapshot(corpus: ArgumentCorpus, db_path: Path, snap_compare
         await _open_map(pilot.app, pilot)
 
     assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=open_map)
+
+
+async def test_a_very_large_neighbourhood_is_cut_with_a_note(
+    corpus: ArgumentCorpus, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from claimmap.tui.screens import argument_map
+
+    monkeypatch.setattr(argument_map, "MAX_ENTRIES", 2)
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.goto_span(corpus.s1)
+        await pilot.pause()
+        await _open_map(app, pilot)
+        lines = _lines(app)
+        relations = [line for line in lines if not line.startswith(("¶", "#", "…"))]
+        assert len(relations) == 2
+        assert any(line.startswith("… 3 more relations within 3 levels") for line in lines)

@@ -29,6 +29,7 @@ from claimmap.tui.screens.picker import FuzzyPicker, Picked, one_line
 
 DEFAULT_DEPTH = 3
 MAX_DEPTH = 9
+MAX_ENTRIES = 1500
 QUOTE_CHARS = 70
 VERBS = {
     ("in", "supports"): ("supported by", "green"),
@@ -133,16 +134,27 @@ class ArgumentMapScreen(Screen[int | None]):
         tree.root.data = MapEntry(self.claim, None)
         placed: dict[int, TreeNode[MapEntry]] = {self.claim: tree.root}
         self._wordings(tree.root, self.claim)
-        for level in levels[1:]:
-            for step in level:
-                parent = placed[step.parent] if step.parent is not None else tree.root
-                entry = MapEntry(step.claim, None)
-                if step.seen:
-                    parent.add_leaf(step_text(graph, step), data=entry)
-                    continue
-                node = parent.add(step_text(graph, step), data=entry, expand=step.level < 2)
-                placed[step.claim] = node
-                self._wordings(node, step.claim)
+        steps = [step for level in levels[1:] for step in level]
+        # A hub of a large corpus can reach thousands of claims in a few levels:
+        # a tree that long is neither quick to build nor readable.
+        if len(steps) > MAX_ENTRIES:
+            tree.root.add_leaf(
+                Text(
+                    f"… {len(steps) - MAX_ENTRIES} more relations within {self.depth} levels "
+                    "are not shown: press - for fewer levels",
+                    style="italic",
+                )
+            )
+            steps = steps[:MAX_ENTRIES]
+        for step in steps:
+            parent = placed[step.parent] if step.parent is not None else tree.root
+            entry = MapEntry(step.claim, None)
+            if step.seen:
+                parent.add_leaf(step_text(graph, step), data=entry)
+                continue
+            node = parent.add(step_text(graph, step), data=entry, expand=step.level < 2)
+            placed[step.claim] = node
+            self._wordings(node, step.claim)
         tree.root.expand()
         tree.move_cursor(tree.root)
 
