@@ -50,6 +50,36 @@ def add_relations(db: Database, n_relations: int, seed: int = 11) -> None:
         )
 
 
+def time_screen(db_path: Path, hub: int) -> None:
+    """The app's map screen, headless: from the key to the tree on screen."""
+    import asyncio
+
+    from textual.widgets import Tree
+
+    from claimmap.tui.app import make_app
+    from claimmap.tui.screens.argument_map import ArgumentMapScreen
+
+    async def run() -> None:
+        app = make_app(db_path)
+        async with app.run_test(size=(130, 40)) as pilot:
+            first = app.db.execute("SELECT min(id) FROM spans WHERE claim_id = ?", [hub])
+            app.goto_span(int(first.fetchone()[0]))
+            await pilot.pause()
+            t0, c0 = time.perf_counter(), time.process_time()
+            await pilot.press("ctrl+g")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+            assert isinstance(app.screen, ArgumentMapScreen)
+            lines = app.screen.query_one(Tree).last_line + 1
+            print(
+                f"{'map screen, key to tree (app)':<38} wall {wall:6.2f} s  cpu {cpu:6.2f} s  "
+                f"({lines} tree lines)"
+            )
+
+    asyncio.run(run())
+
+
 def measure(label: str, fn: Callable[[], object]) -> object:
     """Wall and CPU time of one run (on a shared machine, wall includes waiting for a core)."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -88,6 +118,7 @@ def main() -> None:
         print(f"  claim #{hub}: {steps} entries over {args.depth} levels")
         measure("  of which: read the map", lambda: load_map(db))
         measure("  of which: walk it", lambda: explore(graph, hub, args.depth))
+        time_screen(Path(tmp) / "bench.db", hub)
         colors = {t.name: t.color for t in exporting.list_tags(db)}
         measure("argument SVG (layout, render data)", lambda: argument_section(graph, colors))
         options = exporting.matrix_options(db)
