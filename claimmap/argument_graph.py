@@ -93,8 +93,13 @@ class ArgumentMap:
     edges: tuple[ClaimEdge, ...]
     within_claim: int = 0
     """Relations between two spans of one claim, left out of the edges."""
-    _out: dict[int, list[ClaimEdge]] = field(default_factory=dict, repr=False, compare=False)
-    _in: dict[int, list[ClaimEdge]] = field(default_factory=dict, repr=False, compare=False)
+    # Indexes of the edges by claim, filled once from ``edges``.
+    _out: dict[int, list[ClaimEdge]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _in: dict[int, list[ClaimEdge]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         for edge in self.edges:
