@@ -306,3 +306,47 @@ def test_stdout_and_one_analysts_layer(
     assert (bo.json()["relations"], bo.json()["claim_relations"]) == (1, 1)
     nodes = json.loads((tmp_path / "bo.json").read_text(encoding="utf-8"))["nodes"]
     assert [n["claimmap"]["annotator"] for n in nodes if n["type"] in ("RA", "CA")] == ["bo"]
+
+
+def test_aif_import_reads_a_hand_made_ova_style_map(
+    argument_corpus: ArgumentCorpus, cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """Numeric ids, no claimmap extension, a linked argument (two premises, one RA):
+    each premise becomes a relation to the conclusion, made by the current analyst."""
+    document = {
+        "nodes": [
+            {"nodeID": 1, "text": "a: 两国需要加强协调", "type": "L"},
+            {"nodeID": 2, "text": "Asserting", "type": "YA"},
+            {"nodeID": 3, "text": "两国需要加强协调", "type": "I"},
+            {"nodeID": 4, "text": 'a: 合作面临"挑战"与[风险]\\n', "type": "L"},
+            {"nodeID": 5, "text": "Asserting", "type": "YA"},
+            {"nodeID": 6, "text": "…", "type": "I"},
+            {"nodeID": 7, "text": "b: 標準不一阻礙合作", "type": "L"},
+            {"nodeID": 8, "text": "Asserting", "type": "YA"},
+            {"nodeID": 9, "text": "標準不一阻礙合作", "type": "I"},
+            {"nodeID": 10, "text": "Default Inference", "type": "RA"},
+        ],
+        "edges": [
+            {"edgeID": k, "fromID": a, "toID": b}
+            for k, (a, b) in enumerate(
+                [(1, 2), (2, 3), (4, 5), (5, 6), (7, 8), (8, 9), (3, 10), (6, 10), (10, 9)]
+            )
+        ],
+        "locutions": [
+            {"nodeID": 1, "personID": 1},
+            {"nodeID": 4, "personID": 1},
+            {"nodeID": 7, "personID": 2},
+        ],
+    }
+    target = tmp_path / "ova.json"
+    target.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    made = cli("import-argument", str(target), "--json")
+    assert made.code == 0, made.err
+    assert made.json()["relations"] == 2
+    db = open_db(db_path)
+    try:
+        new = {(r.source, r.target, r.type) for r in list_relations(db) if r.annotator != "ana"}
+    finally:
+        db.close()
+    s2, s4, s5 = argument_corpus.s2, argument_corpus.s4, argument_corpus.s5
+    assert new == {(s2, s4, "supports"), (s5, s4, "supports")}
