@@ -1,14 +1,15 @@
 """The claim-level argument map drawn for the HTML report: boxes and arrows on a layered layout.
 
 Only claims that take part in a relation are drawn, and at most ``MAX_CLAIMS``
-of them (the most connected), so that a large corpus still gives a map that
-reads; the note says how many were left out, and the Argdown, AIF and DOT
+of them (around the most connected, see ``neighbourhood``), at most
+``MAX_PER_ROW`` side by side, so that a large corpus still gives a map that reads; the note says how many were left out, and the Argdown, AIF and DOT
 exports carry the whole map.  Returns plain numbers and strings: the report's
 template escapes every piece of text when it writes the SVG.
 """
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from typing import Any
 
@@ -16,6 +17,7 @@ from claimmap.argument_graph import ArgumentMap, most_connected, subgraph
 from claimmap.exporters.layered_layout import layered_layout
 
 MAX_CLAIMS = 60
+MAX_PER_ROW = 8
 NODE_W = 220.0
 NODE_H = 66.0
 GAP_X = 36.0
@@ -56,15 +58,49 @@ def wrap(text: str, max_px: float = LINE_PX, lines: int = 2) -> list[str]:
     return out or [""]
 
 
+def neighbourhood(graph: ArgumentMap, ranked: list[int], limit: int) -> list[int]:
+    """At most ``limit`` claims that hang together: from the most connected claim,
+    grow best connected first along the relations; when that part of the map is
+    drawn whole, start again from the most connected claim not drawn yet.
+
+    The ``limit`` most connected claims of a large corpus are mostly not related to
+    each other, and would be drawn as a row of boxes without arrows.
+    """
+    chosen: list[int] = []
+    taken: set[int] = set()
+    for seed in ranked:
+        if len(chosen) >= limit:
+            break
+        if seed in taken:
+            continue
+        frontier = [(-graph.degree(seed), seed)]
+        while frontier and len(chosen) < limit:
+            _degree, claim = heapq.heappop(frontier)
+            if claim in taken:
+                continue
+            taken.add(claim)
+            chosen.append(claim)
+            for edge in graph.outgoing(claim) + graph.incoming(claim):
+                other = edge.target if edge.source == claim else edge.source
+                if other not in taken:
+                    heapq.heappush(frontier, (-graph.degree(other), other))
+    return chosen
+
+
 def argument_section(graph: ArgumentMap, colors: dict[str, str]) -> dict[str, Any]:
     """What the report's template needs to draw the map (``colors``: tag -> #rrggbb)."""
     related = most_connected(graph, len(graph.nodes))
-    shown_ids = related[:MAX_CLAIMS]
-    shown = subgraph(graph, sorted(shown_ids))
+    shown = subgraph(graph, sorted(neighbourhood(graph, related, MAX_CLAIMS)))
     order = sorted(shown.nodes)
     pairs = [(e.source, e.target) for e in shown.edges]
     layout = layered_layout(
-        order, pairs, node_width=NODE_W, node_height=NODE_H, gap_x=GAP_X, gap_y=GAP_Y
+        order,
+        pairs,
+        node_width=NODE_W,
+        node_height=NODE_H,
+        gap_x=GAP_X,
+        gap_y=GAP_Y,
+        max_per_row=MAX_PER_ROW,
     )
     nodes = []
     for claim_id in order:

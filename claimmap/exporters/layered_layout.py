@@ -20,6 +20,7 @@ from typing import Generic, TypeVar, cast
 
 N = TypeVar("N", bound=Hashable)
 SWEEPS = 8
+DUMMY_WIDTH = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,15 +154,29 @@ def layered_layout(
     node_height: float = 60.0,
     gap_x: float = 40.0,
     gap_y: float = 70.0,
+    max_per_row: int | None = None,
 ) -> Layout[N]:
-    """Place ``nodes`` in layers so that ``edges`` (source, target) point upwards."""
+    """Place ``nodes`` in layers so that ``edges`` (source, target) point upwards.
+
+    ``max_per_row`` bounds a layer's width: a wider layer is dealt into several
+    rows, one under the other.  No edge joins two nodes of one layer, and every
+    edge from a layer goes up past the rows it was dealt into, so edges still
+    point upwards; the picture gets taller instead of unreadably wide.
+    """
     loops = [u == v for u, v in edges]
     dag = _acyclic(nodes, [(u, v) for u, v in edges if u != v])
     layer_of = _layers(nodes, [(u, v) for u, v, _ in dag])
     depth = max(layer_of.values(), default=-1) + 1
-    rows: list[list[object]] = [[] for _ in range(depth)]
+    by_layer: list[list[N]] = [[] for _ in range(depth)]
     for n in nodes:
-        rows[layer_of[n]].append(n)
+        by_layer[layer_of[n]].append(n)
+    rows: list[list[object]] = []
+    per_row = max_per_row if max_per_row and max_per_row > 0 else max(len(nodes), 1)
+    for members in by_layer:
+        for k in range(0, len(members), per_row):
+            for n in members[k : k + per_row]:
+                layer_of[n] = len(rows)
+            rows.append(list(members[k : k + per_row]))
     # Chains of points, from the upper end (the target layer) down.
     up: dict[object, list[object]] = defaultdict(list)  # neighbours one row up
     down: dict[object, list[object]] = defaultdict(list)
@@ -180,16 +195,27 @@ def layered_layout(
         chains.append(chain)
     rows = _order(rows, up, down)
     links = [(a, b) for a, bs in down.items() for b in bs]
-    step_x = node_width + gap_x
-    width = max((len(r) for r in rows), default=0) * step_x - gap_x
+
+    # A bend point needs only room for its line: narrow slots keep rows that many
+    # long edges pass through from growing as wide as rows of boxes.
+    def size(item: object) -> float:
+        return DUMMY_WIDTH if isinstance(item, Dummy) else node_width
+
+    def gap(a: object, b: object) -> float:
+        return DUMMY_WIDTH if isinstance(a, Dummy) or isinstance(b, Dummy) else gap_x
+
+    spans = [
+        sum(size(item) for item in row) + sum(gap(a, b) for a, b in pairwise(row)) for row in rows
+    ]
+    width = max(spans, default=0.0)
     place: dict[object, tuple[float, float]] = {}
     for r, row in enumerate(rows):
-        offset = (width - (len(row) * step_x - gap_x)) / 2
+        x = (width - spans[r]) / 2
         for k, item in enumerate(row):
-            place[item] = (
-                offset + k * step_x + node_width / 2,
-                r * (node_height + gap_y) + node_height / 2,
-            )
+            if k:
+                x += gap(row[k - 1], item)
+            place[item] = (x + size(item) / 2, r * (node_height + gap_y) + node_height / 2)
+            x += size(item)
     drawn: list[list[tuple[float, float]]] = []
     for (_u, _v, flipped), chain in zip(dag, chains, strict=True):
         points = [place[p] for p in chain]
@@ -204,6 +230,6 @@ def layered_layout(
         paths=paths,
         layers=[[cast(N, n) for n in row if not isinstance(n, Dummy)] for row in rows],
         width=max(width, 0.0),
-        height=max(depth * (node_height + gap_y) - gap_y, 0.0),
+        height=max(len(rows) * (node_height + gap_y) - gap_y, 0.0),
         crossings=count_crossings(rows, links),
     )

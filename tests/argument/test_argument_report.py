@@ -149,3 +149,24 @@ def test_the_map_renders_in_headless_chromium(
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_drawn_claims_hang_together() -> None:
+    """Two stars: a big one (hub 0) and a small one (hub 500).  With room for the big
+    star and two more claims, the drawing takes the big star whole, then the small
+    hub and a neighbour of it, not isolated claims of high degree elsewhere."""
+    from claimmap.argument_graph import most_connected
+    from claimmap.exporters.argument_svg import neighbourhood
+
+    big = list(range(1, 11))
+    small = [501, 502, 503]
+    nodes = [
+        ClaimNode(k, None, None, (Wording(k, "a", f"c{k}", 0),)) for k in [0, *big, 500, *small]
+    ]
+    relations = [SpanRelation(k, k, 0, "supports", None) for k in big]
+    relations += [SpanRelation(k, k, 500, "attacks", None) for k in small]
+    ids = [n.id for n in nodes]
+    graph = build_map(nodes, {k: k for k in ids}, relations, dict.fromkeys(ids, "a"))
+    chosen = neighbourhood(graph, most_connected(graph, len(ids)), 13)
+    assert set(chosen[:11]) == {0, *big}
+    assert chosen[11] == 500 and chosen[12] in small

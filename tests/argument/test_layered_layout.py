@@ -76,3 +76,28 @@ def test_barycentre_sweeps_reduce_crossings_on_random_graphs() -> None:
         in_input_order = [sorted(row) for row in layout.layers]
         improved += count_crossings(layout.layers, short) < count_crossings(in_input_order, short)
     assert improved >= 15
+
+
+def test_a_wide_layer_is_dealt_into_rows_and_edges_still_point_up() -> None:
+    supporters = [f"s{k}" for k in range(20)]
+    edges = [(s, "hub") for s in supporters]
+    layout = layered_layout(["hub", *supporters], edges, max_per_row=8)
+    assert [len(row) for row in layout.layers] == [1, 8, 8, 4]
+    for (source, target), path in zip(edges, layout.paths, strict=True):
+        assert layout.positions[source][1] > layout.positions[target][1]
+        assert path[-1] == layout.positions[target]
+    wide = layered_layout(["hub", *supporters], edges)
+    assert layout.width < wide.width / 2
+
+
+def test_bend_points_take_little_room() -> None:
+    # Long edges from "far" to the top layer pass the two middle rows beside a box.
+    nodes = ["t1", "t2", "t3", "t4", "m1", "m2", "far"]
+    edges = [("m1", "t1"), ("m2", "m1"), ("far", "m2"), ("far", "t2"), ("far", "t3"), ("far", "t4")]
+    layout = layered_layout(nodes, edges, node_width=100, gap_x=10)
+    assert layout.layers == [["t1", "t2", "t3", "t4"], ["m1"], ["m2"], ["far"]]
+    for row in ("m1", "m2"):
+        y = layout.positions[row][1]
+        bends = sorted(x for path in layout.paths for x, py in path[1:-1] if py == y)
+        assert len(bends) == 3
+        assert all(b - a < 100 for a, b in itertools.pairwise(bends))
