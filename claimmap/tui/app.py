@@ -23,6 +23,7 @@ from textual.widgets import Footer, OptionList, Static
 from claimmap.anchoring import offset_map
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import LinkStatus
+from claimmap.services.argument_map import claim_of_span
 from claimmap.store import open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans, tag_counts_by_article
@@ -654,8 +655,10 @@ class ClaimmapApp(App[None]):
         span_id = self.view.current_span
         claim = None
         if span_id is not None:
-            row = self.db.execute("SELECT claim_id FROM spans WHERE id = ?", [span_id]).fetchone()
-            claim = row[0] if row else None
+            try:
+                claim = claim_of_span(self.db, span_id)
+            except ClaimmapError:  # deleted by another process, or in no claim
+                claim = None
 
         def chosen(span: int | None) -> None:
             if span is not None:
