@@ -13,6 +13,7 @@ DOMAIN_PACKAGES = [
     "claimmap.linking",
     "claimmap.services",
     "claimmap.anchoring",
+    "claimmap.argument_graph",
     "claimmap.documents",
     "claimmap.exporters",
 ]

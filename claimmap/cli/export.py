@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from claimmap.cli.argument import argument_cmd
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
@@ -66,7 +67,7 @@ def _matrix_opts(fn: Any) -> Any:
 
 @click.group("export")
 def export_group() -> None:
-    """Export the claim matrix, the framing summary or the annotations."""
+    """Export the claim matrix, the framing summary, the annotations or the argument map."""
 
 
 def _check_json_output(as_json: bool, output: str) -> None:
@@ -111,7 +112,12 @@ def matrix_cmd(
         include_suggested=include_suggested,
     )
     matrix, framing, data = exporting.build(app.db, options)
-    _write(exporting.render_matrix(matrix, framing, data.spans, fmt, data.relations), output, fmt)
+    argument = exporting.argument_for(app.db, fmt)
+    _write(
+        exporting.render_matrix(matrix, framing, data.spans, fmt, data.relations, argument),
+        output,
+        fmt,
+    )
     summary = {
         "format": fmt,
         "path": output,
@@ -223,5 +229,8 @@ def import_annotations_cmd(app: AppContext, path: Path, as_json: bool) -> None:
     for orphan in report.orphans:
         echo(f"orphaned: {orphan.origin} [{orphan.article}] {orphan.quote}")
 
+
+# The argument map's export lives with its import (claimmap/cli/argument.py).
+export_group.add_command(argument_cmd)
 
 COMMANDS = [export_group, import_annotations_cmd]

@@ -88,12 +88,17 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": (
         "claimmap.cli.export",
         "export_group",
-        "Export the claim matrix, the framing summary or the annotations.",
+        "Export the claim matrix, the framing summary, the annotations or the argument map.",
     ),
     "import-annotations": (
         "claimmap.cli.export",
         "import_annotations_cmd",
         "Import W3C JSONL (a file or directory) or a .qdpx, re-anchoring on the current text.",
+    ),
+    "import-argument": (
+        "claimmap.cli.argument",
+        "import_argument_cmd",
+        "Add the supports/attacks relations of an AIF map to the spans its locutions quote.",
     ),
     "backup": (
         "claimmap.cli.maintenance",

@@ -20,6 +20,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from claimmap.argument_graph import ArgumentMap
+from claimmap.exporters.argument_svg import argument_section
 from claimmap.exporters.framing import SHARE_NOTE, Framing
 from claimmap.exporters.matrix import ClaimMatrix, grouped_rows
 from claimmap.exporters.safe_text import html_safe
@@ -198,7 +200,7 @@ def _heatmap(framing: Framing) -> dict[str, Any]:
     }
 
 
-def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
+def matrix_html(matrix: ClaimMatrix, framing: Framing, argument: ArgumentMap | None = None) -> str:
     colors = {t.name: safe_color(t.color) for t in matrix.tags}
     total_cols = len(matrix.columns)
     # framing.articles follows the matrix columns, with each column's claim count.
@@ -253,6 +255,7 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
         bars=_bars(matrix, framing),
         heat=_heatmap(framing),
         framing=framing,
+        argument=argument_section(argument, colors) if argument is not None else None,
     )
     # The template holds none of these characters, so only article and analyst
     # text (wherever it landed: text, attribute, SVG title) is touched.

@@ -16,6 +16,7 @@ from typing import Any, Literal, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
+from claimmap.argument_graph import ArgumentMap
 from claimmap.atomic_files import write_file as write_file
 from claimmap.atomic_files import write_tree as write_tree
 from claimmap.atomic_files import write_with as write_with
@@ -33,6 +34,7 @@ from claimmap.exporters import (
 from claimmap.exporters.framing import Framing, build_framing
 from claimmap.exporters.matrix import CellMode, ClaimMatrix, LinkEdge, MatrixOptions, build_matrix
 from claimmap.models import Article, Relation, Span, Tag
+from claimmap.services.argument_map import load_map
 from claimmap.services.codebook import list_tags, resolve_tag
 from claimmap.services.relations import list_relations
 from claimmap.store.articles import list_articles, resolve_article
@@ -269,7 +271,9 @@ def render_matrix(
     spans: Sequence[Span],
     fmt: str,
     relations: Sequence[Relation] = (),
+    argument: ArgumentMap | None = None,
 ) -> bytes:
+    """``argument``: the claim-level argument map, drawn in the HTML report only."""
     if fmt == "csv":
         return csv_format.matrix_csv(matrix)
     if fmt == "xlsx":
@@ -279,13 +283,18 @@ def render_matrix(
     if fmt == "json":
         return json_format.matrix_json(matrix, framing, relations)
     if fmt == "html":
-        return html_format.matrix_html(matrix, framing).encode("utf-8")
+        return html_format.matrix_html(matrix, framing, argument).encode("utf-8")
     raise ClaimmapError(f"unknown matrix format {fmt!r} (use {', '.join(MATRIX_FORMATS)})")
+
+
+def argument_for(db: Database, fmt: str) -> ArgumentMap | None:
+    """The argument map when the format draws it (the HTML report), else None."""
+    return load_map(db) if fmt == "html" else None
 
 
 def export_matrix(db: Database, fmt: str, options: MatrixOptions) -> bytes:
     matrix, framing, data = build(db, options)
-    return render_matrix(matrix, framing, data.spans, fmt, data.relations)
+    return render_matrix(matrix, framing, data.spans, fmt, data.relations, argument_for(db, fmt))
 
 
 @_gc_paused

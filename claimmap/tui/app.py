@@ -23,12 +23,14 @@ from textual.widgets import Footer, OptionList, Static
 from claimmap.anchoring import offset_map
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import LinkStatus
+from claimmap.services.argument_map import claim_of_span
 from claimmap.store import open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans, tag_counts_by_article
 from claimmap.textprep.segment import trim
 from claimmap.tui import state
 from claimmap.tui.background import run_with_db
+from claimmap.tui.screens.argument_map import ArgumentMapScreen
 from claimmap.tui.screens.claims import ClaimsScreen
 from claimmap.tui.screens.compare import CompareScreen
 from claimmap.tui.screens.help import HelpScreen, code_rows, describe
@@ -114,6 +116,7 @@ class ClaimmapApp(App[None]):
         Binding("P", "focus_similar", "Focus similar claims", show=False, id="app.similar"),
         Binding("c", "compare", "Compare", id="app.compare"),
         Binding("V", "review", "Review links", show=False, id="app.review"),
+        Binding("ctrl+g", "argument_map", "Argument map", show=False, id="app.argument-map"),
         Binding("ctrl+l", "mark_span", "Mark span for linking", show=False, id="app.mark"),
         Binding("ctrl+k", "link_marked", "Link to marked span", show=False, id="app.link"),
         Binding(
@@ -692,6 +695,22 @@ class ClaimmapApp(App[None]):
                 self.goto_span(span_id)
 
         self.push_screen(ClaimsScreen(self.session, self.guard), chosen)
+
+    def action_argument_map(self) -> None:
+        """The map around the claim of the span under the cursor (or the most connected)."""
+        span_id = self.view.current_span
+        claim = None
+        if span_id is not None:
+            try:
+                claim = claim_of_span(self.db, span_id)
+            except ClaimmapError:  # deleted by another process, or in no claim
+                claim = None
+
+        def chosen(span: int | None) -> None:
+            if span is not None:
+                self.goto_span(span)
+
+        self.push_screen(ArgumentMapScreen(self.db, claim), chosen)
 
     def goto_span(self, span_id: int) -> None:
         """Open the span's article (if another) with the span current."""

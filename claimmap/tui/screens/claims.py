@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 from claimmap.models import Claim
 from claimmap.services.claims import list_claims
 from claimmap.store.spans import query_spans
+from claimmap.tui.screens.argument_map import ArgumentMapScreen
 from claimmap.tui.screens.label import LabelModal
 from claimmap.tui.screens.picker import FuzzyPicker, Picked
 from claimmap.tui.session import Outcome, Session
@@ -38,6 +39,7 @@ class ClaimsScreen(Screen[int | None]):
         Binding("m", "merge", "Merge with…", id="claims.merge"),
         Binding("d", "detach", "Detach span…", id="claims.detach"),
         Binding("u", "undo", "Undo", id="claims.undo"),
+        Binding("a", "argument_map", "Argument map", id="claims.argument-map"),
     ]
 
     DEFAULT_CSS = """
@@ -70,7 +72,7 @@ class ClaimsScreen(Screen[int | None]):
         self.quotes = {s.id: s.quote for s in query_spans(db, ids=ids)} if ids else {}
         self.query_one("#claims-title", Static).update(
             f"{count(len(self.claims), 'claim')} with spans in several places "
-            "(enter: open · l label · m merge · d detach · u undo)"
+            "(enter: open · l label · m merge · d detach · u undo · a argument map)"
         )
         table = self.query_one(DataTable)
         row = table.cursor_row
@@ -157,6 +159,17 @@ class ClaimsScreen(Screen[int | None]):
                 self._run(lambda: self.session.detach(span_id))
 
         self.app.push_screen(FuzzyPicker(f"Take out of claim #{claim.id}", items), chosen)
+
+    def action_argument_map(self) -> None:
+        claim = self.current()
+        if claim is None:
+            return
+
+        def chosen(span: int | None) -> None:
+            if span is not None:
+                self.dismiss(span)
+
+        self.app.push_screen(ArgumentMapScreen(self.session.db, claim.id), chosen)
 
     def action_undo(self) -> None:
         self._run(self.session.undo)

@@ -1,0 +1,171 @@
+"""The claim-level argument map drawn for the HTML report: boxes and arrows on a layered layout.
+
+Only claims that take part in a relation are drawn, and at most ``MAX_CLAIMS``
+of them (around the most connected, see ``neighbourhood``), at most
+``MAX_PER_ROW`` side by side, so that a large corpus still gives a map that reads; the note says how many were left out, and the Argdown, AIF and DOT
+exports carry the whole map.  Returns plain numbers and strings: the report's
+template escapes every piece of text when it writes the SVG.
+"""
+
+from __future__ import annotations
+
+import heapq
+import unicodedata
+from typing import Any
+
+from claimmap.argument_graph import ArgumentMap, most_connected, subgraph
+from claimmap.exporters.layered_layout import layered_layout
+
+MAX_CLAIMS = 60
+MAX_PER_ROW = 8
+NODE_W = 220.0
+NODE_H = 66.0
+GAP_X = 36.0
+GAP_Y = 84.0
+MARGIN = 16.0
+LINE_PX = NODE_W - 16
+EDGE_COLORS = {"supports": "#2e7d32", "attacks": "#c62828"}
+NO_TAG_COLOR = "#888888"
+FAN_PX = 36.0
+# Advance widths at 12px, as the report's other SVG labels estimate them.
+_WIDE_PX = 12.5
+_NARROW_PX = 7.0
+
+
+def _px(ch: str) -> float:
+    return _WIDE_PX if unicodedata.east_asian_width(ch) in "WF" else _NARROW_PX
+
+
+def wrap(text: str, max_px: float = LINE_PX, lines: int = 2) -> list[str]:
+    """``text`` on at most ``lines`` lines of ``max_px``; an ellipsis ends a cut."""
+    flat = " ".join(text.split())
+    out: list[str] = []
+    current, width = "", 0.0
+    for k, ch in enumerate(flat):
+        w = _px(ch)
+        if width + w > max_px:
+            if len(out) == lines - 1:
+                out.append(current[:-1] + "…")
+                return out
+            out.append(current)
+            current, width = "", 0.0
+            if ch == " ":
+                continue
+        current += ch
+        width += w
+        if k == len(flat) - 1:
+            out.append(current)
+    return out or [""]
+
+
+def neighbourhood(graph: ArgumentMap, ranked: list[int], limit: int) -> list[int]:
+    """At most ``limit`` claims that hang together: from the most connected claim,
+    grow best connected first along the relations; when that part of the map is
+    drawn whole, start again from the most connected claim not drawn yet.
+
+    The ``limit`` most connected claims of a large corpus are mostly not related to
+    each other, and would be drawn as a row of boxes without arrows.
+    """
+    chosen: list[int] = []
+    taken: set[int] = set()
+    for seed in ranked:
+        if len(chosen) >= limit:
+            break
+        if seed in taken:
+            continue
+        frontier = [(-graph.degree(seed), seed)]
+        while frontier and len(chosen) < limit:
+            _degree, claim = heapq.heappop(frontier)
+            if claim in taken:
+                continue
+            taken.add(claim)
+            chosen.append(claim)
+            for edge in graph.outgoing(claim) + graph.incoming(claim):
+                other = edge.target if edge.source == claim else edge.source
+                if other not in taken:
+                    heapq.heappush(frontier, (-graph.degree(other), other))
+    return chosen
+
+
+def argument_section(graph: ArgumentMap, colors: dict[str, str]) -> dict[str, Any]:
+    """What the report's template needs to draw the map (``colors``: tag -> #rrggbb)."""
+    related = most_connected(graph, len(graph.nodes))
+    shown = subgraph(graph, sorted(neighbourhood(graph, related, MAX_CLAIMS)))
+    order = sorted(shown.nodes)
+    pairs = [(e.source, e.target) for e in shown.edges]
+    layout = layered_layout(
+        order,
+        pairs,
+        node_width=NODE_W,
+        node_height=NODE_H,
+        gap_x=GAP_X,
+        gap_y=GAP_Y,
+        max_per_row=MAX_PER_ROW,
+    )
+    nodes = []
+    for claim_id in order:
+        node = shown.nodes[claim_id]
+        cx, cy = layout.positions[claim_id]
+        papers = ", ".join(node.papers)
+        nodes.append(
+            {
+                "x": round(MARGIN + cx - NODE_W / 2, 1),
+                "y": round(MARGIN + cy - NODE_H / 2, 1),
+                "lines": wrap(node.display),
+                "meta": wrap(f"#{claim_id} · {node.tag or 'no code'} · {papers}", lines=1)[0],
+                "color": colors.get(node.tag or "", NO_TAG_COLOR),
+                "title": f"#{claim_id} {node.display}\n{node.tag or 'no code'}; stated by {papers}",
+            }
+        )
+    # Edges between the same two claims (both ways, or both types) would lie on one
+    # line with their labels on top of each other: fan them out side by side.
+    bundles: dict[frozenset[int], list[int]] = {}
+    for k, e in enumerate(shown.edges):
+        bundles.setdefault(frozenset((e.source, e.target)), []).append(k)
+    shift = {
+        k: (i - (len(ks) - 1) / 2) * FAN_PX for ks in bundles.values() for i, k in enumerate(ks)
+    }
+    edges = []
+    for k, (edge, path) in enumerate(zip(shown.edges, layout.paths, strict=True)):
+        path = [(x + shift[k], y) for x, y in path]
+        (x0, y0), (x1, y1) = path[0], path[-1]
+        # From the top of the source's box to the bottom of the target's, or the
+        # other way round when a cycle made the edge point down.
+        half = NODE_H / 2 if y0 > y1 else -NODE_H / 2
+        points = [(x0, y0 - half), *path[1:-1], (x1, y1 + half)]
+        d = "M " + " L ".join(f"{MARGIN + x:.1f} {MARGIN + y:.1f}" for x, y in points)
+        mid = points[len(points) // 2 - 1], points[len(points) // 2]
+        # Fanned-out labels at different heights, so that they do not overlap.
+        # (measured from the upper end, whichever way the edge runs).
+        t = 0.5 + (0.2 if shift[k] > 0 else -0.2 if shift[k] < 0 else 0.0)
+        if y0 > y1:
+            t = 1 - t
+        label = edge.type if edge.count == 1 else f"{edge.type} ×{edge.count}"
+        edges.append(
+            {
+                "d": d,
+                "color": EDGE_COLORS[edge.type],
+                "type": edge.type,
+                "label": label,
+                "lx": round(MARGIN + mid[0][0] + t * (mid[1][0] - mid[0][0]), 1),
+                "ly": round(MARGIN + mid[0][1] + t * (mid[1][1] - mid[0][1]), 1),
+                "title": f"#{edge.source} {edge.type} #{edge.target}: "
+                f"{edge.count} relation(s), asserted by {', '.join(edge.papers)}"
+                + (f"\n{'; '.join(edge.notes)}" if edge.notes else ""),
+            }
+        )
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "width": round(layout.width + 2 * MARGIN, 1),
+        "height": round(layout.height + 2 * MARGIN, 1),
+        "node_w": NODE_W,
+        "node_h": NODE_H,
+        "shown": len(order),
+        "related": len(related),
+        "claims": len(graph.nodes),
+        "relations": graph.relation_count,
+        "claim_relations": len(graph.edges),
+        "cut": len(related) - len(order),
+        "crossings": layout.crossings,
+    }

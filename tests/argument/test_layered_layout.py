@@ -1,0 +1,103 @@
+"""The layered layout: targets above sources, long edges bent through layers, few crossings."""
+
+from __future__ import annotations
+
+import itertools
+
+from claimmap.exporters.layered_layout import count_crossings, layered_layout
+
+
+def test_targets_sit_above_what_points_at_them() -> None:
+    layout = layered_layout(["top", "mid", "low"], [("mid", "top"), ("low", "mid")])
+    assert layout.layers == [["top"], ["mid"], ["low"]]
+    ys = {n: y for n, (_x, y) in layout.positions.items()}
+    assert ys["top"] < ys["mid"] < ys["low"]
+
+
+def test_a_long_edge_bends_through_every_layer_it_crosses() -> None:
+    edges = [("b", "a"), ("c", "b"), ("c", "a")]
+    layout = layered_layout(["a", "b", "c"], edges)
+    assert [len(p) for p in layout.paths] == [2, 2, 3]
+    path = layout.paths[2]
+    assert path[0] == layout.positions["c"] and path[-1] == layout.positions["a"]
+
+
+def test_barycentre_ordering_removes_the_crossings_of_the_input_order() -> None:
+    # Input order crosses: a1's children are listed last, a2's first.
+    nodes = ["a1", "a2", "x2", "y2", "x1", "y1"]
+    edges = [("x1", "a1"), ("y1", "a1"), ("x2", "a2"), ("y2", "a2")]
+    assert (
+        count_crossings([["a1", "a2"], ["x2", "y2", "x1", "y1"]], [(a, b) for b, a in edges]) == 4
+    )
+    layout = layered_layout(nodes, edges)
+    assert layout.crossings == 0
+    row = layout.layers[1]
+    assert {row.index("x1"), row.index("y1")} == {0, 1}
+
+
+def test_cycles_are_laid_out_and_every_edge_keeps_its_direction() -> None:
+    edges = [("a", "b"), ("b", "c"), ("c", "a"), ("a", "a")]
+    layout = layered_layout(["a", "b", "c"], edges)
+    assert sorted(n for row in layout.layers for n in row) == ["a", "b", "c"]
+    for (source, target), path in zip(edges[:3], layout.paths[:3], strict=True):
+        assert path[0] == layout.positions[source]
+        assert path[-1] == layout.positions[target]
+    assert layout.paths[3] == [layout.positions["a"]]  # a loop: nothing to draw
+
+
+def test_nodes_do_not_overlap_and_fit_the_canvas() -> None:
+    nodes = [f"n{k}" for k in range(30)]
+    edges = [(f"n{k}", f"n{k // 3}") for k in range(1, 30)]
+    layout = layered_layout(nodes, edges, node_width=100, node_height=40)
+    for row in layout.layers:
+        xs = sorted(layout.positions[n][0] for n in row)
+        assert all(b - a >= 100 for a, b in itertools.pairwise(xs))
+        assert len({layout.positions[n][1] for n in row}) == 1
+    for x, y in layout.positions.values():
+        assert x - 50 >= 0 and x + 50 <= layout.width
+        assert y - 20 >= 0 and y + 20 <= layout.height
+    assert layered_layout([], []).width == 0
+
+
+def test_barycentre_sweeps_reduce_crossings_on_random_graphs() -> None:
+    """Between adjacent layers (edges joining consecutive layers, where the count is
+    exact either way), the sweeps cross less than the input order on most graphs."""
+    import random
+
+    rng = random.Random(5)
+    improved = 0
+    for _ in range(30):
+        nodes = list(range(25))
+        edges = sorted({(rng.randrange(25), rng.randrange(25)) for _ in range(40)})
+        layout = layered_layout(nodes, edges)
+        assert layered_layout(nodes, edges) == layout  # deterministic
+        where = {n: r for r, row in enumerate(layout.layers) for n in row}
+        short = [(a, b) for a, b in edges if abs(where[a] - where[b]) == 1]
+        in_input_order = [sorted(row) for row in layout.layers]
+        improved += count_crossings(layout.layers, short) < count_crossings(in_input_order, short)
+    assert improved >= 15
+
+
+def test_a_wide_layer_is_dealt_into_rows_and_edges_still_point_up() -> None:
+    supporters = [f"s{k}" for k in range(20)]
+    edges = [(s, "hub") for s in supporters]
+    layout = layered_layout(["hub", *supporters], edges, max_per_row=8)
+    assert [len(row) for row in layout.layers] == [1, 8, 8, 4]
+    for (source, target), path in zip(edges, layout.paths, strict=True):
+        assert layout.positions[source][1] > layout.positions[target][1]
+        assert path[-1] == layout.positions[target]
+    wide = layered_layout(["hub", *supporters], edges)
+    assert layout.width < wide.width / 2
+
+
+def test_bend_points_take_little_room() -> None:
+    # Long edges from "far" to the top layer pass the two middle rows beside a box.
+    nodes = ["t1", "t2", "t3", "t4", "m1", "m2", "far"]
+    edges = [("m1", "t1"), ("m2", "m1"), ("far", "m2"), ("far", "t2"), ("far", "t3"), ("far", "t4")]
+    layout = layered_layout(nodes, edges, node_width=100, gap_x=10)
+    assert layout.layers == [["t1", "t2", "t3", "t4"], ["m1"], ["m2"], ["far"]]
+    for row in ("m1", "m2"):
+        y = layout.positions[row][1]
+        bends = sorted(x for path in layout.paths for x, py in path[1:-1] if py == y)
+        assert len(bends) == 3
+        assert all(b - a < 100 for a, b in itertools.pairwise(bends))
