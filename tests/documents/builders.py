@@ -314,7 +314,8 @@ def make_html(page: Page, encoding: str = "utf-8") -> bytes:
         f'<!DOCTYPE html>\n<html lang="{page.lang}"><head>{"".join(head)}</head>'
         f"<body>{body}</body></html>"
     )
-    return document.encode(encoding)
+    # Characters the charset lacks are written as character references, as editors do.
+    return document.encode(encoding, errors="xmlcharrefreplace")
 
 
 # -- EPUB ---------------------------------------------------------------------
