@@ -15,12 +15,11 @@ shows the document after "Accept all changes".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from claimmap.documents.archive import Archive, open_archive
-from claimmap.documents.ooxml import attr, first_target, local, parse_xml, relationships
+from claimmap.documents.marked_text import MarkedText, join
+from claimmap.documents.ooxml import first_target, relationships
 from claimmap.documents.types import (
     DocumentMetadata,
     DocumentText,
@@ -28,6 +27,7 @@ from claimmap.documents.types import (
     NoteMarker,
     UnreadableDocument,
 )
+from claimmap.documents.xml_parts import attr, local, parse_xml
 from claimmap.textprep.types import LogEntry
 
 STEP = "docx"
@@ -67,43 +67,6 @@ _NOTE_KINDS = {"footnoteReference": "footnote", "endnoteReference": "endnote"}
 _DEFAULT_FORMAT = {"footnote": "decimal", "endnote": "lowerRoman"}
 _SEPARATOR_NOTE_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-@dataclass(slots=True)
-class _Text:
-    """Text with note markers at offsets into it; joined and stripped as one."""
-
-    text: str = ""
-    marks: list[NoteMarker] = field(default_factory=list)
-
-    def strip(self) -> _Text:
-        lead = len(self.text) - len(self.text.lstrip())
-        stripped = self.text.strip()
-        marks = [
-            NoteMarker(mark.start - lead, mark.end - lead, mark.label)
-            for mark in self.marks
-            if mark.start - lead >= 0 and mark.end - lead <= len(stripped)
-        ]
-        return _Text(stripped, marks)
-
-    def flat(self) -> _Text:
-        """Line breaks and tabs as spaces (same length): for a table cell."""
-        return _Text(self.text.replace("\n", " ").replace("\t", " "), self.marks)
-
-
-def _join(separator: str, pieces: Iterable[_Text]) -> _Text:
-    out = _Text()
-    parts: list[str] = []
-    length = 0
-    for k, piece in enumerate(pieces):
-        if k:
-            parts.append(separator)
-            length += len(separator)
-        out.marks.extend(NoteMarker(m.start + length, m.end + length, m.label) for m in piece.marks)
-        parts.append(piece.text)
-        length += len(piece.text)
-    out.text = "".join(parts)
-    return out
 
 
 def _number(n: int, fmt: str) -> str:
@@ -156,7 +119,7 @@ class _Reader:
 
     # -- inline content -------------------------------------------------------
 
-    def inline(self, element: Element, out: _Text) -> None:
+    def inline(self, element: Element, out: MarkedText) -> None:
         for child in element:
             name = local(child.tag)
             if name in ("del", "moveFrom"):
@@ -188,7 +151,7 @@ class _Reader:
             else:
                 self.inline(child, out)
 
-    def _text(self, text: str, out: _Text) -> None:
+    def _text(self, text: str, out: MarkedText) -> None:
         if self._custom is not None:
             # The run after a customMarkFollows reference holds the mark itself.
             start, kind, note_id = self._custom
@@ -198,7 +161,7 @@ class _Reader:
             self.references.append((kind, note_id, label))
         out.text += text
 
-    def _reference(self, ref: Element, kind: str, out: _Text) -> None:
+    def _reference(self, ref: Element, kind: str, out: MarkedText) -> None:
         note_id = attr(ref, "id") or ""
         start = len(out.text)
         if (attr(ref, "customMarkFollows") or "").lower() in ("1", "true", "on"):
@@ -210,24 +173,24 @@ class _Reader:
         self.references.append((kind, note_id, label))
         out.text += label
 
-    def paragraph_text(self, paragraph: Element) -> _Text:
-        out = _Text()
+    def paragraph_text(self, paragraph: Element) -> MarkedText:
+        out = MarkedText()
         self.inline(paragraph, out)
         self._custom = None
         return out
 
     # -- blocks ---------------------------------------------------------------
 
-    def blocks(self, container: Element) -> list[_Text]:
+    def blocks(self, container: Element) -> list[MarkedText]:
         """The container's paragraphs and tables, in order, as stripped texts."""
-        blocks: list[_Text] = []
-        carried: _Text | None = None
+        blocks: list[MarkedText] = []
+        carried: MarkedText | None = None
         for child in container:
             name = local(child.tag)
             if name == "p":
                 text = self.paragraph_text(child)
                 if carried is not None:
-                    text = _join("", [carried, text])
+                    text = join("", [carried, text])
                     carried = None
                 if _mark_deleted(child):
                     # Accepting the deletion of a paragraph mark joins it to the next.
@@ -248,16 +211,16 @@ class _Reader:
             blocks.append(carried.strip())
         return [block for block in blocks if block.text]
 
-    def table(self, table: Element) -> _Text:
+    def table(self, table: Element) -> MarkedText:
         rows = [
-            _join("\t", [self.cell(cell) for cell in _children(row, "tc")])
+            join("\t", [self.cell(cell) for cell in _children(row, "tc")])
             for row in _children(table, "tr")
             if not _row_deleted(row)
         ]
-        return _join("\n", [row for row in rows if row.text.strip()])
+        return join("\n", [row for row in rows if row.text.strip()])
 
-    def cell(self, cell: Element) -> _Text:
-        return _join(" ", [block.flat() for block in self.blocks(cell)])
+    def cell(self, cell: Element) -> MarkedText:
+        return join(" ", [block.flat() for block in self.blocks(cell)])
 
 
 def _children(element: Element, name: str) -> list[Element]:
@@ -350,7 +313,7 @@ def _furniture_log(
     return log
 
 
-def _part_blocks(reader: _Reader, root: Element) -> list[_Text]:
+def _part_blocks(reader: _Reader, root: Element) -> list[MarkedText]:
     if local(root.tag) == "comments":
         return [block for comment in root for block in reader.blocks(comment)]
     return reader.blocks(root)
@@ -370,7 +333,7 @@ def read_docx(raw: bytes, shown: str) -> DocumentText:
     rels = relationships(archive, main)
     reader = _Reader(archive, _note_formats(archive, rels))
     blocks = reader.blocks(body)
-    text = _join("\n\n", blocks)
+    text = join("\n\n", blocks)
     references = list(reader.references)
 
     footnotes = _note_bodies(reader, first_target(rels, "footnotes"), "footnote")

@@ -1,45 +1,14 @@
-"""The package plumbing of Office Open XML files: parts, relationships, XML parsing.
+"""The package plumbing of Office Open XML files: parts and their relationships.
 
 Kept apart from the Word reader so the reader is about WordprocessingML only.
-Names are compared by local name: transitional and strict OOXML put the same
-elements in different namespaces, and a reader should take both.
 """
 
 from __future__ import annotations
 
 import posixpath
-from xml.etree.ElementTree import Element, ParseError
 
 from claimmap.documents.archive import Archive
-from claimmap.documents.types import UnreadableDocument
-
-
-def local(tag: object) -> str:
-    """``{namespace}name`` -> ``name`` (comments and processing instructions -> "")."""
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def attr(element: Element, name: str) -> str | None:
-    """An attribute by local name, whatever namespace prefix the writer used."""
-    for key, value in element.attrib.items():
-        if key == name or key.endswith("}" + name):
-            return value
-    return None
-
-
-def parse_xml(archive: Archive, part: str) -> Element:
-    """A part parsed with defusedxml: no DTDs with entities, no external resources."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
-    data = archive.read(part)
-    try:
-        root: Element = fromstring(data)
-    except (ParseError, DefusedXmlException, ValueError) as exc:
-        raise UnreadableDocument(
-            f"{archive.shown}: damaged {archive.kind} file ({part} is not well-formed XML: {exc})"
-        ) from exc
-    return root
+from claimmap.documents.xml_parts import attr, local, parse_xml
 
 
 def relationships(archive: Archive, part: str) -> list[tuple[str, str]]:

@@ -330,6 +330,7 @@ class Chapter:
     paragraphs: list[str]
     notes: dict[str, str] = field(default_factory=dict)
     notes_as: str = "aside"  # "aside" (footnote asides) or "section" (an endnotes list)
+    heading: bool = True  # False: the title is only in the table of contents
 
 
 def epub_note_labels(chapters: list[Chapter]) -> dict[str, str]:
@@ -379,7 +380,7 @@ def _chapter_xhtml(chapter: Chapter, labels: dict[str, str]) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
         f"<head><title>{html.escape(chapter.title)}</title></head><body><section>"
-        f"<h1>{html.escape(chapter.title)}</h1>"
+        f"{f'<h1>{html.escape(chapter.title)}</h1>' if chapter.heading else ''}"
         f"{''.join(paragraph(text) for text in chapter.paragraphs)}{notes}</section></body></html>"
     )
 
@@ -392,6 +393,7 @@ def make_epub(
     author: str | None = None,
     date: str | None = None,
     opf_path: str = "OEBPS/content.opf",
+    nonlinear: frozenset[str] = frozenset(),
 ) -> bytes:
     """An EPUB 3 with the chapters in the manifest in file order and ``spine`` (file
     names) giving the reading order, plus a navigation document."""
@@ -410,7 +412,10 @@ def make_epub(
         chapter.file_name: f"c{k}"
         for k, chapter in enumerate(sorted(chapters, key=lambda c: c.file_name))
     }
-    itemrefs = "".join(f'<itemref idref="{ids[name]}"/>' for name in spine)
+    linear_no = ' linear="no"'
+    itemrefs = "".join(
+        f'<itemref idref="{ids[name]}"{linear_no if name in nonlinear else ""}/>' for name in spine
+    )
     metadata = [
         f"<dc:title>{html.escape(title)}</dc:title>",
         "<dc:language>zh</dc:language>",
