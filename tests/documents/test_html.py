@@ -180,3 +180,25 @@ def test_unreadable_pages_refused() -> None:
         read_html(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "img.html")
     with pytest.raises(UnreadableDocument, match="no article text"):
         read_html(b"<html><head><title>x</title></head><body><nav></nav></body></html>", "e.html")
+
+
+def test_tables_lists_and_line_breaks_kept_as_text() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in ENGLISH)
+    page = (
+        '<html><head><title>T</title></head><body><nav><a href="/">Home</a></nav>'
+        f"<article><h1>Joint projects</h1>{paragraphs}"
+        "<table><tr><th>Country</th><th>2019</th></tr><tr><td>Japan</td><td>12</td></tr>"
+        "<tr><td>Korea</td><td>5</td></tr></table>"
+        "<ul><li>First point of the list.</li><li>Second point.</li></ul>"
+        "<p>Line one<br>line two of a poem.</p>"
+        "<blockquote>A quoted passage from the joint statement.</blockquote></article></body></html>"
+    )
+    blocks = read_html(page.encode(), "t.html").body.split("\n\n")
+    assert blocks == [
+        "Joint projects",
+        *ENGLISH,
+        "Country\t2019\nJapan\t12\nKorea\t5",
+        "First point of the list.\nSecond point.",
+        "Line one\nline two of a poem.",
+        "A quoted passage from the joint statement.",
+    ]
