@@ -18,6 +18,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from claimmap.documents.archive import Archive, open_archive
+from claimmap.documents.docx_numbering import Numbering, format_number
 from claimmap.documents.marked_text import MarkedText, join
 from claimmap.documents.ooxml import first_target, relationships
 from claimmap.documents.types import (
@@ -69,47 +70,13 @@ _SEPARATOR_NOTE_TYPES = frozenset({"separator", "continuationSeparator", "contin
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-def _number(n: int, fmt: str) -> str:
-    """Word's note numbering formats (the common ones; others fall back to decimal)."""
-    if fmt in ("lowerRoman", "upperRoman"):
-        numerals = (
-            (1000, "m"),
-            (900, "cm"),
-            (500, "d"),
-            (400, "cd"),
-            (100, "c"),
-            (90, "xc"),
-            (50, "l"),
-            (40, "xl"),
-            (10, "x"),
-            (9, "ix"),
-            (5, "v"),
-            (4, "iv"),
-            (1, "i"),
-        )
-        out = []
-        for value, numeral in numerals:
-            while n >= value:
-                out.append(numeral)
-                n -= value
-        roman = "".join(out)
-        return roman.upper() if fmt == "upperRoman" else roman
-    if fmt in ("lowerLetter", "upperLetter"):
-        # a..z, then aa..zz, as Word counts.
-        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt == "chicago":
-        symbols = "*†‡§"
-        return symbols[(n - 1) % 4] * ((n - 1) // 4 + 1)
-    return str(n)
-
-
 class _Reader:
     """One pass over a document's body in reading order."""
 
-    def __init__(self, archive: Archive, formats: dict[str, str]) -> None:
+    def __init__(self, archive: Archive, formats: dict[str, str], numbering: Numbering) -> None:
         self.archive = archive
         self.formats = formats
+        self.numbering = numbering
         self.counters = {"footnote": 0, "endnote": 0}
         # (kind, note id, label) in order of reference.
         self.references: list[tuple[str, str, str]] = []
@@ -168,7 +135,7 @@ class _Reader:
             self._custom = (start, kind, note_id)
             return
         self.counters[kind] += 1
-        label = _number(self.counters[kind], self.formats[kind])
+        label = format_number(self.counters[kind], self.formats[kind])
         out.marks.append(NoteMarker(start, start + len(label), label))
         self.references.append((kind, note_id, label))
         out.text += label
@@ -188,7 +155,10 @@ class _Reader:
         for child in container:
             name = local(child.tag)
             if name == "p":
+                number = self.numbering.label(child)
                 text = self.paragraph_text(child)
+                if number and text.text.strip():
+                    text = join("", [MarkedText(number), text.strip()])
                 if carried is not None:
                     text = join("", [carried, text])
                     carried = None
@@ -249,6 +219,11 @@ def _row_deleted(row: Element) -> bool:
     return any(
         local(prop.tag) == "trPr" and any(local(mark.tag) == "del" for mark in prop) for prop in row
     )
+
+
+def _optional_part(archive: Archive, rels: list[tuple[str, str]], kind: str) -> Element | None:
+    part = first_target(rels, kind)
+    return parse_xml(archive, part) if part and archive.has(part) else None
 
 
 def _note_formats(archive: Archive, rels: list[tuple[str, str]]) -> dict[str, str]:
@@ -331,7 +306,10 @@ def read_docx(raw: bytes, shown: str) -> DocumentText:
     if local(document.tag) != "document" or body is None:
         raise UnreadableDocument(f"{shown}: not a Word document ({main} has no body)")
     rels = relationships(archive, main)
-    reader = _Reader(archive, _note_formats(archive, rels))
+    numbering = Numbering(
+        _optional_part(archive, rels, "numbering"), _optional_part(archive, rels, "styles")
+    )
+    reader = _Reader(archive, _note_formats(archive, rels), numbering)
     blocks = reader.blocks(body)
     text = join("\n\n", blocks)
     references = list(reader.references)

@@ -457,7 +457,12 @@ def make_epub(
     return out.getvalue()
 
 
-def docx_from_xml(body: str, footnotes: str | None = None, settings: str | None = None) -> bytes:
+def docx_from_xml(
+    body: str,
+    footnotes: str | None = None,
+    settings: str | None = None,
+    numbering: str | None = None,
+) -> bytes:
     """A minimal Word package around hand-written ``<w:body>`` content (and notes).
 
     For constructs python-docx cannot write: deleted paragraph marks, text boxes,
@@ -475,6 +480,11 @@ def docx_from_xml(body: str, footnotes: str | None = None, settings: str | None 
         doc_rels.append(
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
             '2006/relationships/settings" Target="/word/settings.xml"/>'
+        )
+    if numbering is not None:
+        doc_rels.append(
+            '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/numbering" Target="numbering.xml"/>'
         )
     ns = "http://schemas.openxmlformats.org/package/2006/relationships"
     out = io.BytesIO()
@@ -497,4 +507,6 @@ def docx_from_xml(body: str, footnotes: str | None = None, settings: str | None 
             archive.writestr("word/footnotes.xml", f"<w:footnotes {w}>{footnotes}</w:footnotes>")
         if settings is not None:
             archive.writestr("word/settings.xml", f"<w:settings {w}>{settings}</w:settings>")
+        if numbering is not None:
+            archive.writestr("word/numbering.xml", f"<w:numbering {w}>{numbering}</w:numbering>")
     return out.getvalue()

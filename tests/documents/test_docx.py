@@ -232,3 +232,59 @@ def test_encrypted_damaged_and_bomb_files_refused() -> None:
     broken_xml = docx_from_xml("<w:p><w:r><w:t>unclosed</w:r></w:p>")
     with pytest.raises(UnreadableDocument, match="not well-formed"):
         read_docx(broken_xml, "broken.docx")
+
+
+def _level(ilvl: int, fmt: str, text: str, suffix: str = "nothing", start: int = 1) -> str:
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:suff w:val="{suffix}"/></w:lvl>'
+    )
+
+
+def _numbered(text: str, num_id: int, ilvl: int = 0) -> str:
+    return (
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr>'
+        f"<w:r><w:t>{text}</w:t></w:r></w:p>"
+    )
+
+
+def test_automatic_heading_and_list_numbers_are_text() -> None:
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="0">{_level(0, "chineseCounting", "%1、")}'
+        f"{_level(1, 'decimal', '（%2）')}</w:abstractNum>"
+        f'<w:abstractNum w:abstractNumId="1">{_level(0, "decimal", "%1.", "tab")}'
+        f"{_level(1, 'decimal', '%1.%2', 'space')}</w:abstractNum>"
+        f'<w:abstractNum w:abstractNumId="2">{_level(0, "bullet", "•", "tab")}</w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>'
+        '<w:num w:numId="4"><w:abstractNumId w:val="1"/>'
+        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/></w:lvlOverride></w:num>'
+    )
+    body = "".join(
+        [
+            _numbered("美日两国政府在人工智能合作中的作用", 1),
+            _numbered("美日同盟", 1, 1),
+            _numbered("多边机制", 1, 1),
+            _numbered("私营部门的参与", 1),
+            _numbered("科技公司", 1, 1),
+            _numbered("Introduction", 2),
+            _numbered("Scope", 2, 1),
+            _numbered("Method", 2),
+            _numbered("A bullet point", 3),
+            _numbered("Fifth item", 4),
+        ]
+    )
+    document = read_docx(docx_from_xml(body, numbering=numbering), "numbered.docx")
+    assert document.body.split("\n\n") == [
+        "一、美日两国政府在人工智能合作中的作用",
+        "（1）美日同盟",
+        "（2）多边机制",
+        "二、私营部门的参与",
+        "（1）科技公司",
+        "1. Introduction",
+        "1.1 Scope",
+        "2. Method",
+        "A bullet point",
+        "5. Fifth item",
+    ]
