@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from claimmap.documents.types import UnreadableDocument
 
@@ -69,7 +70,14 @@ class Archive:
                             f"{MAX_MEMBER_BYTES // (1024 * 1024)} MB (a zip bomb or not a document)"
                         )
                     parts.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+        ) as exc:
             raise UnreadableDocument(
                 f"{self.shown}: damaged {self.kind} file ({name}: {exc})"
             ) from exc

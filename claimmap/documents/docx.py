@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 from claimmap.documents.archive import Archive, open_archive
 from claimmap.documents.docx_numbering import Numbering, format_number
 from claimmap.documents.marked_text import MarkedText, join
+from claimmap.documents.nesting import refuse_deep_nesting
 from claimmap.documents.ooxml import first_target, relationships
 from claimmap.documents.types import (
     DocumentMetadata,
@@ -294,6 +295,7 @@ def _part_blocks(reader: _Reader, root: Element) -> list[MarkedText]:
     return reader.blocks(root)
 
 
+@refuse_deep_nesting(KIND)
 def read_docx(raw: bytes, shown: str) -> DocumentText:
     """The document's accepted text; footnotes and endnotes as notes with markers."""
     archive = open_archive(raw, shown, KIND)

@@ -152,7 +152,10 @@ class Numbering:
                 for override in node:
                     if local(override.tag) != "lvlOverride":
                         continue
-                    level = int(attr(override, "ilvl") or "0")
+                    ilvl = attr(override, "ilvl") or "0"
+                    if not ilvl.isdigit():
+                        continue
+                    level = int(ilvl)
                     replaced = _child(override, "lvl")
                     if replaced is not None:
                         levels.update(_levels(_wrap(replaced, level)))

@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 
 from claimmap.documents.archive import Archive, open_archive
 from claimmap.documents.marked_text import MarkedText, join
+from claimmap.documents.nesting import refuse_deep_nesting
 from claimmap.documents.types import DocumentMetadata, DocumentText, Note, UnreadableDocument
 from claimmap.documents.xml_parts import attr, local, parse_xml
 from claimmap.textprep.types import LogEntry
@@ -459,6 +460,7 @@ class _Chapter:
         return join("\n", [row for row in rows if row.text.strip()])
 
 
+@refuse_deep_nesting(KIND)
 def read_epub(raw: bytes, shown: str) -> DocumentText:
     """The book's chapters in spine order with their titles, notes set apart."""
     archive = open_archive(raw, shown, KIND)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlparse
 
+from claimmap.documents.nesting import refuse_deep_nesting
 from claimmap.documents.types import (
     DocumentMetadata,
     DocumentText,
@@ -43,6 +44,8 @@ _DECLARED_CHARSET_RE = re.compile(
     re.IGNORECASE,
 )
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Control characters are not text, and lxml refuses them in a tree it edits.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # WHATWG's encoding labels map these to their supersets; browsers decode so.
 _SUPERSETS = {
     "gb2312": "gb18030",
@@ -333,13 +336,14 @@ def _extract(tree: HtmlElement) -> Document | None:
     return None
 
 
+@refuse_deep_nesting("web page")
 def read_html(raw: bytes, shown: str) -> DocumentText:
     """The page's main article, its notes and what the page says about itself."""
     import lxml.etree
     import lxml.html
 
     text, encoding = _decode(raw, shown)
-    text = _XML_DECLARATION_RE.sub("", text, count=1)
+    text = _CONTROL_RE.sub("", _XML_DECLARATION_RE.sub("", text, count=1))
     if not text.strip():
         raise UnreadableDocument(f"{shown}: the page is empty")
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, huge_tree=False)
