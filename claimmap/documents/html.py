@@ -63,6 +63,10 @@ _NOTE_HINT_RE = re.compile(r"foot|endnote|fnref|noteref|note-ref|footnote|^fn", 
 _NOTES_BLOCK_RE = re.compile(
     r"foot\s*notes?|end\s*notes?|footnotes|endnotes|^notes$", re.IGNORECASE
 )
+_NOTES_HEADING_RE = re.compile(
+    r"^(?:notes?|foot\s*notes|end\s*notes|references|注释|註釋|注|註|脚注|腳註|尾注|附注|参考文献|參考文獻)$",
+    re.IGNORECASE,
+)
 _BACKLINK_TEXT = frozenset({"↩", "↩︎", "^", "↑", "返回", "back", "[返回]"})
 _LEADING_LABEL_RE = r"^\s*[\[(]?{label}[\])]?[.．:：、]?\s*"
 
@@ -249,7 +253,15 @@ def _drop_empty_notes_block(element: HtmlElement) -> None:
         ).strip()
         if _NOTES_BLOCK_RE.search(hints) or not remaining or remaining == headings:
             parent = current.getparent()
+            heading = current.getprevious()
             _drop(current)
+            if (
+                heading is not None
+                and heading.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+                and _NOTES_HEADING_RE.match(heading.text_content().strip())
+            ):
+                # The notes list's own heading would be left standing alone.
+                _drop(heading)
             current = parent
             continue
         return

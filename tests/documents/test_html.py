@@ -122,6 +122,7 @@ def test_wikipedia_style_references() -> None:
         f"[{k}]" for k in range(1, 7)
     ]
     assert "Source number" not in document.body and "Random article" not in document.body
+    assert "References" not in document.body  # the notes list's heading went with it
     assert ENGLISH[0] + "[1]" in document.body
 
 
@@ -201,4 +202,25 @@ def test_tables_lists_and_line_breaks_kept_as_text() -> None:
         "First point of the list.\nSecond point.",
         "Line one\nline two of a poem.",
         "A quoted passage from the joint statement.",
+    ]
+
+
+def test_a_notes_lists_heading_leaves_with_the_list() -> None:
+    paragraphs = "".join(
+        f'<p>{text}<sup><a href="#n{k}">{k}</a></sup></p>' for k, text in enumerate(ENGLISH, 1)
+    )
+    notes = "".join(f'<li id="n{k}">Note {k} text.</li>' for k in range(1, 4))
+    page = (
+        f"<html><body><article><h1>Allies</h1>{paragraphs}<h2>注释</h2><ol>{notes}</ol>"
+        "<p>A closing paragraph of the article, after its notes.</p></article></body></html>"
+    )
+    document = read_html(page.encode(), "notes.html")
+    assert [note.text for note in document.notes] == [
+        "Note 1 text.",
+        "Note 2 text.",
+        "Note 3 text.",
+    ]
+    assert document.body.split("\n\n")[-2:] == [
+        ENGLISH[-1] + "3",
+        "A closing paragraph of the article, after its notes.",
     ]
