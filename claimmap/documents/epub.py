@@ -510,7 +510,8 @@ def read_epub(raw: bytes, shown: str) -> DocumentText:
                 log.append(LogEntry(STEP, "removed", detail, removed, "", None))
             continue
         title = titles.get(path)
-        if blocks and title and not chapter.headings:
+        # A title set as a styled paragraph (<p class="title">) is already there.
+        if blocks and title and not chapter.headings and blocks[0].text != title:
             blocks.insert(0, MarkedText(title))
         if blocks:
             chapters.append(join("\n\n", blocks))

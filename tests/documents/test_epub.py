@@ -223,3 +223,12 @@ def test_protected_and_damaged_books_refused() -> None:
         archive.writestr("META-INF/container.xml", entity_bomb)
     with pytest.raises(UnreadableDocument, match="not well-formed"):
         read_epub(bomb.getvalue(), "bomb.epub")
+
+
+def test_a_title_already_in_the_text_is_not_repeated() -> None:
+    chapters = [
+        Chapter("a.xhtml", "第一章 引言", ["第一章 引言", "正文第一段。"], heading=False),
+        Chapter("b.xhtml", "第二章", ["正文第二段。"], heading=False),
+    ]
+    body = read_epub(make_epub(chapters, ["a.xhtml", "b.xhtml"]), "t.epub").body
+    assert body == "第一章 引言\n\n正文第一段。\n\n第二章\n\n正文第二段。"
