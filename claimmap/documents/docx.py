@@ -95,7 +95,7 @@ class _Reader:
                 if deleted:
                     self.deleted.append(deleted)
                 continue
-            if name in _SKIP:
+            if name in _SKIP or (name == "r" and _hidden(child)):
                 continue
             if name == "t":
                 self._text(child.text or "", out)
@@ -204,6 +204,16 @@ def _children(element: Element, name: str) -> list[Element]:
         elif child_name in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
             found.extend(_children(child, name))
     return found
+
+
+def _hidden(run: Element) -> bool:
+    """Hidden text (``w:vanish``): Word neither shows nor prints it."""
+    for rpr in run:
+        if local(rpr.tag) == "rPr":
+            for prop in rpr:
+                if local(prop.tag) == "vanish":
+                    return (attr(prop, "val") or "true").lower() not in ("0", "false", "off")
+    return False
 
 
 def _mark_deleted(paragraph: Element) -> bool:

@@ -288,3 +288,12 @@ def test_automatic_heading_and_list_numbers_are_text() -> None:
         "A bullet point",
         "5. Fifth item",
     ]
+
+
+def test_hidden_text_is_left_out() -> None:
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">Shown </w:t></w:r>'
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden </w:t></w:r>"
+        '<w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>also shown</w:t></w:r></w:p>'
+    )
+    assert read_docx(docx_from_xml(body), "hidden.docx").body == "Shown also shown"
