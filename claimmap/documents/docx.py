@@ -232,9 +232,21 @@ def _row_deleted(row: Element) -> bool:
     )
 
 
-def _optional_part(archive: Archive, rels: list[tuple[str, str]], kind: str) -> Element | None:
-    part = first_target(rels, kind)
-    return parse_xml(archive, part) if part and archive.has(part) else None
+def _numbering(archive: Archive, rels: list[tuple[str, str]], document: bytes) -> Numbering:
+    """Numbering definitions, parsed only when a paragraph or a style is numbered
+    (Word's templates carry large numbering and style parts that most documents
+    never use)."""
+    styles_part = first_target(rels, "styles")
+    numbering_part = first_target(rels, "numbering")
+    styles_data = archive.read(styles_part) if styles_part and archive.has(styles_part) else b""
+    styles_numbered = b"numPr" in styles_data
+    if not numbering_part or not archive.has(numbering_part):
+        return Numbering(None, None)
+    if b"numPr" not in document and not styles_numbered:
+        return Numbering(None, None)
+    numbering = parse_xml(archive, numbering_part)
+    styles = parse_xml(archive, styles_part or "", styles_data) if styles_numbered else None
+    return Numbering(numbering, styles)
 
 
 def _note_formats(archive: Archive, rels: list[tuple[str, str]]) -> dict[str, str]:
@@ -313,14 +325,13 @@ def read_docx(raw: bytes, shown: str) -> DocumentText:
     main = first_target(package_rels, "officeDocument") or "word/document.xml"
     if not archive.has(main):
         raise UnreadableDocument(f"{shown}: damaged {KIND} file (no main document part)")
-    document = parse_xml(archive, main)
+    document_data = archive.read(main)
+    document = parse_xml(archive, main, document_data)
     body = next((child for child in document if local(child.tag) == "body"), None)
     if local(document.tag) != "document" or body is None:
         raise UnreadableDocument(f"{shown}: not a Word document ({main} has no body)")
     rels = relationships(archive, main)
-    numbering = Numbering(
-        _optional_part(archive, rels, "numbering"), _optional_part(archive, rels, "styles")
-    )
+    numbering = _numbering(archive, rels, document_data)
     reader = _Reader(archive, _note_formats(archive, rels), numbering)
     blocks = reader.blocks(body)
     text = join("\n\n", blocks)

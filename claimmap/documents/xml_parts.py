@@ -25,12 +25,14 @@ def attr(element: Element, name: str) -> str | None:
     return None
 
 
-def parse_xml(archive: Archive, part: str) -> Element:
-    """A part parsed with defusedxml: no DTDs with entities, no external resources."""
+def parse_xml(archive: Archive, part: str, data: bytes | None = None) -> Element:
+    """A part (or its ``data``, already read) parsed with defusedxml: no DTDs with
+    entities, no external resources."""
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
-    data = archive.read(part)
+    if data is None:
+        data = archive.read(part)
     try:
         root: Element = fromstring(data)
     except (ParseError, DefusedXmlException, ValueError) as exc:
