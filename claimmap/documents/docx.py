@@ -62,6 +62,8 @@ _SKIP = frozenset(
         "bookmarkEnd",
         "proofErr",
         "lastRenderedPageBreak",
+        "sdtPr",
+        "sdtEndPr",
     }
 )
 _NOTE_KINDS = {"footnoteReference": "footnote", "endnoteReference": "endnote"}

@@ -232,3 +232,39 @@ def test_a_title_already_in_the_text_is_not_repeated() -> None:
     ]
     body = read_epub(make_epub(chapters, ["a.xhtml", "b.xhtml"]), "t.epub").body
     assert body == "第一章 引言\n\n正文第一段。\n\n第二章\n\n正文第二段。"
+
+
+def _one_chapter(xhtml: str) -> bytes:
+    chapter = Chapter("x.xhtml", "x", [])
+    raw = make_epub([chapter], ["x.xhtml"])
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("x.xhtml"):
+                data = xhtml.encode()
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def test_aria_endnotes_and_unreferenced_rear_notes() -> None:
+    xhtml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
+        "<body><h1>第四章</h1>"
+        '<p>合作深化<a role="doc-noteref" href="#e1">[1]</a>,但分歧仍在<a role="doc-noteref" href="#e2">[2]</a>。</p>'
+        '<section role="doc-endnotes"><h2>注释</h2><ol>'
+        '<li role="doc-endnote" id="e1"><p>见联合声明。 <a role="doc-backlink" href="#r1">↩</a></p></li>'
+        '<li role="doc-endnote" id="e2"><p>See the 2024 review.</p></li></ol></section>'
+        '<aside epub:type="rearnote" id="rn"><p>3. A rear note nobody links to.</p></aside>'
+        "</body></html>"
+    )
+    document = read_epub(_one_chapter(xhtml), "aria.epub")
+    assert document.body == "第四章\n\n合作深化[1],但分歧仍在[2]。"
+    assert [(n.label, n.text) for n in document.notes] == [
+        ("[1]", "见联合声明。"),
+        ("[2]", "See the 2024 review."),
+        ("3", "A rear note nobody links to."),
+    ]
+    assert [document.body[m.start : m.end] for m in document.markers] == ["[1]", "[2]"]
