@@ -329,6 +329,44 @@ def _blocks(body: Any) -> list[str]:
     return [block for block in blocks if block.strip()]
 
 
+_LEAF_BLOCKS = frozenset(
+    {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote",
+     "figcaption", "pre", "a", "span", "div", "time", "button", "label"}
+)  # fmt: skip
+
+
+def _page_blocks(tree: HtmlElement) -> list[str]:
+    """The page's visible text, block by block (innermost blocks), before extraction."""
+    body = tree.find("body")
+    if body is None:
+        return []
+    texts: list[str] = []
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag not in _LEAF_BLOCKS:
+            continue
+        if any(isinstance(child.tag, str) and child.tag in _LEAF_BLOCKS for child in element):
+            continue
+        if any(
+            ancestor.tag in ("script", "style", "noscript") for ancestor in element.iterancestors()
+        ):
+            continue
+        text = " ".join(element.text_content().split())
+        if text:
+            texts.append(text)
+    return list(dict.fromkeys(texts))
+
+
+def _left_out(page_blocks: list[str], body: str, refs: list[_Ref]) -> list[str]:
+    """The page's blocks that are not in the article: what the dry-run shows as removed."""
+    kept = " ".join(body.split())
+    left_out: list[str] = []
+    for block in page_blocks:
+        text = _TOKEN_RE.sub(lambda match: refs[int(match.group(1))].label, block)
+        if text not in kept:
+            left_out.append(text)
+    return left_out
+
+
 def _extract(tree: HtmlElement) -> Document | None:
     import trafilatura
     from trafilatura.settings import Document
@@ -366,6 +404,7 @@ def read_html(raw: bytes, shown: str) -> DocumentText:
     url = _canonical_url(tree)
     venue = _meta(tree, "og:site_name")
     refs, log = _take_notes(tree)
+    page_blocks = _page_blocks(tree)
     document = _extract(tree)
     if document is None:
         raise UnreadableDocument(f"{shown}: no article text found in the page")
@@ -394,15 +433,10 @@ def read_html(raw: bytes, shown: str) -> DocumentText:
         venue=venue,
         url=url,
     )
-    log.insert(
-        0,
-        LogEntry(
-            STEP,
-            "removed",
-            f"page decoded as {encoding}; navigation, related articles, comments and ads left out",
-            "",
-            "",
-            None,
-        ),
+    left_out = _left_out(page_blocks, body, refs)
+    detail = (
+        f"page decoded as {encoding}; {len(left_out)} blocks of navigation, related articles, "
+        "comments, ads and other page furniture left out"
     )
+    log.insert(0, LogEntry(STEP, "removed", detail, "\n".join(left_out), "", None))
     return DocumentText(body=body, notes=notes, markers=markers, metadata=metadata, log=log)

@@ -224,3 +224,14 @@ def test_a_notes_lists_heading_leaves_with_the_list() -> None:
         ENGLISH[-1] + "3",
         "A closing paragraph of the article, after its notes.",
     ]
+
+
+def test_the_log_lists_what_was_left_out() -> None:
+    page = _page()
+    document = read_html(make_html(page), "page.html")
+    (entry,) = [e for e in document.log if e.action == "removed"]
+    left_out = entry.before.split("\n")
+    for furniture in (*NAV, *RELATED, *COMMENTS, *ADS):
+        assert furniture in left_out, furniture
+    for paragraph in page.paragraphs[1:4]:
+        assert expected_body(paragraph, html_note_labels(page)) not in left_out
