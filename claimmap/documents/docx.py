@@ -71,6 +71,7 @@ _NOTE_KINDS = {"footnoteReference": "footnote", "endnoteReference": "endnote"}
 _DEFAULT_FORMAT = {"footnote": "decimal", "endnote": "lowerRoman"}
 _SEPARATOR_NOTE_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+MAX_TITLE_CANDIDATES = 5
 
 
 class _Reader:
@@ -86,6 +87,8 @@ class _Reader:
         self.deleted: list[str] = []
         self.textboxes: list[Element] = []
         self._custom: tuple[int, str, str] | None = None
+        # (style id, text) of the first styled paragraphs: where a title may be.
+        self.styled: list[tuple[str, str]] = []
 
     # -- inline content -------------------------------------------------------
 
@@ -170,6 +173,9 @@ class _Reader:
                     carried = text
                     continue
                 blocks.append(text.strip())
+                style = _paragraph_style(child)
+                if style and len(self.styled) < MAX_TITLE_CANDIDATES and text.text.strip():
+                    self.styled.append((style, text.text.strip()))
             elif name == "tbl":
                 blocks.append(self.table(child))
             elif name in _SKIP:
@@ -206,6 +212,35 @@ def _children(element: Element, name: str) -> list[Element]:
         elif child_name in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
             found.extend(_children(child, name))
     return found
+
+
+def _paragraph_style(paragraph: Element) -> str | None:
+    for ppr in paragraph:
+        if local(ppr.tag) == "pPr":
+            for prop in ppr:
+                if local(prop.tag) == "pStyle":
+                    return attr(prop, "val")
+    return None
+
+
+def _title_paragraph(
+    archive: Archive, rels: list[tuple[str, str]], styled: list[tuple[str, str]]
+) -> str | None:
+    """The text of an early paragraph in Word's Title style (its id is localised, its
+    name is not), for documents whose properties name no title."""
+    styles_part = first_target(rels, "styles")
+    if not styled or not styles_part or not archive.has(styles_part):
+        return None
+    title_ids = {
+        attr(style, "styleId")
+        for style in parse_xml(archive, styles_part)
+        if local(style.tag) == "style"
+        and any(
+            local(prop.tag) == "name" and (attr(prop, "val") or "").lower() == "title"
+            for prop in style
+        )
+    }
+    return next((text for style, text in styled if style in title_ids), None)
 
 
 def _hidden(run: Element) -> bool:
@@ -353,12 +388,16 @@ def read_docx(raw: bytes, shown: str) -> DocumentText:
         for deleted in reader.deleted
     ]
     log += _furniture_log(archive, rels, reader)
+    metadata = _metadata(archive, package_rels)
+    if metadata.title is None:
+        title = _title_paragraph(archive, rels, reader.styled)
+        metadata = DocumentMetadata(title, metadata.authors, metadata.date)
     if not text.text.strip() and not notes:
         raise UnreadableDocument(f"{shown}: the Word document has no text")
     return DocumentText(
         body=text.text,
         notes=notes,
         markers=text.marks,
-        metadata=_metadata(archive, package_rels),
+        metadata=metadata,
         log=log,
     )

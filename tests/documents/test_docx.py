@@ -297,3 +297,12 @@ def test_hidden_text_is_left_out() -> None:
         '<w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>also shown</w:t></w:r></w:p>'
     )
     assert read_docx(docx_from_xml(body), "hidden.docx").body == "Shown also shown"
+
+
+def test_title_style_paragraph_when_the_properties_name_none() -> None:
+    blocks, footnotes, endnotes = _paper()
+    # _paper() opens with a level-0 heading: python-docx gives it Word's Title style.
+    metadata = read_docx(make_docx(blocks, footnotes, endnotes), "paper.docx").metadata
+    assert metadata.title == "2024年日本人工智能发展概览"
+    untitled = read_docx(make_docx(["Only a body paragraph."]), "plain.docx").metadata
+    assert untitled.title is None
