@@ -86,6 +86,7 @@ class _Book:
     archive: Archive
     manifest: dict[str, tuple[str, str]]  # id -> (path, media type)
     documents: dict[str, _Element | None] = field(default_factory=dict)
+    ids: dict[str, dict[str, _Element]] = field(default_factory=dict)
 
     def document(self, path: str) -> _Element | None:
         """A content document parsed (cached); None if it is not in the book."""
@@ -94,6 +95,21 @@ class _Book:
                 _parse_xhtml(self.archive, path) if self.archive.has(path) else None
             )
         return self.documents[path]
+
+    def element(self, path: str, fragment: str) -> _Element | None:
+        """The element of document ``path`` with id (or name) ``fragment``."""
+        if path not in self.ids:
+            root = self.document(path)
+            index: dict[str, _Element] = {}
+            if root is not None:
+                for element in root.iter():
+                    if isinstance(element.tag, str):
+                        for key in ("id", "name"):
+                            value = element.get(key)
+                            if value:
+                                index.setdefault(value, element)
+            self.ids[path] = index
+        return self.ids[path].get(fragment)
 
 
 def _parse_xhtml(archive: Archive, path: str) -> _Element:
@@ -285,10 +301,7 @@ class _Notes:
         if not (types & {"noteref", "doc-noteref"} or in_sup):
             return None
         target_path, fragment = _resolve(path, anchor.get("href") or "")
-        root = self.book.document(target_path)
-        if root is None or not fragment:
-            return None
-        target = _by_id(root, fragment)
+        target = self.book.element(target_path, fragment) if fragment else None
         if target is None:
             return None
         note = _note_element(target)
@@ -332,15 +345,6 @@ class _Notes:
             label = match.group(1) if match else "*"
             found.append(Note(label, text[match.end() :] if match else text))
         return found
-
-
-def _by_id(root: _Element, fragment: str) -> _Element | None:
-    for element in root.iter():
-        if isinstance(element.tag, str) and (
-            element.get("id") == fragment or element.get("name") == fragment
-        ):
-            return element
-    return None
 
 
 def _note_element(target: _Element) -> _Element:
