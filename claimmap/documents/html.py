@@ -15,7 +15,9 @@ tools point at: ``<link rel=canonical>`` first, then ``og:url``.
 
 from __future__ import annotations
 
+import functools
 import re
+from configparser import ConfigParser
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlparse
@@ -367,13 +369,27 @@ def _left_out(page_blocks: list[str], body: str, refs: list[_Ref]) -> list[str]:
     return left_out
 
 
+@functools.cache
+def _config() -> ConfigParser:
+    """trafilatura's settings, but a short article is still an article: below
+    MIN_EXTRACTED_SIZE (250 characters by default) it falls back to the page's
+    whole text, navigation and footer included, run together as one paragraph."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
+
+
 def _extract(tree: HtmlElement) -> Document | None:
     import trafilatura
     from trafilatura.settings import Document
 
+    config = _config()
     for recall in (False, True):
         document = trafilatura.bare_extraction(
             tree,
+            config=config,
             with_metadata=True,
             include_comments=False,
             include_tables=True,

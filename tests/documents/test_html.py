@@ -235,3 +235,12 @@ def test_the_log_lists_what_was_left_out() -> None:
         assert furniture in left_out, furniture
     for paragraph in page.paragraphs[1:4]:
         assert expected_body(paragraph, html_note_labels(page)) not in left_out
+
+
+def test_a_short_article_is_extracted_without_its_page_furniture() -> None:
+    page = (
+        '<html><body><nav><a href="/">Home</a> <a href="/about">About us</a></nav>'
+        "<article><h1>简讯</h1><p>美日两国自二战后即开展技术合作。</p></article>"
+        "<footer>Copyright 2024 Example</footer></body></html>"
+    )
+    assert read_html(page.encode(), "short.html").body == "简讯\n\n美日两国自二战后即开展技术合作。"
