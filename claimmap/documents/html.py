@@ -390,6 +390,9 @@ def _extract(tree: HtmlElement) -> Document | None:
         document = trafilatura.bare_extraction(
             tree,
             config=config,
+            # Only dates the page states in its markup; htmldate's extensive search
+            # guesses from any year in the text (a copyright line gives "2024-01-01").
+            date_extraction_params={"extensive_search": False, "original_date": True},
             with_metadata=True,
             include_comments=False,
             include_tables=True,

@@ -139,6 +139,9 @@ def test_metadata_and_the_pages_own_url() -> None:
     assert relative.url == "https://news.example.cn/world/a.html"
     neither = read_html(make_html(_page(canonical=None, og_url=None)), "none.html").metadata
     assert neither.url is None
+    # No date in the markup: none, not a guess from the copyright line's year.
+    undated = read_html(make_html(_page(date=None, author=None)), "undated.html").metadata
+    assert undated.date is None
 
 
 @pytest.mark.parametrize(
