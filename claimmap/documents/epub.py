@@ -261,7 +261,7 @@ class _Notes:
         self.book = book
         self.note_elements: dict[_Element, str] = {}  # note element -> its text
         self.skipped: set[_Element] = set()
-        self.typed: list[_Element] = []  # typed notes in document order
+        self.typed: list[tuple[str, _Element]] = []  # (document, typed note) in order
         self.documents: set[str] = set()  # documents holding notes
         self.references: dict[_Element, _Element] = {}  # reference anchor -> note element
         self.notes: list[Note] = []
@@ -278,7 +278,7 @@ class _Notes:
             types = _types(element)
             if types & _NOTE_TYPES:
                 self.skipped.add(element)
-                self.typed.append(element)
+                self.typed.append((path, element))
                 self.documents.add(path)
             elif types & _NOTES_BLOCK_TYPES:
                 self.skipped.add(element)
@@ -334,13 +334,18 @@ class _Notes:
             self.notes.append(Note(label, self.text_of(note, label)))
         return label
 
-    def unreferenced(self) -> list[Note]:
-        """Typed notes no link refers to, in document order: still the book's notes."""
+    def unreferenced(self, left_out: set[str]) -> list[Note]:
+        """Typed notes no link refers to, in document order: still the book's notes
+        (except in documents ``left_out`` of the body)."""
         found: list[Note] = []
-        for element in self.typed:
-            if element in self._noted:
+        referenced = set(self.references.values())
+        anchors = set(self.references)
+        for path, element in self.typed:
+            if element in self._noted or path in left_out or element in referenced:
                 continue
-            text = " ".join(_text_content(element).split())
+            parts: list[str] = []
+            _note_text(element, parts, anchors)
+            text = " ".join("".join(parts).split())
             match = re.match(r"^[\[(]?(\d{1,4}|[*†‡])[\])]?[.．:：、]?\s*", text)
             label = match.group(1) if match else "*"
             found.append(Note(label, text[match.end() :] if match else text))
@@ -386,8 +391,10 @@ def _note_text(element: _Element, parts: list[str], references: set[_Element]) -
 class _Chapter:
     """One content document's body as blocks, notes and navigation left out."""
 
-    def __init__(self, notes: _Notes) -> None:
+    def __init__(self, notes: _Notes, in_body: bool) -> None:
         self.notes = notes
+        # Text that stays out of the body (a non-linear item) records no notes.
+        self.in_body = in_body
         self.headings: list[str] = []
 
     def blocks(self, element: _Element) -> list[MarkedText]:
@@ -429,7 +436,7 @@ class _Chapter:
     def _inline(self, element: _Element, out: MarkedText) -> None:
         name = _tag(element)
         if element in self.notes.references:
-            out.add_marker(self.notes.reference(element))
+            out.add_marker(self._reference(element))
             return
         if name == "br":
             out.add_break()
@@ -444,10 +451,15 @@ class _Chapter:
                 # <sup><a>1</a></sup>: the marker is the link's label alone.
                 for anchor in child:
                     if anchor in self.notes.references:
-                        out.add_marker(self.notes.reference(anchor))
+                        out.add_marker(self._reference(anchor))
             else:
                 self._inline(child, out)
             out.add_markup_text(child.tail or "")
+
+    def _reference(self, anchor: _Element) -> str:
+        if self.in_body:
+            return self.notes.reference(anchor)
+        return " ".join(_text_content(anchor).split())
 
     def _table(self, table: _Element) -> MarkedText:
         rows: list[MarkedText] = []
@@ -497,7 +509,7 @@ def read_epub(raw: bytes, shown: str) -> DocumentText:
         root = book.document(path)
         if root is None:
             raise UnreadableDocument(f"{shown}: damaged EPUB file ({path} is missing)")
-        chapter = _Chapter(notes)
+        chapter = _Chapter(notes, in_body=path not in nonlinear)
         body = next((e for e in root.iter() if isinstance(e.tag, str) and _tag(e) == "body"), root)
         blocks = chapter.blocks(body)
         if path in nonlinear:
@@ -520,7 +532,7 @@ def read_epub(raw: bytes, shown: str) -> DocumentText:
         if blocks:
             chapters.append(join("\n\n", blocks))
     text = join("\n\n", chapters)
-    all_notes = notes.notes + notes.unreferenced()
+    all_notes = notes.notes + notes.unreferenced(nonlinear)
     if not text.text.strip():
         raise UnreadableDocument(f"{shown}: the EPUB has no text")
     if all_notes:

@@ -125,6 +125,9 @@ def test_package_at_the_root_and_nonlinear_items() -> None:
     assert "Chapter 3. Conclusion" not in document.body
     assert document.body.startswith("第一章 引言")
     assert any("non-linear" in entry.detail for entry in document.log)
+    # The left-out item's notes are not the body's notes.
+    assert "See the 2024 reviews by Kawashima and Aoyama." not in [n.text for n in document.notes]
+    assert len(document.notes) == len(document.markers) == 2
 
 
 EPUB2_CHAPTER = """<?xml version="1.0" encoding="utf-8"?>
