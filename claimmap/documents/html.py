@@ -19,7 +19,7 @@ import functools
 import re
 from configparser import ConfigParser
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlparse
 
 from claimmap.documents.nesting import refuse_deep_nesting
@@ -33,6 +33,7 @@ from claimmap.documents.types import (
 from claimmap.textprep.types import LogEntry
 
 if TYPE_CHECKING:
+    from lxml.etree import _Element
     from lxml.html import HtmlElement
     from trafilatura.settings import Document
 
@@ -301,7 +302,7 @@ def _meta(tree: HtmlElement, *names: str) -> str | None:
     return None
 
 
-def _text_of(element: Any) -> str:
+def _text_of(element: _Element) -> str:
     """Text of a trafilatura output element, ``<lb/>`` as a line break."""
     parts: list[str] = [element.text or ""]
     for child in element:
@@ -313,7 +314,7 @@ def _text_of(element: Any) -> str:
     return "".join(parts)
 
 
-def _blocks(body: Any) -> list[str]:
+def _blocks(body: _Element) -> list[str]:
     """trafilatura's XML body -> paragraphs (a list or a table is one block of lines)."""
     blocks: list[str] = []
     for element in body:
