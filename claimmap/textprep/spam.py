@@ -12,6 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimmap.textprep.academic_lists import (
+    is_name_list,
+    is_numeric_row,
+    table_columns,
+)
 from claimmap.textprep.types import LogEntry
 
 STEP = "spam"
@@ -26,10 +31,15 @@ _CLAUSE_PUNCT_RE = re.compile(r"[,，、;；|｜。：:！？“”\"()（）《
 # A metadata label that legitimately introduces a separator-delimited list.
 _LEGIT_LIST_LABEL_RE = re.compile(
     r"^\s*[\[【(（]?\s*(?:关键词|關鍵詞|关键字|關鍵字|key\s*words?|keywords|"
-    r"作者|authors?|参考文献|參考文獻|references|标签|標籤|tags|"
-    r"中图分类号|中圖分類號|文献标识码|文獻標識碼|jel)\s*[\]】)）]?\s*[:：]?",
+    r"作者|authors?|参考文献|參考文獻|references|bibliography|标签|標籤|tags|"
+    r"主题词|主題詞|叙词|敘詞|index\s+terms|subjects?|"
+    r"(?:jel\s+)?classifications?(?:\s+codes?)?|"
+    r"中图分类号|中圖分類號|分类号|分類號|文献标识码|文獻標識碼|jel)\s*[\]】)）]?\s*[:：]?",
     re.IGNORECASE,
 )
+# A label alone on its line ("Keywords", "关键词:"): the list it introduces follows
+# on the next line, as PDF conversions and some journals lay it out.
+_BARE_LABEL_RE = re.compile(_LEGIT_LIST_LABEL_RE.pattern + r"\s*$", re.IGNORECASE)
 # Bibliography entries ([1] ..., ... [J]. ...) are comma-heavy but never spam.
 _CITATION_RE = re.compile(r"^\s*\[\d{1,3}\]|\[[JMCDNRSPZ](?:/OL)?\]")
 
@@ -103,6 +113,9 @@ def link_farm_reason(line: str) -> str | None:
     mean_len = sum(len(item) for item in items) / len(items)
     if short < 0.8 * len(items) or punctuated > 0.1 * len(items) or mean_len > 14:
         return None
+    # Bylines, reference author lists and table rows have this shape too, and are content.
+    if is_name_list(items, dominant) or is_numeric_row(items):
+        return None
     return (
         f"keyword link-farm line: {len(items)} short items separated by {dominant!r}, "
         "no sentence punctuation"
@@ -131,10 +144,23 @@ def _is_related_item(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if len(stripped) > RELATED_ITEM_MAX_CHARS:
+    if len(stripped) > RELATED_ITEM_MAX_CHARS or _CITATION_RE.search(stripped):
+        # A bibliography entry under "延伸阅读"/"Recommended reading" is content.
         return False
     # A sentence followed by more text is body, not a headline.
     return len(_SENTENCE_END_RE.findall(stripped[:-1])) == 0
+
+
+def _is_table_row(lines: list[str], i: int) -> bool:
+    """A row of a table: a neighbouring line has the same cells (``|`` or tab)."""
+    columns = table_columns(lines[i])
+    if columns is None:
+        return False
+    return any(0 <= k < len(lines) and table_columns(lines[k]) == columns for k in (i - 1, i + 1))
+
+
+def _follows_bare_label(lines: list[str], i: int) -> bool:
+    return i > 0 and bool(_BARE_LABEL_RE.match(lines[i - 1].strip()))
 
 
 def find_spam(lines: list[str]) -> list[SpamHit]:
@@ -159,7 +185,7 @@ def find_spam(lines: list[str]) -> list[SpamHit]:
                 i = last + 1
                 continue
         reason = spam_reason(line)
-        if reason:
+        if reason and not (_is_table_row(lines, i) or _follows_bare_label(lines, i)):
             hits.append(SpamHit(i, i, reason))
         i += 1
     return hits
