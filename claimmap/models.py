@@ -31,6 +31,7 @@ class Article(_Model):
     text_sha256: str
     imported_at: str
     updated_at: str
+    url: str | None = Field(default=None, description="the web address the article was read at")
 
 
 class Tag(_Model):

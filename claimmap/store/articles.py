@@ -12,7 +12,7 @@ from claimmap.models import Article
 
 ARTICLE_COLUMNS = (
     "id, ref, source, title, authors, venue, date, script, encoding, chars, "
-    "raw_sha256, text_sha256, imported_at, updated_at"
+    "raw_sha256, text_sha256, imported_at, updated_at, url"
 )
 
 

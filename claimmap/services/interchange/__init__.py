@@ -6,7 +6,7 @@ without touching the database; ``placing`` anchors and writes it.  See
 ``dispatch.import_annotations``.
 """
 
-from claimmap.services.interchange.dispatch import import_annotations
+from claimmap.services.interchange.dispatch import import_annotations, import_projects
 from claimmap.services.interchange.parsed import ImportReport
 
-__all__ = ["ImportReport", "import_annotations"]
+__all__ = ["ImportReport", "import_annotations", "import_projects"]

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from claimmap.anchoring import Anchor
 from claimmap.errors import ClaimmapError
 from claimmap.safe_reading import file_kind
 from claimmap.services.codebook import check_name
@@ -33,6 +35,7 @@ from claimmap.services.interchange.parsed import ImportReport, Parsed, ParsedCod
 from claimmap.services.interchange.placing import anchor_all, check_keys, write
 from claimmap.services.interchange.qdpx import parse_qdpx
 from claimmap.services.interchange.w3c import JSONL_SUFFIXES, parse_w3c
+from claimmap.store import write_unit
 from claimmap.store.connection import connect
 
 
@@ -85,6 +88,18 @@ def import_annotations(
     ``default_tag`` is the tag of W3C annotations that carry none.  With
     ``dry_run`` the database is only read; the report says what would happen.
     """
+    return import_projects(db, [path], default_tag=default_tag, dry_run=dry_run)[0]
+
+
+def import_projects(
+    db: Database,
+    paths: Sequence[Path],
+    *,
+    default_tag: str | None = None,
+    dry_run: bool = False,
+) -> list[ImportReport]:
+    """Import several annotation files as one: all of them, or none (``claimmap
+    import a.qdpx b.qdpx``)."""
     if default_tag is not None:
         try:
             default_tag = check_name(default_tag)
@@ -92,19 +107,30 @@ def import_annotations(
             raise ClaimmapError(f"--tag {default_tag!r}: {exc}") from None
     target = _scratch_copy(db) if dry_run else db
     try:
+        # One index for all files: a source the first project brings is the
+        # article of the same source in the next.
         articles = ArticleIndex(target)
-        parsed = _parse(path, articles, default_tag)
-        check_keys(parsed.spans, parsed.links)
-        report = ImportReport(
-            format=parsed.format,
-            path=str(path),
-            annotations=len(parsed.spans),
-            notices=list(parsed.notices),
-            dry_run=dry_run,
-        )
-        anchors = anchor_all(parsed, articles, report)
-        write(target, parsed, anchors, articles, report)
+        jobs = [_prepare(path, articles, default_tag, dry_run) for path in paths]
+        with write_unit(target):
+            for parsed, anchors, report in jobs:
+                write(target, parsed, anchors, articles, report)
+        return [report for _, _, report in jobs]
     finally:
         if dry_run:
             target.close()
-    return report
+
+
+def _prepare(
+    path: Path, articles: ArticleIndex, default_tag: str | None, dry_run: bool
+) -> tuple[Parsed, list[Anchor | None], ImportReport]:
+    """Parse and anchor one file (no writes)."""
+    parsed = _parse(path, articles, default_tag)
+    check_keys(parsed.spans, parsed.links)
+    report = ImportReport(
+        format=parsed.format,
+        path=str(path),
+        annotations=len(parsed.spans),
+        notices=list(parsed.notices),
+        dry_run=dry_run,
+    )
+    return parsed, anchor_all(parsed, articles, report), report
