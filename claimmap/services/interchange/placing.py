@@ -192,15 +192,17 @@ def _store_span(
     report: ImportReport,
 ) -> int:
     if anchor is not None:
+        # The same passage coded by another analyst is their span (their layer).
         row = db.execute(
-            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
-            [article_id, anchor.start, anchor.end],
+            'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? '
+            "AND orphaned = 0 AND annotator = ?",
+            [article_id, anchor.start, anchor.end, span.annotator],
         ).fetchone()
     else:
         row = db.execute(
             "SELECT id FROM spans WHERE article_id = ? AND orphaned = 1 AND quote = ? "
-            "AND prefix = ? AND suffix = ?",
-            [article_id, span.exact, span.prefix, span.suffix],
+            "AND prefix = ? AND suffix = ? AND annotator = ?",
+            [article_id, span.exact, span.prefix, span.suffix, span.annotator],
         ).fetchone()
     if row is not None:
         report.merged += 1
@@ -305,7 +307,9 @@ def _write_links(
         db.execute(
             "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
             "VALUES (?, ?, ?, 'confirmed', 'import', ?, ?) "
-            "ON CONFLICT(a, b) DO UPDATE SET status = 'confirmed', updated_at = excluded.updated_at",
+            # Already confirmed: unchanged, so importing a file twice changes nothing.
+            "ON CONFLICT(a, b) DO UPDATE SET status = 'confirmed', "
+            "updated_at = excluded.updated_at WHERE status != 'confirmed'",
             [a, b, scores[(a, b)], created, link.modified or created],
         )
         claim = join_claims(db, a, b)

@@ -49,7 +49,9 @@ from claimmap.services.interchange.parsed import (
     short,
     stamp,
 )
-from claimmap.services.interchange.source_articles import source_article
+from claimmap.services.interchange.source_articles import carry, source_article
+from claimmap.textprep.normalize import normalize_text
+from claimmap.textprep.pipeline import clean
 
 # REFI-QDA positions as plain decimal digits; 10 digits cover MAX_OFFSET.
 _QDPX_INT = re.compile(r"[0-9]{1,10}", re.ASCII)
@@ -65,8 +67,8 @@ def _child_text(el: Element, tag: str) -> str | None:
 
 
 def _guid(value: str | None) -> str:
-    # GUIDs are hex: MAXQDA writes them upper case, others lower.
-    return (value or "").lower()
+    # The schema allows hex in either case and in braces ({...}): tools differ.
+    return (value or "").strip().strip("{}").lower()
 
 
 def _qint(el: Element, attr: str, where: str) -> int:
@@ -213,16 +215,21 @@ def _read_source(project: _Project, src: Element, articles: ArticleIndex, parsed
                 f"{sw}: range {start}-{end} is outside the source (0-{len(source_text)})"
             )
         selections.append(_Selection(sw, sel, start, end))
-    ref = name if name in articles.ids else articles.by_sha.get(text_sha256(source_text))
+    wanted = [(s.start, s.end) for s in selections]
+    ref = _existing(articles, name, source_text)
     if ref is not None:
-        text = source_text
-        ranges = [(s.start, s.end) for s in selections]
-        same = articles.text(ref) == source_text
+        text = articles.text(ref)
+        carried = carry(source_text, text, wanted)
+        # Carried exactly (the same text, or it cleaned): the positions hold.
+        # Otherwise the positions are hints and the quotes are re-found.
+        same = carried is not None
+        if carried is None:
+            text, ranges = source_text, wanted
+        else:
+            ranges = carried
     else:
         ref = articles.free_ref(PurePosixPath(name).stem.strip() or "source")
-        article, ranges, why = source_article(
-            ref, name, source_text, [(s.start, s.end) for s in selections]
-        )
+        article, ranges, why = source_article(ref, name, source_text, wanted)
         articles.add_pending(article)
         parsed.articles.append(article)
         if why:
@@ -230,6 +237,19 @@ def _read_source(project: _Project, src: Element, articles: ArticleIndex, parsed
         text, same = article.text, True
     for selection, (start, end) in zip(selections, ranges, strict=True):
         parsed.spans.extend(_spans(project, selection, ref, text, start, end, same))
+
+
+def _existing(articles: ArticleIndex, name: str, source: str) -> str | None:
+    """The article here that is this source: by name (as claimmap exports name
+    sources), else by text as the tool had it, as normalised, or as cleaned
+    (what ``claimmap import`` made of the same file)."""
+    if name in articles:
+        return name
+    for text in (source, normalize_text(source)):
+        ref = articles.by_sha.get(text_sha256(text))
+        if ref is not None:
+            return ref
+    return articles.by_sha.get(text_sha256(clean(source).text))
 
 
 def _spans(

@@ -17,7 +17,8 @@ The import report says which step was taken when it was not the first.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from claimmap.anchoring import offset_map
@@ -30,17 +31,64 @@ from claimmap.textprep.types import CleanResult
 Range = tuple[int, int]
 
 
-def _carried(source: str, text: str, ranges: Sequence[Range], normal: bool) -> list[Range] | None:
-    """The ranges carried onto ``text``, or None if one of them lost its words."""
+def _normalised(source: str) -> tuple[str, Callable[[int], int]]:
+    """``normalize_text(source)`` with an exact map of offsets into it.
+
+    Line endings and a leading BOM are mapped character by character: a diff
+    would see every line of a CRLF file changed and map nothing.  NFC rarely
+    changes anything; when it does, a diff maps across it.
+    """
+    table: list[int] = []
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n and source[i] == "\ufeff":
+        table.append(0)
+        i += 1
+    while i < n:
+        char = source[i]
+        table.append(len(out))
+        if char == "\r" and i + 1 < n and source[i + 1] == "\n":
+            table.append(len(out))
+            out.append("\n")
+            i += 2
+            continue
+        out.append("\n" if char == "\r" else char)
+        i += 1
+    table.append(len(out))
+    joined = "".join(out)
+    composed = unicodedata.normalize("NFC", joined)
+    if composed == joined:
+        return joined, table.__getitem__
+    after = offset_map(joined, composed)
+    return composed, lambda offset: after(table[offset])
+
+
+def carry(source: str, text: str, ranges: Sequence[Range]) -> list[Range] | None:
+    """The ranges carried onto ``text`` (``source`` normalised, or cleaned), or
+    None if one of them lost its words on the way."""
     if text == source:
         return list(ranges)
-    where = offset_map(source, text)
+    normalized, first = _normalised(source)
+    if normalized != normalize_text(source):
+        return None
+    if text == normalized:
+        where_start, where_end = first, first
+    else:
+        # Cleaning removes and rejoins whole lines: a line diff maps it.
+        second = offset_map(normalized, text)
+
+        def where_start(offset: int) -> int:
+            return second(first(offset))
+
+        def where_end(offset: int) -> int:
+            # The last character's place, plus one: an end where a removed
+            # line began would otherwise land after the removal.
+            return second(first(offset) - 1) + 1
+
     out: list[Range] = []
     for start, end in ranges:
-        new_start, new_end = where(start), where(end)
-        quote = source[start:end]
-        want = normalize_text(quote) if normal else quote
-        if new_start >= new_end or text[new_start:new_end] != want:
+        new_start, new_end = where_start(start), where_end(end)
+        if new_start >= new_end or text[new_start:new_end] != normalize_text(source[start:end]):
             return None
         out.append((new_start, new_end))
     return out
@@ -52,11 +100,11 @@ def source_article(
     """The article for a source text, its codings' ranges on the article's text,
     and, when the text could not be fully cleaned, why."""
     cleaned = clean(source)
-    carried = _carried(source, cleaned.text, ranges, normal=True)
+    carried = carry(source, cleaned.text, ranges)
     why = None
     if carried is None or not cleaned.text.strip():
         normalized = normalize_text(source)
-        carried = _carried(source, normalized, ranges, normal=True)
+        carried = carry(source, normalized, ranges)
         why = "not cleaned (cleaning would have moved a coding); line endings and NFC only"
         cleaned = CleanResult(text=normalized)
         if carried is None:
