@@ -320,3 +320,33 @@ def test_two_projects_share_a_source(tmp_path: Path) -> None:
     reports = import_projects(db, [first, second])
     assert reports[1].articles_created == [] and reports[1].merged == 2
     assert [a.ref for a in list_articles(db)] == ["Paper A", "Paper B"]
+
+
+def test_import_command_takes_a_project(cli, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_qdpx(tmp_path / "papers.qdpx", _maxqda_project())
+    dry = cli("import", str(path), "--dry-run")
+    assert dry.code == 0, dry.err
+    assert "would import 5 annotations" in dry.out and "new articles: Paper A, Paper B" in dry.out
+    assert not db_path.exists()
+    res = cli("import", str(path), "--json")
+    assert res.code == 0, res.err
+    (report,) = res.json()
+    assert report["articles_created"] == ["Paper A", "Paper B"]
+    listed = cli("articles", "--json").json()
+    assert [a["ref"] for a in listed] == ["Paper A", "Paper B"]
+    refused = cli("import", str(path), "--update")
+    assert refused.code == 1 and refused.err.startswith("error: ")
+
+
+def test_import_annotations_dry_run_leaves_the_database(cli, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = write_qdpx(tmp_path / "papers.qdpx", _maxqda_project())
+    assert cli("tags", "--json").code == 0  # creates the database
+    db = open_db(db_path)
+    before = _dump(db)
+    db.close()
+    res = cli("import-annotations", str(path), "--dry-run", "--json")
+    assert res.code == 0, res.err
+    assert res.json()["dry_run"] is True and res.json()["annotations"] == 5
+    db = open_db(db_path)
+    assert _dump(db) == before and list_articles(db) == []
+    db.close()

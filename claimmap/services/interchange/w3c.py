@@ -11,7 +11,8 @@ Bodies: ``tagging`` bodies are tags; a body with purpose ``commenting``, or with
 no purpose at all (how Hypothesis writes the annotation's text), is the note;
 ``identifying`` names the claim.  An annotation without a tag is refused unless
 the analyst names one for them (``default_tag``, the CLI's ``--tag``): it is
-never dropped in silence.  ``creator`` is the annotator.
+never dropped in silence.  ``creator`` is the annotator.  Hypothesis replies
+and page notes mark no passage: they are left out and listed in the report.
 """
 
 from __future__ import annotations
@@ -197,14 +198,34 @@ def _load(raw: str) -> Any:
         raise Bad(str(exc)) from None
 
 
+def _no_passage(obj: dict[str, Any]) -> str | None:
+    """Why a web annotation marks no passage (a Hypothesis reply or page note), if so."""
+    if obj.get("references"):
+        return "a reply to another annotation"
+    targets = as_list(obj.get("target"))
+    if (
+        len(targets) == 1
+        and isinstance(targets[0], dict)
+        and not targets[0].get("selector")
+        and isinstance(targets[0].get("source"), str)
+        and targets[0]["source"].lower().startswith(_WEB_SCHEMES)
+    ):
+        return "a note on the whole page"
+    return None
+
+
 def _parse_item(
     obj: Any, articles: ArticleIndex, origin: str, default_tag: str | None
-) -> ParsedSpan | ParsedLink:
+) -> ParsedSpan | ParsedLink | str:
+    """The span or link an annotation is, or why it is left out."""
     if not isinstance(obj, dict):
         raise Bad("not a JSON object")
     if "Annotation" not in as_list(obj.get("type")):
         raise Bad("not a W3C annotation (type is not 'Annotation')")
     name = obj.get("id")
+    why = _no_passage(obj)
+    if why is not None:
+        return f"left out, {why}: it marks no passage to attach a span to"
     try:
         if "linking" in as_list(obj.get("motivation")):
             return _parse_link(obj, origin)
@@ -256,8 +277,10 @@ def parse_w3c(path: Path, articles: ArticleIndex, default_tag: str | None = None
                 raise ClaimmapError(f"{origin}: {exc}") from None
             if isinstance(item, ParsedSpan):
                 parsed.spans.append(item)
-            else:
+            elif isinstance(item, ParsedLink):
                 parsed.links.append(item)
+            else:
+                parsed.notices.append(f"{origin}: {item}")
     return parsed
 
 
