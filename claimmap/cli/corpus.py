@@ -110,6 +110,12 @@ def _import_projects(
 
     if any(flags):
         raise ClaimmapError("--update and --as-new apply to article files, not to .qdpx projects")
+    others = [p for p in paths if not p.lower().endswith(".qdpx")]
+    if others:
+        # Two kinds of import in one command could not be one all-or-nothing write.
+        raise ClaimmapError(
+            f"{others[0]}: import .qdpx projects in a command of their own, not with article files"
+        )
     db = app.lookup_db() if dry_run else app.db
     reports = import_projects(db, [Path(p) for p in paths], dry_run=dry_run)
     if as_json:

@@ -336,6 +336,9 @@ def test_import_command_takes_a_project(cli, db_path: Path, tmp_path: Path) -> N
     assert [a["ref"] for a in listed] == ["Paper A", "Paper B"]
     refused = cli("import", str(path), "--update")
     assert refused.code == 1 and refused.err.startswith("error: ")
+    (tmp_path / "a.txt").write_text("Some article text.\n", "utf-8")
+    mixed = cli("import", str(path), str(tmp_path / "a.txt"))
+    assert mixed.code == 1 and "a command of their own" in mixed.err
 
 
 def test_import_annotations_dry_run_leaves_the_database(cli, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
