@@ -65,6 +65,7 @@ class Source:
     selections: list[Selection] = field(default_factory=list)
     inline: bool = False
     bom: bool = False
+    document_codes: list[str] = field(default_factory=list)  # codes on the whole source
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Project:
     notes: dict[str, str] = field(default_factory=dict)  # guid -> text
     links: list[Link] = field(default_factory=list)
     sources_dir: str = "sources/"
+    pdf_sources: dict[str, str] = field(default_factory=dict)  # guid -> name
 
 
 def _el(parent: ET.Element, tag: str, **attrs: str | None) -> ET.Element:
@@ -103,8 +105,15 @@ def _code(parent: ET.Element, code: Code) -> None:
 def project_qde(project: Project) -> bytes:
     root = ET.Element(
         f"{{{NS}}}Project",
-        {"name": "Imported papers", "origin": project.origin},
+        {
+            "name": "Imported papers",
+            "origin": project.origin,
+            "creationDateTime": "2023-02-27T08:00:00Z",
+            "basePath": "C:\\Users\\anna\\Documents\\MAXQDA",
+        },
     )
+    if project.users:
+        root.set("creatingUserGUID", next(iter(project.users)))
     if project.users:
         users = _el(root, "Users")
         for user_guid, name in project.users.items():
@@ -113,12 +122,15 @@ def project_qde(project: Project) -> bytes:
         codes = _el(_el(root, "CodeBook"), "Codes")
         for code in project.codes:
             _code(codes, code)
-    if project.sources:
+    if project.sources or project.pdf_sources:
         sources = _el(root, "Sources")
         for source in project.sources:
             attrs: dict[str, str | None] = {"guid": source.guid, "name": source.name}
             if not source.inline:
                 attrs["plainTextPath"] = f"internal://{source.guid}.txt"
+                # MAXQDA also ships the formatted original, which readers may ignore.
+                attrs["richTextPath"] = f"internal://{source.guid}.docx"
+            attrs["creationDateTime"] = "2023-02-28T12:00:00"
             el = _el(sources, "TextSource", **attrs)
             if source.inline:
                 _el(el, "PlainTextContent").text = source.text
@@ -132,6 +144,8 @@ def project_qde(project: Project) -> bytes:
                     endPosition=str(sel.end),
                     creatingUser=sel.user,
                     creationDateTime=sel.created,
+                    modifyingUser=sel.user,
+                    modifiedDateTime=sel.created,
                 )
                 if sel.description is not None:
                     _el(sel_el, "Description").text = sel.description
@@ -146,6 +160,17 @@ def project_qde(project: Project) -> bytes:
                     _el(coding_el, "CodeRef", targetGUID=coding.code)
                 for note in sel.notes:
                     _el(sel_el, "NoteRef", targetGUID=note)
+            for code in source.document_codes:
+                coding_el = _el(el, "Coding", guid=guid(f"{source.guid}/doc/{code}"))
+                _el(coding_el, "CodeRef", targetGUID=code)
+        for pdf_guid, pdf_name in project.pdf_sources.items():
+            _el(
+                sources,
+                "PDFSource",
+                guid=pdf_guid,
+                name=pdf_name,
+                path=f"internal://{pdf_guid}.pdf",
+            )
     if project.notes:
         notes = _el(root, "Notes")
         for note_guid, text in project.notes.items():
@@ -181,6 +206,7 @@ def write_qdpx(path: Path, project: Project) -> Path:
                     f"{project.sources_dir}{source.guid}.txt",
                     (b"\xef\xbb\xbf" if source.bom else b"") + data,
                 )
+                zf.writestr(f"{project.sources_dir}{source.guid}.docx", b"PK\x03\x04 not read")
     path.write_bytes(buf.getvalue())
     return path
 

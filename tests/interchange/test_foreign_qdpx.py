@@ -353,3 +353,19 @@ def test_import_annotations_dry_run_leaves_the_database(cli, db_path: Path, tmp_
     db = open_db(db_path)
     assert _dump(db) == before and list_articles(db) == []
     db.close()
+
+
+def test_what_claimmap_cannot_hold_is_listed_not_dropped(tmp_path: Path) -> None:
+    """A PDF source, a code on a whole document and a memo on nothing coded are
+    reported as left out; the rest imports."""
+    project = _maxqda_project()
+    project.pdf_sources = {guid("scan", upper=True): "scan.pdf"}
+    project.sources[1].document_codes = [UNUSED]
+    project.notes[guid("project memo", upper=True)] = "A memo on the whole project."
+    db = _empty()
+    report = import_annotations(db, write_qdpx(tmp_path / "p.qdpx", project))
+    assert report.annotations == 5
+    notices = "\n".join(report.notices)
+    assert "PDFSource 'scan.pdf' left out" in notices
+    assert "TextSource 'Paper B.txt': codes on the whole document left out" in notices
+    assert "1 memo(s) not attached to a coded passage left out" in notices

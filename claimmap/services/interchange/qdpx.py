@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from xml.etree.ElementTree import Element, ParseError
 
@@ -98,6 +98,7 @@ class _Project:
     codes: dict[str, str]  # guid -> path
     users: dict[str, str]  # guid -> name
     notes: dict[str, str]  # guid -> text
+    used_notes: set[str] = field(default_factory=set)
 
 
 def _member_text(project: _Project, plain: str, where: str) -> str:
@@ -171,9 +172,22 @@ def parse_qdpx(path: Path, articles: ArticleIndex) -> Parsed:
                 where = f"{path}: Note {note.get('name') or note.get('guid')!r}"
                 project.notes[_guid(note.get("guid"))] = _text_of(project, note, where)
         for sources in _children(root, "Sources"):
-            for src in _children(sources, "TextSource"):
-                _read_source(project, src, articles, parsed)
+            for src in sources:
+                if src.tag == f"{{{qdpx_format.NS}}}TextSource":
+                    _read_source(project, src, articles, parsed)
+                else:
+                    kind = src.tag.rpartition("}")[2]
+                    parsed.notices.append(
+                        f"{path}: {kind} {src.get('name') or src.get('guid')!r} left out: "
+                        "claimmap reads text sources only"
+                    )
     _read_links(root, path, parsed)
+    unused = len(project.notes.keys() - project.used_notes)
+    if unused:
+        parsed.notices.append(
+            f"{path}: {unused} memo(s) not attached to a coded passage left out "
+            "(claimmap keeps notes on spans)"
+        )
     return parsed
 
 
@@ -206,6 +220,9 @@ def _read_source(project: _Project, src: Element, articles: ArticleIndex, parsed
     name = src.get("name") or src.get("guid") or "?"
     where = f"{project.path}: TextSource {name!r}"
     source_text = _text_of(project, src, where)
+    if _children(src, "Coding"):
+        # A code on a whole document has no passage; claimmap codes passages.
+        parsed.notices.append(f"{where}: codes on the whole document left out")
     selections: list[_Selection] = []
     for sel in _children(src, "PlainTextSelection"):
         sw = f"{where}: PlainTextSelection {sel.get('guid')}"
@@ -282,6 +299,7 @@ def _spans(
         if target not in project.notes:
             raise ClaimmapError(f"{sw}: refers to unknown note {note_ref.get('targetGUID')!r}")
         memos.append(project.notes[target])
+        project.used_notes.add(target)
     note = "\n\n".join(m for m in memos if m and m.strip()) or None
     prefix, suffix = context(text, start, end)
     key = _guid(sel.get("guid"))
