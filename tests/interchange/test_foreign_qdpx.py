@@ -369,3 +369,13 @@ def test_what_claimmap_cannot_hold_is_listed_not_dropped(tmp_path: Path) -> None
     assert "PDFSource 'scan.pdf' left out" in notices
     assert "TextSource 'Paper B.txt': codes on the whole document left out" in notices
     assert "1 memo(s) not attached to a coded passage left out" in notices
+
+
+def test_a_source_named_by_a_windows_path_gets_its_file_stem_as_ref(tmp_path: Path) -> None:
+    project = _maxqda_project()
+    project.links = []
+    project.sources[0].name = "D:\\Projekte\\Studie\\Paper C.txt"
+    db = _empty()
+    report = import_annotations(db, write_qdpx(tmp_path / "p.qdpx", project))
+    assert report.articles_created == ["Paper C", "Paper B"]
+    assert {a.ref: a.source for a in list_articles(db)}["Paper C"] == project.sources[0].name

@@ -49,9 +49,8 @@ from claimmap.services.interchange.parsed import (
     short,
     stamp,
 )
-from claimmap.services.interchange.source_articles import carry, source_article
+from claimmap.services.interchange.source_articles import carry, cleaned, source_article
 from claimmap.textprep.normalize import normalize_text
-from claimmap.textprep.pipeline import clean
 
 # REFI-QDA positions as plain decimal digits; 10 digits cover MAX_OFFSET.
 _QDPX_INT = re.compile(r"[0-9]{1,10}", re.ASCII)
@@ -245,7 +244,9 @@ def _read_source(project: _Project, src: Element, articles: ArticleIndex, parsed
         else:
             ranges = carried
     else:
-        ref = articles.free_ref(PurePosixPath(name).stem.strip() or "source")
+        # Windows tools name sources by their path: the file's stem is the ref.
+        stem = PurePosixPath(name.replace("\\", "/")).stem.strip()
+        ref = articles.free_ref(stem or "source")
         article, ranges, why = source_article(ref, name, source_text, wanted)
         articles.add_pending(article)
         parsed.articles.append(article)
@@ -266,7 +267,7 @@ def _existing(articles: ArticleIndex, name: str, source: str) -> str | None:
         ref = articles.by_sha.get(text_sha256(text))
         if ref is not None:
             return ref
-    return articles.by_sha.get(text_sha256(clean(source).text))
+    return articles.by_sha.get(text_sha256(cleaned(source).text))
 
 
 def _spans(

@@ -16,6 +16,7 @@ The import report says which step was taken when it was not the first.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -94,31 +95,37 @@ def carry(source: str, text: str, ranges: Sequence[Range]) -> list[Range] | None
     return out
 
 
+@functools.lru_cache(maxsize=2)
+def cleaned(source: str) -> CleanResult:
+    """The cleaning of a source, computed once for matching and for the article."""
+    return clean(source)
+
+
 def source_article(
     ref: str, name: str, source: str, ranges: Sequence[Range]
 ) -> tuple[NewArticle, list[Range], str | None]:
     """The article for a source text, its codings' ranges on the article's text,
     and, when the text could not be fully cleaned, why."""
-    cleaned = clean(source)
-    carried = carry(source, cleaned.text, ranges)
+    result = cleaned(source)
+    carried = carry(source, result.text, ranges)
     why = None
-    if carried is None or not cleaned.text.strip():
+    if carried is None or not result.text.strip():
         normalized = normalize_text(source)
         carried = carry(source, normalized, ranges)
         why = "not cleaned (cleaning would have moved a coding); line endings and NFC only"
-        cleaned = CleanResult(text=normalized)
+        result = CleanResult(text=normalized)
         if carried is None:
-            cleaned = CleanResult(text=source)
+            result = CleanResult(text=source)
             carried = list(ranges)
             why = "kept exactly as the tool had it (normalising would have moved a coding)"
-    meta = extract_metadata(cleaned.text)
+    meta = extract_metadata(result.text)
     if not meta.title:
-        meta = replace(meta, title=fallback_title(cleaned.text) or name)
+        meta = replace(meta, title=fallback_title(result.text) or name)
     article = NewArticle(
         ref=ref,
         source=name,
         raw_sha256=hashlib.sha256(source.encode("utf-8")).hexdigest(),
-        cleaned=cleaned,
+        cleaned=result,
         metadata=meta,
     )
     return article, carried, why
