@@ -231,3 +231,11 @@ def test_replies_and_page_notes_are_listed_not_imported(tmp_path: Path) -> None:
     assert [n.split(": ", 1)[0] for n in report.notices] == [f"{path}:2", f"{path}:3"]
     assert "a note on the whole page" in report.notices[0]
     assert "a reply" in report.notices[1]
+
+
+def test_body_value_shorthand_is_the_note(tmp_path: Path) -> None:
+    anno = _jsonld(["evidence"], comment=None, bodyValue="Said by the minister.")
+    db = _db()
+    import_annotations(db, _write(tmp_path, anno))
+    (span,) = query_spans(db)
+    assert span.note == "Said by the minister."

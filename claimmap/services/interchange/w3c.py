@@ -92,6 +92,9 @@ def _bodies(obj: dict[str, Any]) -> tuple[list[str], str | None, str | None]:
     tags: list[str] = []
     comments: list[str] = []
     label = None
+    # ``bodyValue`` is the model's shorthand for one plain-text comment body.
+    if isinstance(obj.get("bodyValue"), str) and obj["bodyValue"].strip():
+        comments.append(obj["bodyValue"])
     for body in as_list(obj.get("body")):
         if not isinstance(body, dict):
             continue
