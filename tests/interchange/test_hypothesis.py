@@ -239,3 +239,19 @@ def test_body_value_shorthand_is_the_note(tmp_path: Path) -> None:
     import_annotations(db, _write(tmp_path, anno))
     (span,) = query_spans(db)
     assert span.note == "Said by the minister."
+
+
+def test_two_annotators_on_one_passage_keep_their_own_spans(tmp_path: Path) -> None:
+    """Each analyst's work is their layer: the same passage annotated by two people
+    is two spans (it used to be merged into whichever was imported first)."""
+    alice = _jsonld(["evidence"], id="https://hypothes.is/a/alice")
+    bob = _jsonld(["vague"], id="https://hypothes.is/a/bob", creator="acct:bob@hypothes.is")
+    db = _db()
+    path = _write(tmp_path, alice, bob)
+    report = import_annotations(db, path)
+    assert report.merged == 0
+    spans = {s.annotator: s for s in query_spans(db)}
+    assert spans["alice@hypothes.is"].tags == ["evidence"]
+    assert spans["bob@hypothes.is"].tags == ["vague"]
+    assert spans["alice@hypothes.is"].start == spans["bob@hypothes.is"].start
+    assert import_annotations(db, path).merged == 2
