@@ -379,3 +379,12 @@ def test_a_source_named_by_a_windows_path_gets_its_file_stem_as_ref(tmp_path: Pa
     report = import_annotations(db, write_qdpx(tmp_path / "p.qdpx", project))
     assert report.articles_created == ["Paper C", "Paper B"]
     assert {a.ref: a.source for a in list_articles(db)}["Paper C"] == project.sources[0].name
+
+
+def test_an_empty_source_is_listed_not_made_an_article(tmp_path: Path) -> None:
+    project = _maxqda_project()
+    project.sources.append(Source(guid("empty", upper=True), "Blank.txt", " \r\n", bom=True))
+    db = _empty()
+    report = import_annotations(db, write_qdpx(tmp_path / "p.qdpx", project))
+    assert report.articles_created == ["Paper A", "Paper B"]
+    assert any("TextSource 'Blank.txt': empty source left out" in n for n in report.notices)

@@ -231,6 +231,10 @@ def _read_source(project: _Project, src: Element, articles: ArticleIndex, parsed
                 f"{sw}: range {start}-{end} is outside the source (0-{len(source_text)})"
             )
         selections.append(_Selection(sw, sel, start, end))
+    if not source_text.strip():
+        # Nothing to read or code (selections in it were refused above).
+        parsed.notices.append(f"{where}: empty source left out")
+        return
     wanted = [(s.start, s.end) for s in selections]
     ref = _existing(articles, name, source_text)
     if ref is not None:
