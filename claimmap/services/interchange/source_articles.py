@@ -16,8 +16,10 @@ The import report says which step was taken when it was not the first.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -30,38 +32,30 @@ from claimmap.textprep.pipeline import clean
 from claimmap.textprep.types import CleanResult
 
 Range = tuple[int, int]
+_CRLF = re.compile("\r\n")
 
 
 def _normalised(source: str) -> tuple[str, Callable[[int], int]]:
     """``normalize_text(source)`` with an exact map of offsets into it.
 
-    Line endings and a leading BOM are mapped character by character: a diff
-    would see every line of a CRLF file changed and map nothing.  NFC rarely
-    changes anything; when it does, a diff maps across it.
+    Line endings and a leading BOM are mapped exactly (a diff would see every
+    line of a CRLF file changed and map nothing): ``\r\n`` loses its ``\n``, a
+    lone ``\r`` becomes ``\n``, so an offset moves back by the characters
+    removed up to it.  NFC rarely changes anything; when it does, a diff maps
+    across it.
     """
-    table: list[int] = []
-    out: list[str] = []
-    i, n = 0, len(source)
-    while i < n and source[i] == "\ufeff":
-        table.append(0)
-        i += 1
-    while i < n:
-        char = source[i]
-        table.append(len(out))
-        if char == "\r" and i + 1 < n and source[i + 1] == "\n":
-            table.append(len(out))
-            out.append("\n")
-            i += 2
-            continue
-        out.append("\n" if char == "\r" else char)
-        i += 1
-    table.append(len(out))
-    joined = "".join(out)
+    bom = len(source) - len(source.lstrip("\ufeff"))
+    removed = list(range(bom)) + [m.start() + 1 for m in _CRLF.finditer(source, bom)]
+    joined = source[bom:].replace("\r\n", "\n").replace("\r", "\n")
+
+    def table(offset: int) -> int:
+        return max(0, offset - bisect.bisect_right(removed, offset))
+
     composed = unicodedata.normalize("NFC", joined)
     if composed == joined:
-        return joined, table.__getitem__
+        return joined, table
     after = offset_map(joined, composed)
-    return composed, lambda offset: after(table[offset])
+    return composed, lambda offset: after(table(offset))
 
 
 def carry(source: str, text: str, ranges: Sequence[Range]) -> list[Range] | None:
