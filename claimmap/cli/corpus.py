@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
+from claimmap.errors import ClaimmapError
 from claimmap.store.articles import (
     article_cleaning_log,
     article_regions,
@@ -43,8 +46,12 @@ def import_cmd(
     """Import articles (.txt, .md) and documents (.pdf, .docx, .html, .epub): files, folders, globs.
 
     An article is identified by its path relative to the directory (or glob
-    base) given, so 2023/index.md and 2024/index.md are two articles.
+    base) given, so 2023/index.md and 2024/index.md are two articles.  A REFI-QDA
+    project (.qdpx) brings its sources, codes and codings as import-annotations does.
     """
+    if any(p.lower().endswith(".qdpx") for p in paths):
+        _import_projects(app, paths, dry_run=dry_run, as_json=as_json, flags=(update, as_new))
+        return
     # Imported here: text cleaning and decoding are the CLI's heaviest imports.
     from claimmap.services.importing import import_paths
 
@@ -89,11 +96,62 @@ def import_cmd(
         raise SystemExit(1)
 
 
+def _import_projects(
+    app: AppContext,
+    paths: tuple[str, ...],
+    *,
+    dry_run: bool,
+    as_json: bool,
+    flags: tuple[bool, bool],
+) -> None:
+    # Imported here: the interchange readers are only needed for projects.
+    from claimmap.cli.export import echo_report
+    from claimmap.services.interchange import import_projects
+
+    if any(flags):
+        raise ClaimmapError("--update and --as-new apply to article files, not to .qdpx projects")
+    others = [p for p in paths if not p.lower().endswith(".qdpx")]
+    if others:
+        # Two kinds of import in one command could not be one all-or-nothing write.
+        raise ClaimmapError(
+            f"{others[0]}: import .qdpx projects in a command of their own, not with article files"
+        )
+    db = app.lookup_db() if dry_run else app.db
+    reports = import_projects(db, [Path(p) for p in paths], dry_run=dry_run)
+    if as_json:
+        emit_json(reports)
+        return
+    for report in reports:
+        echo_report(report)
+
+
 @click.command("articles")
+@click.argument("article", required=False)
+@click.option(
+    "--set-url",
+    "url",
+    metavar="URL",
+    help="Give ARTICLE the web address it was read at ('' clears it): annotations "
+    "made on that page (Hypothesis) then attach to it.",
+)
 @json_option
 @pass_app
-def articles_cmd(app: AppContext, as_json: bool) -> None:
-    """List the imported articles."""
+def articles_cmd(app: AppContext, article: str | None, url: str | None, as_json: bool) -> None:
+    """List the imported articles, or set one's URL."""
+    if url is not None:
+        if article is None:
+            raise ClaimmapError("--set-url needs the ARTICLE to set it on")
+        # Imported here: the interchange package is not needed to list articles.
+        from claimmap.services.article_urls import set_article_url
+
+        changed = set_article_url(app.db, article, url)
+        if as_json:
+            emit_json(changed)
+        else:
+            echo(f"{changed.ref}: url {changed.url or '(none)'}")
+        return
+    if article is not None:
+        raise ClaimmapError("give --set-url URL with an ARTICLE (or no ARTICLE to list them)")
     articles = list_articles(app.db)
     if as_json:
         emit_json(articles)

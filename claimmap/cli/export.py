@@ -15,7 +15,7 @@ from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.exporters.matrix import CELL_MODES
 from claimmap.services import exporting
-from claimmap.services.interchange import import_annotations
+from claimmap.services.interchange import ImportReport, import_annotations
 
 
 def _write(data: bytes, output: str, fmt: str) -> None:
@@ -205,27 +205,48 @@ def annotations_cmd(app: AppContext, fmt: str, output: Path, as_json: bool) -> N
 
 @click.command("import-annotations")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--tag",
+    "default_tag",
+    metavar="NAME",
+    help="The tag of W3C annotations that carry none (Hypothesis highlights, comments).",
+)
+@click.option("--dry-run", is_flag=True, help="Report what the import would do; write nothing.")
 @json_option
 @pass_app
-def import_annotations_cmd(app: AppContext, path: Path, as_json: bool) -> None:
-    """Import W3C JSONL (a file or directory) or a .qdpx, re-anchoring on the current text.
+def import_annotations_cmd(
+    app: AppContext, path: Path, default_tag: str | None, dry_run: bool, as_json: bool
+) -> None:
+    """Import W3C annotations (claimmap's, Hypothesis's), a .qdpx project or a .qdc codebook.
 
     All or nothing: a malformed annotation stops the import with the file and line.
     Annotations that cannot be re-anchored are stored as orphaned spans, listed here.
+    A .qdpx source that is not in the database becomes a new article.
     """
-    report = import_annotations(app.db, path)
+    db = app.lookup_db() if dry_run else app.db  # a dry run never creates or migrates
+    report = import_annotations(db, path, default_tag=default_tag, dry_run=dry_run)
     if as_json:
         emit_json(report)
         return
+    echo_report(report)
+
+
+def echo_report(report: ImportReport) -> None:
+    """An annotation import's report, as ``import-annotations`` and ``import`` print it."""
+    would = "would import" if report.dry_run else "imported"
     echo(
-        f"imported {report.annotations} annotations from {path}: {report.exact} exact, "
+        f"{would} {report.annotations} annotations from {report.path}: {report.exact} exact, "
         f"{report.moved} moved, {report.orphaned} orphaned ({report.merged} already present); "
         f"{report.links} links, {report.relations} relations"
     )
+    if report.articles_created:
+        echo(f"new articles: {', '.join(report.articles_created)}")
     if report.tags_created:
         echo(f"new tags: {', '.join(report.tags_created)}")
     if report.links_skipped_rejected:
         echo(f"{report.links_skipped_rejected} links left rejected as reviewed here")
+    for notice in report.notices:
+        echo(f"note: {notice}")
     for orphan in report.orphans:
         echo(f"orphaned: {orphan.origin} [{orphan.article}] {orphan.quote}")
 

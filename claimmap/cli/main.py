@@ -23,7 +23,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "import_cmd",
         "Import articles (.txt, .md) and documents (.pdf, .docx, .html, .epub): files, folders, globs.",
     ),
-    "articles": ("claimmap.cli.corpus", "articles_cmd", "List the imported articles."),
+    "articles": (
+        "claimmap.cli.corpus",
+        "articles_cmd",
+        "List the imported articles, or set one's URL.",
+    ),
     "show": (
         "claimmap.cli.corpus",
         "show_cmd",
@@ -93,7 +97,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
     "import-annotations": (
         "claimmap.cli.export",
         "import_annotations_cmd",
-        "Import W3C JSONL (a file or directory) or a .qdpx, re-anchoring on the current text.",
+        "Import W3C annotations (claimmap's, Hypothesis's), a .qdpx project or a .qdc codebook.",
     ),
     "import-argument": (
         "claimmap.cli.argument",

@@ -43,7 +43,7 @@ from claimmap.services.codebook import (
     check_name,
     list_tags,
 )
-from claimmap.services.interchange import walk_codes
+from claimmap.services.interchange.codes import walk_codes
 from claimmap.store import write_unit
 
 JSON_FORMAT = "claimmap-codebook"

@@ -70,6 +70,9 @@ def test_export_and_import_annotations(cli, db_path: Path, tmp_path: Path) -> No
         "links_skipped_rejected",
         "relations",
         "tags_created",
+        "articles_created",
+        "notices",
+        "dry_run",
         "orphans",
     }
     assert report["merged"] == 14 and report["orphaned"] == 0

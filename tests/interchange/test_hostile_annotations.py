@@ -24,8 +24,9 @@ from exporters.corpus import build_corpus
 from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
-from claimmap.services import exporting, interchange
+from claimmap.services import exporting
 from claimmap.services.interchange import import_annotations
+from claimmap.services.interchange import w3c as w3c_reader
 from claimmap.store import open_db
 from tests.helpers import assert_one_error_line, dump
 from tests.reliability.helpers import run_cli_subprocess
@@ -138,7 +139,7 @@ def test_jsonl_cap_counts_bytes_read_not_st_size(
         pytest.skip("needs Linux /proc")
     link = tmp_path / "maps.jsonl"
     link.symlink_to(proc)
-    monkeypatch.setattr(interchange, "MAX_JSONL_BYTES", 64)
+    monkeypatch.setattr(w3c_reader, "MAX_JSONL_BYTES", 64)
     _refused(build_corpus().db, link, "larger than")
 
 

@@ -279,10 +279,12 @@ def test_qdpx_xxe_and_entity_expansion_rejected(corpus: Corpus, tmp_path: Path) 
         assert "TOP SECRET" not in str(info.value)
 
 
-def test_qdpx_unknown_source_is_refused(corpus: Corpus, tmp_path: Path) -> None:
+def test_qdpx_source_not_here_becomes_an_article(corpus: Corpus, tmp_path: Path) -> None:
+    """A source the database lacks is created from the archive (it used to be refused)."""
     exporting.export_annotations(corpus.db, "qdpx", tmp_path / "p.qdpx")
     db = open_db(memory=True)
     add_article(db, "alpha", *TEXTS["alpha"])
-    with pytest.raises(ClaimmapError, match="matches no article"):
-        import_annotations(db, tmp_path / "p.qdpx")
-    assert query_spans(db) == []
+    report = import_annotations(db, tmp_path / "p.qdpx")
+    assert sorted(report.articles_created) == ["beta", "gamma"]
+    assert report.orphaned == 0
+    assert _spans(db) == _spans(corpus.db)
