@@ -83,7 +83,9 @@ def _pair_distance(a: tuple[_Ints, _Ints], b: tuple[_Ints, _Ints]) -> float:
     first = np.repeat(np.cumsum(counts) - counts, counts)
     ib = np.arange(total) - first + np.repeat(lo, counts)
     overlapping = float(
-        np.sum((sa[ia] - sb[ib]).astype(np.float64) ** 2 + (ea[ia] - eb[ib]).astype(np.float64) ** 2)
+        np.sum(
+            (sa[ia] - sb[ib]).astype(np.float64) ** 2 + (ea[ia] - eb[ib]).astype(np.float64) ** 2
+        )
     )
     lone_a = float(np.sum(((ea - sa)[counts == 0]).astype(np.float64) ** 2))
     lo_b = np.searchsorted(ea, sb, side="right")

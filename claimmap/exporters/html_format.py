@@ -198,7 +198,11 @@ def _heatmap(framing: Framing) -> dict[str, Any]:
     }
 
 
-def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
+def matrix_html(
+    matrix: ClaimMatrix, framing: Framing, team: dict[str, Any] | None = None
+) -> str:
+    """The report; ``team`` (``exporters.team.team_section``) adds the analysts'
+    agreement and disagreements when the database holds several layers."""
     colors = {t.name: safe_color(t.color) for t in matrix.tags}
     total_cols = len(matrix.columns)
     # framing.articles follows the matrix columns, with each column's claim count.
@@ -253,6 +257,7 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing) -> str:
         bars=_bars(matrix, framing),
         heat=_heatmap(framing),
         framing=framing,
+        team=team,
     )
     # The template holds none of these characters, so only article and analyst
     # text (wherever it landed: text, attribute, SVG title) is touched.

@@ -190,7 +190,9 @@ def _all_spans(db: Database) -> list[Span]:
 
 
 @_gc_paused
-def load(db: Database) -> ExportData:
+def load(db: Database, annotator: str | None = None) -> ExportData:
+    """Everything an export needs; ``annotator`` keeps one layer (``consensus``,
+    after adjudication): its spans, and the links between two of them."""
     with _snapshot(db):
         links: list[LinkEdge] = []
         confirmed: list[w3c.ExportLink] = []
@@ -201,9 +203,15 @@ def load(db: Database) -> ExportData:
             links.append(LinkEdge(int(a), int(b), float(score), str(status)))
             if status == "confirmed":
                 confirmed.append(w3c.ExportLink(int(a), int(b), str(created), str(updated)))
+        spans = _all_spans(db)
+        if annotator is not None:
+            spans = [s for s in spans if s.annotator == annotator]
+            kept = {s.id for s in spans}
+            links = [e for e in links if e.a in kept and e.b in kept]
+            confirmed = [e for e in confirmed if e.a in kept and e.b in kept]
         return ExportData(
             articles=list_articles(db),
-            spans=_all_spans(db),
+            spans=spans,
             tags=list_tags(db),
             links=links,
             confirmed=confirmed,
@@ -247,8 +255,10 @@ def matrix_options(
 
 
 @_gc_paused
-def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, ExportData]:
-    data = load(db)
+def build(
+    db: Database, options: MatrixOptions, annotator: str | None = None
+) -> tuple[ClaimMatrix, Framing, ExportData]:
+    data = load(db, annotator)
     matrix = build_matrix(
         data.articles, data.spans, data.tags, data.links, data.claim_labels, options
     )
@@ -256,7 +266,13 @@ def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, E
 
 
 @_gc_paused
-def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], fmt: str) -> bytes:
+def render_matrix(
+    matrix: ClaimMatrix,
+    framing: Framing,
+    spans: Sequence[Span],
+    fmt: str,
+    team: dict[str, Any] | None = None,
+) -> bytes:
     if fmt == "csv":
         return csv_format.matrix_csv(matrix)
     if fmt == "xlsx":
@@ -266,13 +282,20 @@ def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], 
     if fmt == "json":
         return json_format.matrix_json(matrix, framing)
     if fmt == "html":
-        return html_format.matrix_html(matrix, framing).encode("utf-8")
+        return html_format.matrix_html(matrix, framing, team).encode("utf-8")
     raise ClaimmapError(f"unknown matrix format {fmt!r} (use {', '.join(MATRIX_FORMATS)})")
 
 
-def export_matrix(db: Database, fmt: str, options: MatrixOptions) -> bytes:
-    matrix, framing, data = build(db, options)
-    return render_matrix(matrix, framing, data.spans, fmt)
+def export_matrix(
+    db: Database, fmt: str, options: MatrixOptions, annotator: str | None = None
+) -> bytes:
+    matrix, framing, data = build(db, options, annotator)
+    team = None
+    if fmt == "html" and annotator is None:
+        from claimmap.services.adjudication import report_section
+
+        team = report_section(db)
+    return render_matrix(matrix, framing, data.spans, fmt, team)
 
 
 @_gc_paused
@@ -286,17 +309,23 @@ def render_framing(framing: Framing, fmt: str) -> bytes:
     raise ClaimmapError(f"unknown framing format {fmt!r} (use {', '.join(FRAMING_FORMATS)})")
 
 
-def export_framing(db: Database, fmt: str, options: MatrixOptions) -> bytes:
-    _matrix, framing, _data = build(db, options)
+def export_framing(
+    db: Database, fmt: str, options: MatrixOptions, annotator: str | None = None
+) -> bytes:
+    _matrix, framing, _data = build(db, options, annotator)
     return render_framing(framing, fmt)
 
 
 @_gc_paused
 def export_annotations(
-    db: Database, fmt: str, path: Path, project_name: str = "claimmap"
+    db: Database,
+    fmt: str,
+    path: Path,
+    project_name: str = "claimmap",
+    annotator: str | None = None,
 ) -> dict[str, object]:
     """Write the annotations in an interchange format; returns a summary for the CLI."""
-    data = load(db)
+    data = load(db, annotator)
     live = [s for s in data.spans if not s.orphaned]
     if fmt == "w3c":
         files = w3c.w3c_files(data.spans, data.claim_labels, data.confirmed)
