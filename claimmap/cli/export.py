@@ -111,7 +111,8 @@ def matrix_cmd(
         include_suggested=include_suggested,
     )
     matrix, framing, data = exporting.build(app.db, options)
-    _write(exporting.render_matrix(matrix, framing, data.spans, fmt), output, fmt)
+    team = exporting.analysts_section(app.db) if fmt == "html" else None
+    _write(exporting.render_matrix(matrix, framing, data.spans, fmt, team), output, fmt)
     summary = {
         "format": fmt,
         "path": output,

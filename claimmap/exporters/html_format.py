@@ -198,9 +198,7 @@ def _heatmap(framing: Framing) -> dict[str, Any]:
     }
 
 
-def matrix_html(
-    matrix: ClaimMatrix, framing: Framing, team: dict[str, Any] | None = None
-) -> str:
+def matrix_html(matrix: ClaimMatrix, framing: Framing, team: dict[str, Any] | None = None) -> str:
     """The report; ``team`` (``exporters.team.team_section``) adds the analysts'
     agreement and disagreements when the database holds several layers."""
     colors = {t.name: safe_color(t.color) for t in matrix.tags}

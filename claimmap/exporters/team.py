@@ -141,7 +141,7 @@ def team_section(
     report: AgreementReport | None, data: Disagreements | None, limit: int = HTML_LIMIT
 ) -> dict[str, Any]:
     """The template's view of agreement and disagreements (escaped by Jinja)."""
-    section: dict[str, Any] = {"report": None, "items": [], "more": 0}
+    section: dict[str, Any] = {"report": None, "entries": [], "more": 0}
     if report is not None:
         section["report"] = {
             "annotators": report.annotators,
@@ -188,7 +188,7 @@ def team_section(
                         "linked": _decision_text(linked) if item.kind == "link" else "",
                     }
                 )
-            section["items"].append(
+            section["entries"].append(
                 {
                     "rank": rank,
                     "key": item.key,

@@ -290,12 +290,15 @@ def export_matrix(
     db: Database, fmt: str, options: MatrixOptions, annotator: str | None = None
 ) -> bytes:
     matrix, framing, data = build(db, options, annotator)
-    team = None
-    if fmt == "html" and annotator is None:
-        from claimmap.services.adjudication import report_section
-
-        team = report_section(db)
+    team = analysts_section(db) if fmt == "html" and annotator is None else None
     return render_matrix(matrix, framing, data.spans, fmt, team)
+
+
+def analysts_section(db: Database) -> dict[str, Any] | None:
+    """The HTML report's agreement and disagreements, when several analysts coded."""
+    from claimmap.services.adjudication import report_section
+
+    return report_section(db)
 
 
 @_gc_paused

@@ -80,9 +80,7 @@ def test_matches_the_krippendorff_package(units: list[list[Hashable]]) -> None:
     ours = alpha(units)
     if ours is None:
         return
-    data = np.array(
-        [[np.nan if v is None else v for v in unit] for unit in units], dtype=float
-    ).T
+    data = np.array([[np.nan if v is None else v for v in unit] for unit in units], dtype=float).T
     assert ours == pytest.approx(krippendorff.alpha(data, level_of_measurement="nominal"))
 
 

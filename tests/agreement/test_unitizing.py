@@ -180,9 +180,7 @@ def test_identical_analysts_agree_perfectly(study: tuple[int, list[list[Interval
 
 @settings(max_examples=100, deadline=None)
 @given(studies(), st.randoms(use_true_random=False))
-def test_symmetric_in_analysts(
-    study: tuple[int, list[list[Interval]]], rnd: random.Random
-) -> None:
+def test_symmetric_in_analysts(study: tuple[int, list[list[Interval]]], rnd: random.Random) -> None:
     length, raters = study
     shuffled = list(raters)
     rnd.shuffle(shuffled)
