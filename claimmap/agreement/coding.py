@@ -56,18 +56,27 @@ def _delta_squared(values: Sequence[Hashable], margins: _Floats, metric: Metric)
 
 
 def alpha_from_counts(
-    values: Sequence[Hashable], counts: _Floats, metric: Metric = "nominal"
+    values: Sequence[Hashable],
+    counts: _Floats,
+    metric: Metric = "nominal",
+    repeats: _Floats | None = None,
 ) -> float | None:
     """alpha from a units x values count matrix; None when it is not defined
-    (fewer than two pairable values, or every pairable value the same)."""
+    (fewer than two pairable values, or every pairable value the same).
+
+    ``repeats``: how many units each row stands for (default one each), so that a
+    million identical units are one row.
+    """
     if counts.size == 0:
         return None
     pairable = counts.sum(axis=1)
-    counts = counts[pairable >= 2]
-    pairable = pairable[pairable >= 2]
+    keep = pairable >= 2
+    counts, pairable = counts[keep], pairable[keep]
     if counts.shape[0] == 0:
         return None
     weights = 1.0 / (pairable - 1.0)
+    if repeats is not None:
+        weights = weights * repeats[keep]
     coincidences = (counts * weights[:, None]).T @ counts
     coincidences -= np.diag((counts * weights[:, None]).sum(axis=0))
     margins = coincidences.sum(axis=1)

@@ -1,21 +1,27 @@
 """Do two analysts agree that a pair of passages is the same claim?
 
-Only pairs both analysts coded count: span pairs (a1, a2) of one analyst whose
-spans are matched (``matching``) to spans (b1, b2) of the other.  Each analyst's
-decision on a pair is "same" (the two spans are in one of their claims),
-"different" (they rejected the link) or none (never decided).  The units are the
-pairs at least one of them decided; alpha is nominal, an undecided pair missing.
+Only pairs both analysts coded count: span pairs (a1, a2) of one analyst, in two
+articles, whose spans are matched (``matching``) to spans (b1, b2) of the other.
+Each analyst's decision on a pair is "same" (the two spans are in one of their
+claims), "different" (they rejected the link and did not join the two another
+way) or none (never decided).  The units are the pairs at least one of them
+decided; alpha is nominal over the pairs both decided.
+
+A claim stated in many articles makes many pairs (a claim in 100 articles, 4,950),
+so "same" pairs are counted per claim, never listed; only the rejected pairs,
+which analysts made one by one, are walked.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Literal
 
-from claimmap.agreement.coding import alpha
+import numpy as np
+
+from claimmap.agreement.coding import alpha_from_counts
 from claimmap.agreement.study import CodedSpan, Study
 
 Decision = Literal["same", "different"]
@@ -53,40 +59,38 @@ def decision(study: Study, x: CodedSpan, y: CodedSpan) -> Decision | None:
     return None
 
 
-def _decided_pairs(study: Study, spans: Sequence[CodedSpan]) -> Iterator[tuple[int, int]]:
-    """Pairs (smaller id first) of ``spans`` their analyst decided on."""
-    ids = {s.id for s in spans}
-    groups: dict[int, list[int]] = defaultdict(list)
-    for s in spans:
-        group = study.claim_group.get(s.id)
-        if group is not None:
-            groups[group].append(s.id)
-    for members in groups.values():
-        yield from combinations(sorted(members), 2)
-    for x, y in study.rejected:
-        if x in ids and y in ids:
-            yield x, y
+def _pairs(counter: Counter[Hashable]) -> int:
+    return sum(n * (n - 1) // 2 for n in counter.values())
 
 
-def pair_decisions(
+def _same_pairs(keys: Iterable[tuple[Hashable, int]]) -> int:
+    """Pairs of matched items sharing a key, in two different articles."""
+    with_article = list(keys)
+    return _pairs(Counter(k for k, _ in with_article)) - _pairs(Counter(with_article))
+
+
+def rejected_pairs(
     study: Study, matches: Sequence[tuple[CodedSpan, CodedSpan]]
 ) -> list[PairDecision]:
-    """Every pair of matched pairs (in different articles) either analyst decided."""
+    """Every pair of matched pairs (in two articles) that one analyst rejected,
+    with both analysts' decisions; each pair once."""
     a_to_b = {a.id: b for a, b in matches}
     b_to_a = {b.id: a for a, b in matches}
-    keys: set[tuple[int, int]] = set()
-    for x, y in _decided_pairs(study, [a for a, _ in matches]):
-        keys.add((x, y))
-    for x, y in _decided_pairs(study, [b for _, b in matches]):
-        ax, ay = b_to_a[x].id, b_to_a[y].id
-        keys.add((min(ax, ay), max(ax, ay)))
     spans_a = {a.id: a for a, _ in matches}
+    seen: set[tuple[int, int]] = set()
     out: list[PairDecision] = []
-    for x, y in sorted(keys):
-        a1, a2 = spans_a[x], spans_a[y]
-        if a1.article == a2.article:
+    for x, y in sorted(study.rejected):
+        if x in a_to_b and y in a_to_b:
+            a1, a2 = spans_a[x], spans_a[y]
+        elif x in b_to_a and y in b_to_a:
+            a1, a2 = b_to_a[x], b_to_a[y]
+        else:
             continue
-        b1, b2 = a_to_b[x], a_to_b[y]
+        key = (min(a1.id, a2.id), max(a1.id, a2.id))
+        if a1.article == a2.article or key in seen:
+            continue
+        seen.add(key)
+        b1, b2 = a_to_b[a1.id], a_to_b[a2.id]
         out.append(
             PairDecision((a1, a2), (b1, b2), decision(study, a1, a2), decision(study, b1, b2))
         )
@@ -96,26 +100,31 @@ def pair_decisions(
 def link_agreement(
     study: Study, name_a: str, name_b: str, matches: Sequence[tuple[CodedSpan, CodedSpan]]
 ) -> LinkAgreement:
-    decisions = pair_decisions(study, matches)
-    counts = {"both_same": 0, "both_different": 0, "clash": 0, "only_a": 0, "only_b": 0}
-    for d in decisions:
-        if d.decision_a == d.decision_b:
-            counts["both_same" if d.decision_a == "same" else "both_different"] += 1
-        elif d.decision_a is not None and d.decision_b is not None:
-            counts["clash"] += 1
-        elif d.decision_a == "same":
-            counts["only_a"] += 1
-        elif d.decision_b == "same":
-            counts["only_b"] += 1
-    units = [[d.decision_a, d.decision_b] for d in decisions]
+    group = study.claim_group
+    a_same = _same_pairs((group[a.id], a.article) for a, _ in matches if a.id in group)
+    b_same = _same_pairs((group[b.id], a.article) for a, b in matches if b.id in group)
+    both_same = _same_pairs(
+        ((group[a.id], group[b.id]), a.article)
+        for a, b in matches
+        if a.id in group and b.id in group
+    )
+    tally: Counter[tuple[Decision | None, Decision | None]] = Counter(
+        (d.decision_a, d.decision_b) for d in rejected_pairs(study, matches)
+    )
+    same_vs_different = tally[("same", "different")] + tally[("different", "same")]
+    both_different = tally[("different", "different")]
+    rows = np.array([[0.0, 2.0], [1.0, 1.0], [2.0, 0.0]])
+    repeats = np.array([float(both_same), float(same_vs_different), float(both_different)])
     return LinkAgreement(
         annotator_a=name_a,
         annotator_b=name_b,
         matched_spans=len(matches),
-        both_same=counts["both_same"],
-        both_different=counts["both_different"],
-        same_vs_different=counts["clash"],
-        only_a_linked=counts["only_a"],
-        only_b_linked=counts["only_b"],
-        alpha=alpha(units),
+        both_same=both_same,
+        both_different=both_different,
+        same_vs_different=same_vs_different,
+        only_a_linked=a_same - both_same - tally[("same", "different")],
+        only_b_linked=b_same - both_same - tally[("different", "same")],
+        alpha=alpha_from_counts(
+            ["different", "same"], rows[repeats > 0], repeats=repeats[repeats > 0]
+        ),
     )

@@ -19,8 +19,8 @@ import numpy.typing as npt
 
 from claimmap.agreement.coding import alpha_from_counts
 from claimmap.agreement.links import LinkAgreement, link_agreement
-from claimmap.agreement.matching import match_spans
-from claimmap.agreement.study import Study
+from claimmap.agreement.matching import SpanArrays, match_arrays
+from claimmap.agreement.study import CodedSpan, Study
 from claimmap.agreement.unitizing import (
     Interval,
     UnitizingResult,
@@ -140,11 +140,14 @@ def agreement_report(study: Study) -> AgreementReport:
             spans=span_counts[tag],
         )
     links = []
+    layers: dict[str, list[CodedSpan]] = defaultdict(list)
+    for s in study.spans:
+        layers[s.annotator].append(s)
+    arrays = {name: SpanArrays.of(layers[name]) for name in names}
     for name_a, name_b in combinations(names, 2):
         both = coded[name_a] & coded[name_b]
-        a_spans = [s for s in study.layer(name_a) if s.article in both]
-        b_spans = [s for s in study.layer(name_b) if s.article in both]
-        links.append(link_agreement(study, name_a, name_b, match_spans(a_spans, b_spans)))
+        matches = match_arrays(arrays[name_a].within(both), arrays[name_b].within(both))
+        links.append(link_agreement(study, name_a, name_b, matches))
     refs = {a: study.articles[a].ref for a in study.articles}
     return AgreementReport(
         annotators=list(names),
