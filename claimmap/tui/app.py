@@ -106,6 +106,7 @@ class ClaimmapApp(App[None]):
         Binding("P", "focus_similar", "Focus similar claims", show=False, id="app.similar"),
         Binding("c", "compare", "Compare", id="app.compare"),
         Binding("V", "review", "Review links", show=False, id="app.review"),
+        Binding("A", "adjudicate", "Adjudicate", show=False, id="app.adjudicate"),
         Binding("ctrl+l", "mark_span", "Mark span for linking", show=False, id="app.mark"),
         Binding("ctrl+k", "link_marked", "Link to marked span", show=False, id="app.link"),
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
@@ -673,6 +674,18 @@ class ClaimmapApp(App[None]):
             self.session.adopt(screen.history)
             if decisions:
                 # Link statuses changed under the similar panel: show them afresh.
+                self._load_similar(self.view.current_span)
+
+        self.push_screen(screen, closed)
+
+    def action_adjudicate(self) -> None:
+        from claimmap.tui.screens.adjudicate import AdjudicationScreen
+
+        screen = AdjudicationScreen(self.db)
+
+        def closed(decisions: int | None) -> None:
+            if decisions:
+                # The consensus layer changed: show the spans afresh.
                 self._load_similar(self.view.current_span)
 
         self.push_screen(screen, closed)
