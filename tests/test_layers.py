@@ -15,6 +15,7 @@ DOMAIN_PACKAGES = [
     "claimmap.anchoring",
     "claimmap.documents",
     "claimmap.exporters",
+    "claimmap.agreement",
 ]
 
 

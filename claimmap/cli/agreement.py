@@ -102,9 +102,11 @@ def agreement_cmd(
     consensus: str,
     as_json: bool,
 ) -> None:
-    """Krippendorff's alpha between analysts, per tag: uα on the code points of the
-    articles every analyst coded, and nominal alpha on sentences; the overall
-    values; and agreement on which passages are the same claim."""
+    """Krippendorff's alpha between analysts per tag (uα and sentences), and on claims.
+
+    Per tag: uα on the code points of the articles every analyst coded, and
+    nominal alpha on sentences; the overall values; and agreement on which
+    passages are the same claim."""
     from claimmap.services.agreement import agreement
 
     report = agreement(
@@ -169,9 +171,11 @@ def disagreements_cmd(
     output: str,
     tolerance: int,
 ) -> None:
-    """Two analysts' disagreements, ranked, both versions quoted: passages one coded
-    and the other did not, different tags, boundaries apart, links one made and
-    the other rejected or never made."""
+    """Two analysts' disagreements, ranked, both versions quoted (md, html, json).
+
+    Passages one coded and the other did not, the same place with different tags,
+    boundaries apart, and pairs one put in one claim while the other rejected the
+    link."""
     from claimmap.exporters import team
     from claimmap.services.adjudication import walk
     from claimmap.services.agreement import agreement
@@ -236,9 +240,10 @@ def adjudicate_cmd(
     consensus: str,
     as_json: bool,
 ) -> None:
-    """Settle disagreement ITEM (its key, as 'disagreements' prints it) into the
-    consensus layer with --take, or undo a decision with --undo.  Without ITEM or
-    --undo: show the next undecided item and the progress."""
+    """Settle a disagreement into the consensus layer (--take a|b|both|neither|edit), or undo.
+
+    ITEM is its key, as 'disagreements' prints it.  Without ITEM or --undo: the
+    progress and the next undecided item."""
     from claimmap.exporters.team import item_dict
     from claimmap.services import adjudication
 
@@ -303,3 +308,6 @@ def adjudicate_cmd(
         f"{done.item}: took {done.take}; consensus spans: {made}"
         + (f"; link {done.link}" if done.link is not None else "")
     )
+
+
+COMMANDS = [agreement_cmd, disagreements_cmd, adjudicate_cmd]
