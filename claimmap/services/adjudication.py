@@ -242,17 +242,49 @@ def decide(
         raise ClaimmapError(f"unknown choice {take!r} (use {', '.join(TAKES)})")
     with write_unit(db):
         current = walk(db, annotators=annotators, consensus=consensus, tolerance=tolerance)
-        name = _consensus_name(consensus, current.annotator_a, current.annotator_b)
         found = [i for i in current.items if i.key == key.strip()]
         if not found:
             raise ClaimmapError(
                 f"no disagreement {key!r} between {current.annotator_a} and "
                 f"{current.annotator_b}; list them with 'claimmap disagreements'"
             )
-        item = found[0]
-        if item.key in current.decided:
+        return decide_item(db, current, found[0], take, edit)
+
+
+def _spans_unchanged(db: Database, item: Disagreement) -> bool:
+    spans = [s for s in (item.a, item.b, item.a_other, item.b_other) if s is not None]
+    for span in spans:
+        row = db.execute(
+            'SELECT start, "end", annotator FROM spans WHERE id = ? AND orphaned = 0', [span.id]
+        ).fetchone()
+        if row is None or tuple(row) != (span.start, span.end, span.annotator):
+            return False
+    return True
+
+
+def decide_item(
+    db: Database, current: Walk, item: Disagreement, take: Take, edit: Edit | None = None
+) -> Adjudicated:
+    """Settle ``item`` of a walk already loaded (the app's screen), one write unit.
+
+    Refused if one of its spans moved or went since the walk was loaded (another
+    process), or if the item was decided meanwhile."""
+    if take not in TAKES:
+        raise ClaimmapError(f"unknown choice {take!r} (use {', '.join(TAKES)})")
+    with write_unit(db):
+        name = _consensus_name(current.consensus, current.annotator_a, current.annotator_b)
+        if not _spans_unchanged(db, item):
             raise ClaimmapError(
-                f"{item.key} was adjudicated already (took {current.decided[item.key]}); "
+                f"the spans of {item.key} changed since the list was read; nothing was stored"
+            )
+        done = db.execute(
+            "SELECT take FROM adjudications WHERE item = ? AND annotator_a = ? "
+            "AND annotator_b = ? AND consensus = ?",
+            [item.key, current.annotator_a, current.annotator_b, name],
+        ).fetchone()
+        if done is not None:
+            raise ClaimmapError(
+                f"{item.key} was adjudicated already (took {done[0]}); "
                 f"undo it first with 'claimmap adjudicate --undo {item.key}'"
             )
         effects = _apply(db, item, take, edit, name)

@@ -174,3 +174,29 @@ def test_consensus_layer_exports_alone(two_analysts: RunCli, db_path: Path) -> N
     assert len(data.spans) == 2
     assert len(data.confirmed) == 1
     assert len(everything.spans) == 9
+
+
+def test_a_walk_read_before_another_process_moved_a_span_is_refused(
+    two_analysts: RunCli, db_path: Path
+) -> None:
+    """The app decides on the walk it shows; if a span moved meanwhile (another
+    process), the decision would copy a version nobody sees: refused, no row."""
+    from claimmap.errors import ClaimmapError
+    from claimmap.services import adjudication
+    from claimmap.store import open_db
+
+    db = open_db(db_path)
+    try:
+        shown = adjudication.walk(db)
+        item = next(i for i in shown.items if i.key == "3:4")
+        assert two_analysts("delete", "4").code == 0
+        with pytest.raises(ClaimmapError, match="changed since the list was read"):
+            adjudication.decide_item(db, shown, item, "b")
+        fresh = next(i for i in shown.items if i.key == ":5")
+        adjudication.decide_item(db, shown, fresh, "b")
+        with pytest.raises(ClaimmapError, match="adjudicated already"):
+            adjudication.decide_item(db, shown, fresh, "a")
+    finally:
+        db.close()
+    assert decisions(db_path) == [(":5", "b")]
+    assert consensus_rows(db_path) == [(1, 200, 260, "impact")]

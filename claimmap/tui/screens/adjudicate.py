@@ -213,8 +213,11 @@ class AdjudicationScreen(Screen[int]):
         item = self.item
         if self.busy or item is None:
             return
+        assert self.walk is not None
         try:
-            adjudication.decide(self.db, item.key, take, consensus=self.consensus, edit=edit)
+            # The item the analyst sees, not a fresh walk: a walk is seconds on a
+            # large study, and decide_item refuses it if its spans changed since.
+            adjudication.decide_item(self.db, self.walk, item, take, edit)
         except ClaimmapError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
