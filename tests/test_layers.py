@@ -16,6 +16,7 @@ DOMAIN_PACKAGES = [
     "claimmap.argument_graph",
     "claimmap.documents",
     "claimmap.exporters",
+    "claimmap.agreement",
 ]
 
 

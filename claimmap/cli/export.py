@@ -113,8 +113,11 @@ def matrix_cmd(
     )
     matrix, framing, data = exporting.build(app.db, options)
     argument = exporting.argument_for(app.db, fmt)
+    team = exporting.analysts_section(app.db) if fmt == "html" else None
     _write(
-        exporting.render_matrix(matrix, framing, data.spans, fmt, data.relations, argument),
+        exporting.render_matrix(
+            matrix, framing, data.spans, fmt, data.relations, argument=argument, team=team
+        ),
         output,
         fmt,
     )

@@ -115,6 +115,21 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "check_cmd",
         "Check integrity and claimmap's own invariants; name a backup to restore if damaged.",
     ),
+    "agreement": (
+        "claimmap.cli.agreement",
+        "agreement_cmd",
+        "Krippendorff's alpha between analysts per tag (uα and sentences), and on claims.",
+    ),
+    "disagreements": (
+        "claimmap.cli.agreement",
+        "disagreements_cmd",
+        "Two analysts' disagreements, ranked, both versions quoted (md, html, json).",
+    ),
+    "adjudicate": (
+        "claimmap.cli.agreement",
+        "adjudicate_cmd",
+        "Settle a disagreement into the consensus layer (--take a|b|both|neither|edit), or undo.",
+    ),
     "demo": (
         "claimmap.cli.demo",
         "demo_cmd",

@@ -200,7 +200,15 @@ def _heatmap(framing: Framing) -> dict[str, Any]:
     }
 
 
-def matrix_html(matrix: ClaimMatrix, framing: Framing, argument: ArgumentMap | None = None) -> str:
+def matrix_html(
+    matrix: ClaimMatrix,
+    framing: Framing,
+    argument: ArgumentMap | None = None,
+    team: dict[str, Any] | None = None,
+) -> str:
+    """The report; ``argument`` draws the claim-level argument map, ``team``
+    (``exporters.team.team_section``) adds the analysts' agreement and
+    disagreements when the database holds several layers."""
     colors = {t.name: safe_color(t.color) for t in matrix.tags}
     total_cols = len(matrix.columns)
     # framing.articles follows the matrix columns, with each column's claim count.
@@ -256,6 +264,7 @@ def matrix_html(matrix: ClaimMatrix, framing: Framing, argument: ArgumentMap | N
         heat=_heatmap(framing),
         framing=framing,
         argument=argument_section(argument, colors) if argument is not None else None,
+        team=team,
     )
     # The template holds none of these characters, so only article and analyst
     # text (wherever it landed: text, attribute, SVG title) is touched.

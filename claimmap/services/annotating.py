@@ -126,7 +126,7 @@ def _store(
     with write_unit(db):
         text = article_text(db, article_id)
         anchor = place(text)
-        existing = placed_span_at(db, article_id, anchor.start, anchor.end)
+        existing = placed_span_at(db, article_id, anchor.start, anchor.end, who)
         merged = existing is not None
         warnings = boundary_warnings(
             text, anchor.start, anchor.end, nearby_spans(db, article_id, anchor.start, anchor.end)

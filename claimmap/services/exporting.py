@@ -198,7 +198,9 @@ def _all_spans(db: Database) -> list[Span]:
 
 
 @_gc_paused
-def load(db: Database) -> ExportData:
+def load(db: Database, annotator: str | None = None) -> ExportData:
+    """Everything an export needs; ``annotator`` keeps one layer (``consensus``,
+    after adjudication): its spans, and the links and relations between two of them."""
     with _snapshot(db):
         links: list[LinkEdge] = []
         confirmed: list[w3c.ExportLink] = []
@@ -209,14 +211,22 @@ def load(db: Database) -> ExportData:
             links.append(LinkEdge(int(a), int(b), float(score), str(status)))
             if status == "confirmed":
                 confirmed.append(w3c.ExportLink(int(a), int(b), str(created), str(updated)))
+        spans = _all_spans(db)
+        relations = list_relations(db)
+        if annotator is not None:
+            spans = [s for s in spans if s.annotator == annotator]
+            kept = {s.id for s in spans}
+            links = [e for e in links if e.a in kept and e.b in kept]
+            confirmed = [e for e in confirmed if e.a in kept and e.b in kept]
+            relations = [r for r in relations if r.source in kept and r.target in kept]
         return ExportData(
             articles=list_articles(db),
-            spans=_all_spans(db),
+            spans=spans,
             tags=list_tags(db),
             links=links,
             confirmed=confirmed,
             claim_labels={int(i): lab for i, lab in db.execute("SELECT id, label FROM claims")},
-            relations=list_relations(db),
+            relations=relations,
         )
 
 
@@ -256,8 +266,10 @@ def matrix_options(
 
 
 @_gc_paused
-def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, ExportData]:
-    data = load(db)
+def build(
+    db: Database, options: MatrixOptions, annotator: str | None = None
+) -> tuple[ClaimMatrix, Framing, ExportData]:
+    data = load(db, annotator)
     matrix = build_matrix(
         data.articles, data.spans, data.tags, data.links, data.claim_labels, options
     )
@@ -272,8 +284,10 @@ def render_matrix(
     fmt: str,
     relations: Sequence[Relation] = (),
     argument: ArgumentMap | None = None,
+    team: dict[str, Any] | None = None,
 ) -> bytes:
-    """``argument``: the claim-level argument map, drawn in the HTML report only."""
+    """``argument`` (the claim-level argument map) and ``team`` (the analysts'
+    agreement) are drawn in the HTML report only."""
     if fmt == "csv":
         return csv_format.matrix_csv(matrix)
     if fmt == "xlsx":
@@ -283,18 +297,36 @@ def render_matrix(
     if fmt == "json":
         return json_format.matrix_json(matrix, framing, relations)
     if fmt == "html":
-        return html_format.matrix_html(matrix, framing, argument).encode("utf-8")
+        return html_format.matrix_html(matrix, framing, argument, team).encode("utf-8")
     raise ClaimmapError(f"unknown matrix format {fmt!r} (use {', '.join(MATRIX_FORMATS)})")
 
 
-def argument_for(db: Database, fmt: str) -> ArgumentMap | None:
+def argument_for(db: Database, fmt: str, annotator: str | None = None) -> ArgumentMap | None:
     """The argument map when the format draws it (the HTML report), else None."""
-    return load_map(db) if fmt == "html" else None
+    return load_map(db, annotator) if fmt == "html" else None
 
 
-def export_matrix(db: Database, fmt: str, options: MatrixOptions) -> bytes:
-    matrix, framing, data = build(db, options)
-    return render_matrix(matrix, framing, data.spans, fmt, data.relations, argument_for(db, fmt))
+def export_matrix(
+    db: Database, fmt: str, options: MatrixOptions, annotator: str | None = None
+) -> bytes:
+    matrix, framing, data = build(db, options, annotator)
+    team = analysts_section(db) if fmt == "html" and annotator is None else None
+    return render_matrix(
+        matrix,
+        framing,
+        data.spans,
+        fmt,
+        data.relations,
+        argument=argument_for(db, fmt, annotator),
+        team=team,
+    )
+
+
+def analysts_section(db: Database) -> dict[str, Any] | None:
+    """The HTML report's agreement and disagreements, when several analysts coded."""
+    from claimmap.services.adjudication import report_section
+
+    return report_section(db)
 
 
 @_gc_paused
@@ -308,17 +340,23 @@ def render_framing(framing: Framing, fmt: str) -> bytes:
     raise ClaimmapError(f"unknown framing format {fmt!r} (use {', '.join(FRAMING_FORMATS)})")
 
 
-def export_framing(db: Database, fmt: str, options: MatrixOptions) -> bytes:
-    _matrix, framing, _data = build(db, options)
+def export_framing(
+    db: Database, fmt: str, options: MatrixOptions, annotator: str | None = None
+) -> bytes:
+    _matrix, framing, _data = build(db, options, annotator)
     return render_framing(framing, fmt)
 
 
 @_gc_paused
 def export_annotations(
-    db: Database, fmt: str, path: Path, project_name: str = "claimmap"
+    db: Database,
+    fmt: str,
+    path: Path,
+    project_name: str = "claimmap",
+    annotator: str | None = None,
 ) -> dict[str, object]:
     """Write the annotations in an interchange format; returns a summary for the CLI."""
-    data = load(db)
+    data = load(db, annotator)
     live = [s for s in data.spans if not s.orphaned]
     if fmt == "w3c":
         files = w3c.w3c_files(data.spans, data.claim_labels, data.confirmed, data.relations)

@@ -17,7 +17,7 @@ DEFAULT_TAGS: list[tuple[str, str, str]] = [
 # view's and the app's bindings; a test keeps this list equal to them).  A code key
 # must be none of these, or pressing it would move the cursor instead of coding,
 # and no digit: 1-9 apply the codebook's first nine codes in order.
-RESERVED_KEYS = frozenset("()-/<=>?[]{} CJKPVabcfghjklnpstuvwx") | frozenset("0123456789")
+RESERVED_KEYS = frozenset("()-/<=>?[]{} ACJKPVabcfghjklnpstuvwx") | frozenset("0123456789")
 
 
 def _initial(db: Database) -> None:
@@ -318,6 +318,30 @@ def _relations(db: Database) -> None:
     )
 
 
+def _adjudication(db: Database) -> None:
+    """Decisions taken while adjudicating two analysts' disagreements, one row per
+    item (its key is made of the span ids involved).  Kept so that the walk
+    resumes where it was left, and with what each decision wrote into the
+    consensus layer (``effects``, JSON) so that it can be undone exactly.  No
+    foreign keys: the analysts' spans may change later; the key then names no
+    current disagreement and the row is only history."""
+    db.execute(
+        """
+        CREATE TABLE adjudications (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item TEXT NOT NULL,
+            annotator_a TEXT NOT NULL,
+            annotator_b TEXT NOT NULL,
+            consensus TEXT NOT NULL,
+            take TEXT NOT NULL CHECK (take IN ('a', 'b', 'both', 'neither', 'edit')),
+            effects TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            UNIQUE (item, annotator_a, annotator_b, consensus)
+        )
+        """
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
@@ -327,4 +351,5 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0006_codebook_descriptions", _codebook_descriptions),
     ("0007_article_pages_and_url", _article_pages_and_url),
     ("0008_relations", _relations),
+    ("0010_adjudication", _adjudication),
 ]

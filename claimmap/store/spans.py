@@ -71,12 +71,17 @@ def get_span(db: Database, span_id: int) -> Span:
     return found[0]
 
 
-def placed_span_at(db: Database, article_id: int, start: int, end: int) -> int | None:
-    """The id of the placed (not orphaned) span covering exactly [start, end), if any."""
-    row = db.execute(
-        'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
-        [article_id, start, end],
-    ).fetchone()
+def placed_span_at(
+    db: Database, article_id: int, start: int, end: int, annotator: str | None = None
+) -> int | None:
+    """The id of the placed (not orphaned) span covering exactly [start, end), if any;
+    with ``annotator``, only theirs (two analysts coding one passage keep two spans)."""
+    sql = 'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0'
+    params: list[Any] = [article_id, start, end]
+    if annotator is not None:
+        sql += " AND annotator = ?"
+        params.append(annotator)
+    row = db.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
     return None if row is None else int(row[0])
 
 

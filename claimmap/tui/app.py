@@ -117,6 +117,7 @@ class ClaimmapApp(App[None]):
         Binding("c", "compare", "Compare", id="app.compare"),
         Binding("V", "review", "Review links", show=False, id="app.review"),
         Binding("ctrl+g", "argument_map", "Argument map", show=False, id="app.argument-map"),
+        Binding("A", "adjudicate", "Adjudicate", show=False, id="app.adjudicate"),
         Binding("ctrl+l", "mark_span", "Mark span for linking", show=False, id="app.mark"),
         Binding("ctrl+k", "link_marked", "Link to marked span", show=False, id="app.link"),
         Binding(
@@ -741,6 +742,18 @@ class ClaimmapApp(App[None]):
             self.session.adopt(screen.history)
             if decisions:
                 # Link statuses changed under the similar panel: show them afresh.
+                self._load_similar(self.view.current_span)
+
+        self.push_screen(screen, closed)
+
+    def action_adjudicate(self) -> None:
+        from claimmap.tui.screens.adjudicate import AdjudicationScreen
+
+        screen = AdjudicationScreen(self.db)
+
+        def closed(decisions: int | None) -> None:
+            if decisions:
+                # The consensus layer changed: show the spans afresh.
                 self._load_similar(self.view.current_span)
 
         self.push_screen(screen, closed)
