@@ -6,7 +6,14 @@ from collections.abc import Iterable
 
 import click
 
-from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.context import (
+    AppContext,
+    chosen_layer,
+    emit_json,
+    json_option,
+    layer_option,
+    pass_app,
+)
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import DEFAULT_THRESHOLD
@@ -48,11 +55,12 @@ def _print_links(links: list[Link]) -> None:
     show_default=True,
     help="Minimum score (0-100) for a suggestion.",
 )
+@layer_option
 @json_option
 @pass_app
-def link_cmd(app: AppContext, threshold: float, as_json: bool) -> None:
+def link_cmd(app: AppContext, threshold: float, layer: str | None, as_json: bool) -> None:
     """Score span pairs across articles and store new suggestions."""
-    summary = linking.run_linker(app.db, threshold)
+    summary = linking.run_linker(app.db, threshold, chosen_layer(layer))
     if as_json:
         emit_json(summary)
     else:
@@ -159,14 +167,15 @@ def similar_cmd(app: AppContext, span: int, top: int, as_json: bool) -> None:
 
 @click.group("claims", invoke_without_command=True)
 @click.option("--min-spans", type=int, default=1, help="Only claims with at least N spans.")
+@layer_option
 @json_option
 @click.pass_context
-def claims_group(ctx: click.Context, min_spans: int, as_json: bool) -> None:
+def claims_group(ctx: click.Context, min_spans: int, layer: str | None, as_json: bool) -> None:
     """List claims (spans joined by confirmed links); label, merge, detach."""
     if ctx.invoked_subcommand is not None:
         return
     app: AppContext = ctx.obj
-    claims = claim_service.list_claims(app.db, min_spans=min_spans)
+    claims = claim_service.list_claims(app.db, min_spans=min_spans, annotator=chosen_layer(layer))
     if as_json:
         emit_json(claims)
         return

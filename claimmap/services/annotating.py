@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,6 +11,7 @@ from sqlite_utils import Database
 from claimmap.anchoring import Anchor, AnchorError, anchor_quote, context
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import AnnotateResult, Span
+from claimmap.services.analyst import check_annotator, current_annotator
 from claimmap.services.boundaries import boundary_warnings, nearby_spans
 from claimmap.services.codebook import resolve_tag
 from claimmap.store import write_unit
@@ -21,10 +21,8 @@ from claimmap.store.spans import get_span, placed_span_at
 
 
 def default_annotator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """The analyst a write is recorded under when the caller names nobody."""
+    return current_annotator()
 
 
 def text_sha256(text: str) -> str:
@@ -122,11 +120,11 @@ def _store(
     ``import --update`` could slip in between and the offsets would land on
     another passage.
     """
-    who = annotator or default_annotator()
+    who = check_annotator(annotator) if annotator is not None else default_annotator()
     with write_unit(db):
         text = article_text(db, article_id)
         anchor = place(text)
-        existing = placed_span_at(db, article_id, anchor.start, anchor.end)
+        existing = placed_span_at(db, article_id, anchor.start, anchor.end, who)
         merged = existing is not None
         warnings = boundary_warnings(
             text, anchor.start, anchor.end, nearby_spans(db, article_id, anchor.start, anchor.end)

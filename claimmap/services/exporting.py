@@ -6,6 +6,7 @@ deferred transaction, so a concurrent writer cannot give a half-updated export.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 from collections.abc import Callable, Iterator, Sequence
@@ -190,7 +191,22 @@ def _all_spans(db: Database) -> list[Span]:
 
 
 @_gc_paused
-def load(db: Database) -> ExportData:
+def load(db: Database, annotator: str | None = None) -> ExportData:
+    """Everything an export shows: every layer, or ``annotator``'s only."""
+    data = _load(db)
+    if annotator is None:
+        return data
+    spans = [s for s in data.spans if s.annotator == annotator]
+    ids = {s.id for s in spans}
+    return dataclasses.replace(
+        data,
+        spans=spans,
+        links=[link for link in data.links if link.a in ids and link.b in ids],
+        confirmed=[link for link in data.confirmed if link.a in ids and link.b in ids],
+    )
+
+
+def _load(db: Database) -> ExportData:
     with _snapshot(db):
         links: list[LinkEdge] = []
         confirmed: list[w3c.ExportLink] = []
@@ -247,8 +263,10 @@ def matrix_options(
 
 
 @_gc_paused
-def build(db: Database, options: MatrixOptions) -> tuple[ClaimMatrix, Framing, ExportData]:
-    data = load(db)
+def build(
+    db: Database, options: MatrixOptions, annotator: str | None = None
+) -> tuple[ClaimMatrix, Framing, ExportData]:
+    data = load(db, annotator)
     matrix = build_matrix(
         data.articles, data.spans, data.tags, data.links, data.claim_labels, options
     )
@@ -270,8 +288,10 @@ def render_matrix(matrix: ClaimMatrix, framing: Framing, spans: Sequence[Span], 
     raise ClaimmapError(f"unknown matrix format {fmt!r} (use {', '.join(MATRIX_FORMATS)})")
 
 
-def export_matrix(db: Database, fmt: str, options: MatrixOptions) -> bytes:
-    matrix, framing, data = build(db, options)
+def export_matrix(
+    db: Database, fmt: str, options: MatrixOptions, annotator: str | None = None
+) -> bytes:
+    matrix, framing, data = build(db, options, annotator)
     return render_matrix(matrix, framing, data.spans, fmt)
 
 
@@ -286,17 +306,23 @@ def render_framing(framing: Framing, fmt: str) -> bytes:
     raise ClaimmapError(f"unknown framing format {fmt!r} (use {', '.join(FRAMING_FORMATS)})")
 
 
-def export_framing(db: Database, fmt: str, options: MatrixOptions) -> bytes:
-    _matrix, framing, _data = build(db, options)
+def export_framing(
+    db: Database, fmt: str, options: MatrixOptions, annotator: str | None = None
+) -> bytes:
+    _matrix, framing, _data = build(db, options, annotator)
     return render_framing(framing, fmt)
 
 
 @_gc_paused
 def export_annotations(
-    db: Database, fmt: str, path: Path, project_name: str = "claimmap"
+    db: Database,
+    fmt: str,
+    path: Path,
+    project_name: str = "claimmap",
+    annotator: str | None = None,
 ) -> dict[str, object]:
     """Write the annotations in an interchange format; returns a summary for the CLI."""
-    data = load(db)
+    data = load(db, annotator)
     live = [s for s in data.spans if not s.orphaned]
     if fmt == "w3c":
         files = w3c.w3c_files(data.spans, data.claim_labels, data.confirmed)

@@ -318,6 +318,19 @@ def _relations(db: Database) -> None:
     )
 
 
+def _link_annotators(db: Database) -> None:
+    """A link records who decided it.  A link joins two spans of one layer (the
+    linker and review pair spans within one analyst's layer, since a claim is one
+    analyst's reading: A's span and B's span of the same passage are not "the same
+    claim" but the same coding, which agreement measures), so its layer is its
+    spans'; the column keeps who made or reviewed it, which sync writes as the
+    link's creator.  Existing links take their first span's annotator."""
+    db.execute("ALTER TABLE links ADD COLUMN annotator TEXT")
+    db.execute(
+        "UPDATE links SET annotator = (SELECT s.annotator FROM spans s WHERE s.id = links.a)"
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
@@ -327,4 +340,5 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0006_codebook_descriptions", _codebook_descriptions),
     ("0007_article_pages_and_url", _article_pages_and_url),
     ("0008_relations", _relations),
+    ("0009_link_annotators", _link_annotators),
 ]

@@ -37,9 +37,13 @@ def query_spans(
     tag: str | None = None,
     orphaned: bool | None = None,
     ids: Iterable[int] | None = None,
+    annotator: str | None = None,
 ) -> list[Span]:
     where: list[str] = []
     params: list[Any] = []
+    if annotator is not None:
+        where.append("s.annotator = ?")
+        params.append(annotator)
     if article_id is not None:
         where.append("s.article_id = ?")
         params.append(article_id)
@@ -68,12 +72,17 @@ def get_span(db: Database, span_id: int) -> Span:
     return found[0]
 
 
-def placed_span_at(db: Database, article_id: int, start: int, end: int) -> int | None:
-    """The id of the placed (not orphaned) span covering exactly [start, end), if any."""
-    row = db.execute(
-        'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0',
-        [article_id, start, end],
-    ).fetchone()
+def placed_span_at(
+    db: Database, article_id: int, start: int, end: int, annotator: str | None = None
+) -> int | None:
+    """The id of the placed (not orphaned) span covering exactly [start, end), if any
+    (of ``annotator``'s layer when given: two analysts coding one passage make two spans)."""
+    sql = 'SELECT id FROM spans WHERE article_id = ? AND start = ? AND "end" = ? AND orphaned = 0'
+    params: list[Any] = [article_id, start, end]
+    if annotator is not None:
+        sql += " AND annotator = ?"
+        params.append(annotator)
+    row = db.execute(sql + " ORDER BY id", params).fetchone()
     return None if row is None else int(row[0])
 
 

@@ -111,10 +111,12 @@ class ClaimmapApp(App[None]):
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
     ]
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, annotator: str | None = None, layer: str | None = None
+    ) -> None:
         super().__init__()
         self.db = db
-        self.session = Session(db)
+        self.session = Session(db, annotator=annotator, layer=layer)
         self.article_id: int | None = None
         self._positions: dict[int, int] = {}
         self._save_timer: Timer | None = None

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from claimmap.errors import ClaimmapError
 from claimmap.models import Article, LinkStatus, Span, Tag
 from claimmap.services import claim_actions, review
+from claimmap.services.analyst import current_annotator
 from claimmap.services.annotating import (
     adjust_span,
     annotate_range,
@@ -97,8 +98,16 @@ class History:
 class Session:
     """Edits of spans in one database, with a global undo history."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, annotator: str | None = None, layer: str | None = None
+    ) -> None:
         self.db = db
+        # Who writes (every edit is recorded under this analyst) and which layer
+        # is shown: one analyst's spans, or every layer (None).
+        self.annotator = annotator or current_annotator()
+        self.layer = layer
+        # Another analyst's layer drawn outlined beside the shown one (read only).
+        self.overlay: str | None = None
         self.history = History()
         self.tags: list[Tag] = list_tags(db)
 
