@@ -1,0 +1,206 @@
+"""Every write records its analyst: the global option, the environment, the OS user;
+views, the linker and exports work on one analyst's layer."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from claimmap.store import open_db
+from tests.analysts.conftest import A0, A1, QUOTE_0, Claimmap, ok
+from tests.conftest import SEEDS
+from tests.helpers import assert_one_error_line
+
+SHARED = "美日人工智能合作"
+
+
+@pytest.fixture
+def db(claimmap: Claimmap, tmp_path: Path) -> Path:
+    path = tmp_path / "team.db"
+    ok(claimmap(path, "import", *(str(p) for p in sorted(SEEDS.glob("00*.txt")))))
+    return path
+
+
+def _annotators(db: Path, sql: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [str(r[0]) for r in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def test_global_option_names_the_analyst_of_a_span(claimmap: Claimmap, db: Path) -> None:
+    ok(claimmap(db, "annotate", A0, "--quote", QUOTE_0, "--tag", "motive", annotator="alice"))
+    spans = ok(claimmap(db, "spans", "--json")).json()
+    assert [s["annotator"] for s in spans] == ["alice"]
+
+
+def test_environment_names_the_analyst_when_the_option_does_not(
+    claimmap: Claimmap, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLAIMMAP_ANNOTATOR", "bob")
+    ok(claimmap(db, "annotate", A0, "--quote", QUOTE_0, "--tag", "motive"))
+    ok(
+        claimmap(
+            db,
+            "annotate",
+            A1,
+            "--quote",
+            SHARED,
+            "--occurrence",
+            "1",
+            "--tag",
+            "motive",
+            annotator="carol",
+        )
+    )
+    who = {s["article"]: s["annotator"] for s in ok(claimmap(db, "spans", "--json")).json()}
+    # The option wins over the environment; spans lists every layer here because
+    # ``--annotator`` on spans was not given and the environment names bob: only bob's.
+    assert who == {A0: "bob"}
+    everyone = ok(claimmap(db, "spans", "--json", "--annotator", "carol")).json()
+    assert [s["annotator"] for s in everyone] == ["carol"]
+
+
+def test_os_user_is_the_analyst_when_nobody_is_named(claimmap: Claimmap, db: Path) -> None:
+    ok(claimmap(db, "annotate", A0, "--quote", QUOTE_0, "--tag", "motive"))
+    assert _annotators(db, "SELECT annotator FROM spans") == [getpass.getuser()]
+
+
+def test_annotate_annotator_overrides_the_global_option(claimmap: Claimmap, db: Path) -> None:
+    ok(
+        claimmap(
+            db, "annotate", A0, "--quote", QUOTE_0, "--tag", "motive", "--annotator", "dora",
+            annotator="alice",
+        )
+    )  # fmt: skip
+    assert _annotators(db, "SELECT annotator FROM spans") == ["dora"]
+
+
+def test_notes_record_the_current_analyst(claimmap: Claimmap, db: Path) -> None:
+    span = ok(claimmap(db, "annotate", A0, "--quote", QUOTE_0, "--tag", "motive", "--json"))
+    ok(claimmap(db, "note", str(span.json()["id"]), "why", annotator="erin"))
+    assert _annotators(db, "SELECT author FROM notes") == ["erin"]
+
+
+def test_two_analysts_coding_one_passage_make_two_spans(claimmap: Claimmap, db: Path) -> None:
+    for who, tag in (("alice", "motive"), ("bob", "impact")):
+        ok(claimmap(db, "annotate", A0, "--quote", QUOTE_0, "--tag", tag, annotator=who))
+    spans = ok(claimmap(db, "spans", "--json")).json()
+    assert sorted((s["annotator"], s["tags"][0]) for s in spans) == [
+        ("alice", "motive"),
+        ("bob", "impact"),
+    ]
+
+
+def test_linker_pairs_spans_within_one_layer_only(claimmap: Claimmap, db: Path) -> None:
+    for who in ("alice", "bob"):
+        for article in (A0, A1):
+            ok(
+                claimmap(
+                    db,
+                    "annotate",
+                    article,
+                    "--quote",
+                    SHARED,
+                    "--occurrence",
+                    "1",
+                    "--tag",
+                    "motive",
+                    annotator=who,
+                )
+            )
+    ok(claimmap(db, "link"))
+    pairs = _annotators(
+        db,
+        "SELECT sa.annotator || '/' || sb.annotator FROM links l "
+        "JOIN spans sa ON sa.id = l.a JOIN spans sb ON sb.id = l.b",
+    )
+    assert sorted(pairs) == ["alice/alice", "bob/bob"]
+    ok(claimmap(db, "link", "--annotator", "alice"))
+    assert len(_annotators(db, "SELECT id FROM links")) == 2
+
+
+def test_link_annotator_and_cross_layer_refusal(claimmap: Claimmap, db: Path) -> None:
+    ids = {}
+    for who, article in (("alice", A0), ("alice", A1), ("bob", A1)):
+        made = ok(
+            claimmap(db, "annotate", article, "--quote", SHARED, "--occurrence", "1", "--tag", "motive", "--json",
+                     annotator=who)
+        ).json()  # fmt: skip
+        ids[(who, article)] = made["id"]
+    a, b, c = ids[("alice", A0)], ids[("alice", A1)], ids[("bob", A1)]
+    ok(claimmap(db, "links", "accept", "--pair", str(a), str(b), annotator="alice"))
+    assert _annotators(db, "SELECT annotator FROM links") == ["alice"]
+    before = _annotators(db, "SELECT id || status FROM links")
+    refused = claimmap(db, "links", "accept", "--pair", str(a), str(c), annotator="alice")
+    assert refused.code == 1
+    assert_one_error_line(refused.err, "layer")
+    assert _annotators(db, "SELECT id || status FROM links") == before
+
+
+def test_claims_and_exports_take_one_layer(claimmap: Claimmap, db: Path, tmp_path: Path) -> None:
+    made = {}
+    for who in ("alice", "bob"):
+        for article in (A0, A1):
+            made[(who, article)] = ok(
+                claimmap(db, "annotate", article, "--quote", SHARED, "--occurrence", "1", "--tag", "motive", "--json",
+                         annotator=who)
+            ).json()["id"]  # fmt: skip
+    ok(
+        claimmap(
+            db, "links", "accept", "--pair", str(made[("alice", A0)]), str(made[("alice", A1)])
+        )
+    )
+    alice = ok(claimmap(db, "claims", "--json", "--annotator", "alice")).json()
+    bob = ok(claimmap(db, "claims", "--json", "--annotator", "bob")).json()
+    assert sorted(len(c["spans"]) for c in alice) == [2]
+    assert sorted(len(c["spans"]) for c in bob) == [1, 1]
+    every = ok(claimmap(db, "claims", "--json")).json()
+    assert len(every) == 3
+    out = tmp_path / "bob.json"
+    ok(claimmap(db, "export", "matrix", "--format", "json", "-o", str(out), "--annotator", "bob"))
+    matrix = json.loads(out.read_text())
+    assert matrix["matrix"]["total_claims"] == 2
+    w3c = tmp_path / "alice.jsonl"
+    ok(claimmap(db, "export", "annotations", "--format", "w3c", "-o", str(w3c), annotator="alice"))
+    creators = {json.loads(line).get("creator", {}).get("name") for line in w3c.open()}
+    assert creators <= {"alice", None}
+
+
+def test_a_name_that_cannot_be_a_folder_is_refused(claimmap: Claimmap, db: Path) -> None:
+    # A name is a folder of the sync directory: DIR/<annotator>/.
+    for bad in ("../x", "a/b", "articles", ".hidden", " "):
+        for where in ("global", "command"):
+            extra = ("--annotator", bad) if where == "command" else ()
+            result = claimmap(
+                db, "annotate", A0, "--quote", QUOTE_0, "--tag", "motive", *extra,
+                annotator=bad if where == "global" else None,
+            )  # fmt: skip
+            assert result.code == 1, (bad, where)
+            assert_one_error_line(result.err, "annotator name")
+    assert _annotators(db, "SELECT annotator FROM spans") == []
+
+
+def test_relations_record_the_current_analyst(claimmap: Claimmap, db: Path) -> None:
+    first = ok(claimmap(db, "annotate", A0, "--quote", QUOTE_0, "--tag", "motive", "--json"))
+    second = ok(
+        claimmap(
+            db, "annotate", A1, "--quote", SHARED, "--occurrence", "1", "--tag", "motive", "--json"
+        )
+    )
+    # Imported here so that the other tests of this file run on code without it.
+    from claimmap.services.analyst import acting_as
+    from claimmap.services.relations import add_relation
+
+    store = open_db(db)
+    try:
+        with acting_as("fay"):
+            relation = add_relation(store, first.json()["id"], second.json()["id"], "supports")
+    finally:
+        store.close()
+    assert relation.annotator == "fay"
