@@ -101,6 +101,12 @@ def acting_as(name: str | None) -> Iterator[None]:
         _current.reset(token)
 
 
+def adopt_annotator(name: str) -> None:
+    """Make ``name`` the current analyst for the rest of the current context (the
+    app's: it lives as long as the process's main context, and its tasks copy it)."""
+    _current.set(check_annotator(name))
+
+
 def layer_filter(annotator: str | None) -> str | None:
     """The layer a reading command shows: its ``--annotator``, else the named analyst."""
     if annotator is not None:

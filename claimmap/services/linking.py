@@ -266,12 +266,27 @@ def similar(
     if top < 1:
         raise ClaimmapError("--top must be at least 1")
     span = get_span(db, span_id)
+    # A caller's index (the app's, kept across edits) may hold every layer: ask it
+    # for enough candidates that ``top`` of them are in the span's own layer.
+    wide = 1
     if index is None:
         index = build_index(db, span.annotator)
-    if span_id in index:
-        found = index.similar(span_id, top_k=top)
     else:
-        found = index.similar(text=span.quote, article_id=span.article_id, top_k=top)
+        wide = max(1, len(layers(db)))
+    if span_id in index:
+        found = index.similar(span_id, top_k=top * wide)
+    else:
+        found = index.similar(text=span.quote, article_id=span.article_id, top_k=top * wide)
+    if wide > 1:
+        ids = [other for other, _score in found]
+        mine = {
+            int(r[0])
+            for r in db.execute(
+                f"SELECT id FROM spans WHERE annotator = ? AND id IN ({','.join('?' * len(ids))})",
+                [span.annotator, *ids],
+            )
+        }
+        found = [(other, score) for other, score in found if other in mine][:top]
     return _describe(db, span_id, found)
 
 

@@ -17,7 +17,7 @@ DEFAULT_TAGS: list[tuple[str, str, str]] = [
 # view's and the app's bindings; a test keeps this list equal to them).  A code key
 # must be none of these, or pressing it would move the cursor instead of coding,
 # and no digit: 1-9 apply the codebook's first nine codes in order.
-RESERVED_KEYS = frozenset("()-/<=>?[]{} CJKPVabcfghjklnpstuvwx") | frozenset("0123456789")
+RESERVED_KEYS = frozenset("()-/<=>?[]{} CJKPVYabcfghjklnpstuvwxy") | frozenset("0123456789")
 
 
 def _initial(db: Database) -> None:

@@ -23,11 +23,12 @@ from textual.widgets import Footer, OptionList, Static
 from claimmap.anchoring import offset_map
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import LinkStatus
+from claimmap.services.analyst import adopt_annotator
 from claimmap.store import open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans, tag_counts_by_article
 from claimmap.textprep.segment import trim
-from claimmap.tui import state
+from claimmap.tui import layers, state
 from claimmap.tui.background import run_with_db
 from claimmap.tui.screens.claims import ClaimsScreen
 from claimmap.tui.screens.compare import CompareScreen
@@ -109,6 +110,8 @@ class ClaimmapApp(App[None]):
         Binding("ctrl+l", "mark_span", "Mark span for linking", show=False, id="app.mark"),
         Binding("ctrl+k", "link_marked", "Link to marked span", show=False, id="app.link"),
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
+        Binding("y", "pick_layer", "Layer…", show=False, id="app.layer"),
+        Binding("Y", "pick_overlay", "Overlay a layer…", show=False, id="app.overlay"),
     ]
 
     def __init__(
@@ -116,6 +119,10 @@ class ClaimmapApp(App[None]):
     ) -> None:
         super().__init__()
         self.db = db
+        if annotator is not None:
+            # The app's own context: its tasks (and workers, which copy it) record
+            # link decisions and the like under this analyst too.
+            adopt_annotator(annotator)
         self.session = Session(db, annotator=annotator, layer=layer)
         self.article_id: int | None = None
         self._positions: dict[int, int] = {}
@@ -462,6 +469,10 @@ class ClaimmapApp(App[None]):
         return False
 
     def guard(self, fn: Callable[[], Outcome | None], empty: str = "") -> None:
+        reason = layers.read_only_reason(self.session.layer, self.session.annotator)
+        if reason is not None:
+            self.notify(reason, severity="warning", markup=False)
+            return
         try:
             outcome = fn()
         except ArticleChanged as exc:
@@ -620,6 +631,38 @@ class ClaimmapApp(App[None]):
         self._last_query = query
         found = self.view.search(query)
         self.status(f"{count(found, 'match')} for “{query}”" + (" (ctrl+n next)" if found else ""))
+
+    # -- layers ----------------------------------------------------------------
+
+    def action_pick_layer(self) -> None:
+        me = self.session.annotator
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                self.show_layers(None if picked.value == layers.EVERY_LAYER else picked.value)
+            self.view.focus()
+
+        self.push_screen(FuzzyPicker("Show the layer of", layers.layer_items(self.db, me)), chosen)
+
+    def action_pick_overlay(self) -> None:
+        items = layers.overlay_items(self.db, self.session.layer)
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                overlay = None if picked.value == layers.NO_OVERLAY else picked.value
+                self.show_layers(self.session.layer, overlay)
+            self.view.focus()
+
+        self.push_screen(FuzzyPicker("Underline the spans of", items), chosen)
+
+    def show_layers(self, shown: str | None, overlay: str | None = None) -> None:
+        """Show ``shown``'s layer (None: every layer) with ``overlay``'s underlined."""
+        self.session.layer, self.session.overlay = shown, overlay
+        if self.article_id is not None:
+            self.open_article(self.article_id, self.view.cursor)
+        self.status(
+            "showing " + layers.describe(shown, self.session.overlay, self.session.annotator)
+        )
 
     # -- other screens ------------------------------------------------------
 
