@@ -53,6 +53,12 @@ from claimmap.services.sync_read import (
     read_layer,
     read_text,
 )
+from claimmap.services.sync_state import (
+    SyncState,
+    articles_signature,
+    folder_digest,
+    layer_signature,
+)
 from claimmap.store import write_unit
 from claimmap.store.clock import now
 from claimmap.store.spans import query_spans
@@ -86,19 +92,43 @@ def sync(db: Database, directory: Path, db_path: Path | None = None) -> SyncRepo
     directory.mkdir(parents=True, exist_ok=True)
     forbidden = database_files(db_path)
     report = SyncReport(str(directory), me)
-    articles = [read_article(p, forbidden) for p in sorted((directory / ARTICLES).glob("*.json"))]
-    layers = [
-        read_layer(folder, folder.name, forbidden)
+    state = SyncState(db, directory)
+    # Files are read and parsed before the write unit (a teammate's layer can be
+    # large; the write lock is not held meanwhile); a folder whose bytes and whose
+    # layer here are as the last sync left them is not read at all.
+    article_digest = folder_digest(directory / ARTICLES, "*.json", forbidden)
+    articles = (
+        []
+        if state.unchanged(ARTICLES, article_digest, articles_signature(db))
+        else [read_article(p, forbidden) for p in sorted((directory / ARTICLES).glob("*.json"))]
+    )
+    folders = {
+        folder.name: (folder, folder_digest(folder, "*.jsonl", forbidden))
         for folder in _layer_folders(directory, me, report)
-    ]
+    }
+    layers = {
+        name: read_layer(folder, name, forbidden)
+        for name, (folder, digest) in folders.items()
+        if not state.unchanged(name, digest, layer_signature(db, name))
+    }
     with write_unit(db):
         _add_articles(db, articles, report)
-        for layer in layers:
+        for name, (folder, digest) in folders.items():
+            if name not in layers and state.unchanged(name, digest, layer_signature(db, name)):
+                continue
+            # Another process changed the layer between the check and the unit.
+            layer = layers.get(name) or read_layer(folder, name, forbidden)
             _LayerSync(db, layer, report).run()
-            report.read.append(layer.annotator)
+            report.read.append(name)
+            state.record(name, digest, layer_signature(db, name))
         # Inside the unit: a file that cannot be written rolls the reading back
         # too, so a failed sync leaves the database as it was.
-        _write_own(db, directory, me, forbidden, report)
+        _write_own(db, directory, me, forbidden, report, state)
+        state.record(
+            ARTICLES,
+            folder_digest(directory / ARTICLES, "*.json", forbidden),
+            articles_signature(db),
+        )
     return report
 
 
@@ -549,7 +579,12 @@ def layer_files(db: Database, me: str) -> dict[str, str]:
 
 
 def _write_own(
-    db: Database, directory: Path, me: str, forbidden: frozenset[FileId], report: SyncReport
+    db: Database,
+    directory: Path,
+    me: str,
+    forbidden: frozenset[FileId],
+    report: SyncReport,
+    state: SyncState,
 ) -> None:
     mine = directory / me
     articles = directory / ARTICLES
@@ -557,14 +592,30 @@ def _write_own(
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise ClaimmapError(f"{folder}: not a folder claimmap sync can write into")
         folder.mkdir(exist_ok=True)
-    wanted = {mine / name: text for name, text in layer_files(db, me).items()}
-    for ref, row in _article_rows(db):
-        wanted[articles / ref_file(ref, ".json")] = article_document(row)
+    wanted: dict[Path, str] = {}
+    signature = layer_signature(db, me)
+    # Our own record is kept under a name no analyst can have (names have no "/").
+    key = f"{me}/written"
+    regenerate = not state.unchanged(key, folder_digest(mine, "*.jsonl", forbidden), signature)
+    if regenerate:
+        wanted = {mine / name: text for name, text in layer_files(db, me).items()}
+    else:
+        # Our layer and our folder are as the last sync left them.
+        report.unchanged += len(list(mine.glob("*.jsonl")))
+    if not state.unchanged(
+        ARTICLES, folder_digest(articles, "*.json", forbidden), articles_signature(db)
+    ):
+        for ref, row in _article_rows(db):
+            wanted[articles / ref_file(ref, ".json")] = article_document(row)
+    else:
+        report.unchanged += len(list(articles.glob("*.json")))
     for path, text in sorted(wanted.items()):
         _write_if_changed(path, text, forbidden, report)
-    for stale in sorted(set(mine.glob("*.jsonl")) - set(wanted)):
-        stale.unlink()
-        report.deleted += 1
+    if regenerate:
+        for stale in sorted(set(mine.glob("*.jsonl")) - set(wanted)):
+            stale.unlink()
+            report.deleted += 1
+    state.record(key, folder_digest(mine, "*.jsonl", forbidden), signature)
 
 
 def _write_if_changed(

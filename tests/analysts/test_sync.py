@@ -170,3 +170,21 @@ def test_files_are_deterministic_across_databases(
     other = tmp_path / "other"
     ok(claimmap(bob_db, "sync", str(other), annotator="bob"))
     assert {k: v[0] for k, v in files(other).items() if k.startswith("articles/")} == articles
+
+
+def test_a_local_edit_of_another_layer_is_put_back(
+    claimmap: Claimmap, alice_db: Path, tmp_path: Path
+) -> None:
+    """Bob's folder did not change, but his layer in this database did (an edit
+    made here): the next sync reads his folder again and puts his layer back."""
+    share = tmp_path / "share"
+    bob_db = tmp_path / "bob.db"
+    ok(claimmap(alice_db, "sync", str(share), annotator="alice"))
+    ok(claimmap(bob_db, "sync", str(share), annotator="bob"))
+    shared = layers(bob_db)
+    alices = ok(claimmap(bob_db, "spans", "--json", "--annotator", "alice")).json()
+    ok(claimmap(bob_db, "tag", str(alices[0]["id"]), "--add", "recommendation"))
+    ok(claimmap(bob_db, "delete", str(alices[1]["id"])))
+    report = ok(claimmap(bob_db, "sync", str(share), "--json", annotator="bob")).json()
+    assert report["read"] == ["alice"]
+    assert layers(bob_db) == shared
