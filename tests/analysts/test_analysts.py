@@ -204,3 +204,22 @@ def test_relations_record_the_current_analyst(claimmap: Claimmap, db: Path) -> N
     finally:
         store.close()
     assert relation.annotator == "fay"
+
+
+def test_imported_annotations_without_a_creator_take_the_current_analyst(
+    claimmap: Claimmap, db: Path, tmp_path: Path
+) -> None:
+    line = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": "urn:uuid:6f1c2a4e-0000-5000-8000-000000000001",
+        "type": "Annotation",
+        "body": [{"type": "TextualBody", "purpose": "tagging", "value": "motive"}],
+        "target": {
+            "source": f"urn:claimmap:article:{A0}",
+            "selector": [{"type": "TextQuoteSelector", "exact": QUOTE_0}],
+        },
+    }
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    ok(claimmap(db, "import-annotations", str(path), annotator="hana"))
+    assert _annotators(db, "SELECT annotator FROM spans") == ["hana"]
