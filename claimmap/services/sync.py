@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from claimmap.atomic_files import write_file
+from claimmap.atomic_files import fsync_dir, write_file
 from claimmap.errors import ClaimmapError
 from claimmap.linking.claims import components
 from claimmap.safe_reading import FileId
@@ -56,8 +56,9 @@ from claimmap.services.sync_read import (
 from claimmap.services.sync_state import (
     SyncState,
     articles_signature,
+    data_version,
     folder_digest,
-    layer_signature,
+    layer_signatures,
 )
 from claimmap.store import write_unit
 from claimmap.store.clock import now
@@ -106,24 +107,29 @@ def sync(db: Database, directory: Path, db_path: Path | None = None) -> SyncRepo
         folder.name: (folder, folder_digest(folder, "*.jsonl", forbidden))
         for folder in _layer_folders(directory, me, report)
     }
+    version = data_version(db)
+    before = layer_signatures(db)
     layers = {
         name: read_layer(folder, name, forbidden)
         for name, (folder, digest) in folders.items()
-        if not state.unchanged(name, digest, layer_signature(db, name))
+        if not state.unchanged(name, digest, before.get(name, ""))
     }
     with write_unit(db):
         _add_articles(db, articles, report)
+        # Only if another process committed since: what we skipped may have changed.
+        inside = before if data_version(db) == version else layer_signatures(db)
         for name, (folder, digest) in folders.items():
-            if name not in layers and state.unchanged(name, digest, layer_signature(db, name)):
+            if name not in layers and state.unchanged(name, digest, inside.get(name, "")):
                 continue
-            # Another process changed the layer between the check and the unit.
             layer = layers.get(name) or read_layer(folder, name, forbidden)
             _LayerSync(db, layer, report).run()
             report.read.append(name)
-            state.record(name, digest, layer_signature(db, name))
+        after = layer_signatures(db) if report.read else inside
+        for name in report.read:
+            state.record(name, folders[name][1], after.get(name, ""))
         # Inside the unit: a file that cannot be written rolls the reading back
         # too, so a failed sync leaves the database as it was.
-        _write_own(db, directory, me, forbidden, report, state)
+        _write_own(db, directory, me, forbidden, report, state, after.get(me, ""))
         state.record(
             ARTICLES,
             folder_digest(directory / ARTICLES, "*.json", forbidden),
@@ -585,6 +591,7 @@ def _write_own(
     forbidden: frozenset[FileId],
     report: SyncReport,
     state: SyncState,
+    signature: str,
 ) -> None:
     mine = directory / me
     articles = directory / ARTICLES
@@ -593,7 +600,6 @@ def _write_own(
             raise ClaimmapError(f"{folder}: not a folder claimmap sync can write into")
         folder.mkdir(exist_ok=True)
     wanted: dict[Path, str] = {}
-    signature = layer_signature(db, me)
     # Our own record is kept under a name no analyst can have (names have no "/").
     key = f"{me}/written"
     regenerate = not state.unchanged(key, folder_digest(mine, "*.jsonl", forbidden), signature)
@@ -609,12 +615,17 @@ def _write_own(
             wanted[articles / ref_file(ref, ".json")] = article_document(row)
     else:
         report.unchanged += len(list(articles.glob("*.json")))
+    before = report.written + report.deleted
     for path, text in sorted(wanted.items()):
         _write_if_changed(path, text, forbidden, report)
     if regenerate:
         for stale in sorted(set(mine.glob("*.jsonl")) - set(wanted)):
             stale.unlink()
             report.deleted += 1
+    if report.written + report.deleted > before:
+        # One folder sync for all the renames, not one per file.
+        fsync_dir(mine)
+        fsync_dir(articles)
     state.record(key, folder_digest(mine, "*.jsonl", forbidden), signature)
 
 
@@ -625,5 +636,5 @@ def _write_if_changed(
     if path.exists() and read_text(path, forbidden) == text:
         report.unchanged += 1
         return
-    write_file(path, text.encode("utf-8"))
+    write_file(path, text.encode("utf-8"), sync_folder=False)
     report.written += 1

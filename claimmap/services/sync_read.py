@@ -8,6 +8,7 @@ anything is stored, naming the file and line.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,11 @@ class _Bad(Exception):
     pass
 
 
+# A span's created and modified times are often the same, and a batch of spans
+# shares them: parse each distinct stamp once.
+_parse_stamp = functools.lru_cache(maxsize=1 << 16)(parse_timestamp)
+
+
 def _text(obj: dict[str, Any], key: str, *, optional: bool = False) -> Any:
     value = obj.get(key)
     if value is None and optional:
@@ -102,7 +108,7 @@ def _stamp(obj: dict[str, Any], key: str) -> str:
     if not isinstance(value, str):
         raise _Bad(f"{key!r} must be a date-time")
     try:
-        return parse_timestamp(value)
+        return _parse_stamp(value)
     except ValueError as exc:
         raise _Bad(str(exc)) from None
 
