@@ -708,10 +708,10 @@ class ClaimmapApp(App[None]):
         link_to_marked(self)
 
     def action_compare(self) -> None:
-        self.push_screen(CompareScreen(self.db))
+        self.push_screen(CompareScreen(self.db, self.session.layer))
 
     def action_review(self) -> None:
-        screen = ReviewScreen(self.db)
+        screen = ReviewScreen(self.db, layer=self.session.layer)
 
         def closed(decisions: int | None) -> None:
             # Its own undo has already taken back what is no longer in its history.

@@ -124,3 +124,34 @@ def test_overlay_snapshot(two_layers: Path, snap_compare: Any) -> None:
         await _pick(pilot, "Y", "bob")
 
     assert snap_compare(_app(two_layers), terminal_size=SIZE, run_before=overlay_bob)
+
+
+async def test_claims_screen_lists_the_shown_layers_claims(two_layers: Path) -> None:
+    from claimmap.services.linking import set_pair_status
+    from claimmap.tui.screens.claims import ClaimsScreen
+
+    db = open_db(two_layers)
+    try:
+        text = str(db.execute("SELECT text FROM articles WHERE id = 2").fetchone()[0])
+        start = text.index("欧盟的监管")
+        end = text.index("。", start) + 1
+        for who, first in (("alice", 1), ("bob", 3)):
+            other = annotate_range(db, "2", start, end, ["impact"], annotator=who).id
+            set_pair_status(db, first, other, "confirmed", score=50.0)
+    finally:
+        db.close()
+    app = _app(two_layers, layer="bob")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("C")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ClaimsScreen)
+        owners = {
+            str(r[0])
+            for claim in screen.claims
+            for r in app.db.execute(
+                f"SELECT annotator FROM spans WHERE id IN ({','.join('?' * len(claim.spans))})",
+                claim.spans,
+            )
+        }
+        assert owners == {"bob"} and len(screen.claims) == 1
