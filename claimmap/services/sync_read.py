@@ -9,6 +9,7 @@ anything is stored, naming the file and line.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -270,8 +271,6 @@ _ARTICLE_OPTIONAL = ("source_path", "authors", "venue", "date", "url")
 
 def read_article(path: Path, forbidden: frozenset[FileId]) -> dict[str, Any]:
     """An article file, its fields checked; the text must hash to its text_sha256."""
-    import hashlib
-
     try:
         obj = load_json(read_text(path, forbidden))
     except BadJson as exc:
