@@ -153,11 +153,12 @@ def skip_cmd(app: AppContext, span_a: int, span_b: int) -> None:
 @click.command("similar")
 @click.argument("span", type=int)
 @click.option("--top", type=int, default=5, show_default=True)
+@layer_option
 @json_option
 @pass_app
-def similar_cmd(app: AppContext, span: int, top: int, as_json: bool) -> None:
+def similar_cmd(app: AppContext, span: int, top: int, layer: str | None, as_json: bool) -> None:
     """The best candidates from other articles for SPAN, whatever the threshold."""
-    found = linking.similar(app.db, span, top)
+    found = linking.similar(app.db, span, top, annotator=chosen_layer(layer))
     if as_json:
         emit_json(found)
         return

@@ -73,6 +73,12 @@ def annotate_cmd(
     Each line is committed on its own (failed lines are reported, exit status 1)
     unless --all-or-nothing.
     """
+    if annotator is not None:
+        # A name typed here names a layer, which is a sync folder: the same rules as
+        # 'claimmap --annotator' (imports and scripts may store any name).
+        from claimmap.services.analyst import check_annotator
+
+        annotator = check_annotator(annotator)
     if batch is not None:
         given = [article, quote, start, end, note, occurrence, *tags]
         if any(v is not None for v in given):

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from claimmap.anchoring import Anchor, AnchorError, anchor_quote, context
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import AnnotateResult, Span
-from claimmap.services.analyst import check_annotator, current_annotator
+from claimmap.services.analyst import current_annotator
 from claimmap.services.boundaries import boundary_warnings, nearby_spans
 from claimmap.services.codebook import resolve_tag
 from claimmap.store import write_unit
@@ -120,7 +120,7 @@ def _store(
     ``import --update`` could slip in between and the offsets would land on
     another passage.
     """
-    who = check_annotator(annotator) if annotator is not None else default_annotator()
+    who = annotator or default_annotator()
     with write_unit(db):
         text = article_text(db, article_id)
         anchor = place(text)

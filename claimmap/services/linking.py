@@ -240,7 +240,8 @@ def set_pair_status(
     if span_a == span_b:
         raise ClaimmapError("a span cannot be linked to itself")
     a, b = sorted((span_a, span_b))
-    same_layer(db, a, b)
+    get_span(db, a)
+    get_span(db, b)
     if score is None:
         score = pair_score(db, a, b)
     with write_unit(db):
@@ -260,18 +261,23 @@ def set_pair_status(
 
 
 def similar(
-    db: Database, span_id: int, top: int = 5, index: LinkIndex | None = None
+    db: Database,
+    span_id: int,
+    top: int = 5,
+    index: LinkIndex | None = None,
+    annotator: str | None = None,
 ) -> list[Similar]:
-    """The ``top`` best candidates from other articles for one span, best first."""
+    """The ``top`` best candidates from other articles for one span, best first
+    (among ``annotator``'s spans when given, else among every span)."""
     if top < 1:
         raise ClaimmapError("--top must be at least 1")
     span = get_span(db, span_id)
     # A caller's index (the app's, kept across edits) may hold every layer: ask it
-    # for enough candidates that ``top`` of them are in the span's own layer.
+    # for enough candidates that ``top`` of them are in the wanted layer.
     wide = 1
     if index is None:
-        index = build_index(db, span.annotator)
-    else:
+        index = build_index(db, annotator)
+    elif annotator is not None:
         wide = max(1, len(layers(db)))
     if span_id in index:
         found = index.similar(span_id, top_k=top * wide)
@@ -283,7 +289,7 @@ def similar(
             int(r[0])
             for r in db.execute(
                 f"SELECT id FROM spans WHERE annotator = ? AND id IN ({','.join('?' * len(ids))})",
-                [span.annotator, *ids],
+                [annotator, *ids],
             )
         }
         found = [(other, score) for other, score in found if other in mine][:top]
@@ -305,15 +311,21 @@ def _describe(db: Database, span_id: int, found: Iterable[tuple[int, float]]) ->
     return out
 
 
-def same_layer(db: Database, span_a: int, span_b: int) -> str:
-    """Refuse to link spans of two analysts' layers; returns their layer."""
-    first, second = get_span(db, span_a), get_span(db, span_b)
-    if first.annotator != second.annotator:
-        raise ClaimmapError(
-            f"span {first.id} is in {first.annotator}'s layer and span {second.id} in "
-            f"{second.annotator}'s: links join spans of one layer"
-        )
-    return first.annotator
+def layer_warning(db: Database, span_a: int, span_b: int) -> str | None:
+    """What is odd about linking spans of two analysts' layers (the linker and review
+    never pair them; an analyst may, and is told so, like any odd link)."""
+    rows = dict(
+        db.execute(
+            "SELECT id, annotator FROM spans WHERE id IN (?, ?)", [span_a, span_b]
+        ).fetchall()
+    )
+    first, second = rows.get(span_a), rows.get(span_b)
+    if first is None or second is None or first == second:
+        return None
+    return (
+        f"span {span_a} is in {first}'s layer and span {span_b} in {second}'s: "
+        "a link usually joins spans of one layer"
+    )
 
 
 def first_spans(db: Database, claim_a: int, claim_b: int) -> tuple[int, int]:

@@ -32,7 +32,6 @@ from claimmap.services.linking import (
     layers,
     list_links,
     pair_scores,
-    same_layer,
     set_link_status,
 )
 from claimmap.store import write_unit
@@ -333,7 +332,8 @@ def _decide(
     db: Database, a: int, b: int, status: LinkStatus, score: float | None, method: str
 ) -> Decision:
     """Set the pair's status inside the caller's write unit; returns the undo record."""
-    same_layer(db, a, b)
+    get_span(db, a)
+    get_span(db, b)
     claim_ids = [
         int(r[0])
         for r in db.execute("SELECT claim_id FROM spans WHERE id IN (?, ?)", [a, b])

@@ -340,23 +340,24 @@ class ClaimmapApp(App[None]):
             panel.show_similar(None, "Similar claims: no span under cursor")
             return
         panel.show_similar(None, "Similar claims: searching…")
+        layer = self.session.layer
         run_with_db(
             self,
             self.db,
-            lambda db: self._similar_rows(db, span_id),
+            lambda db: self._similar_rows(db, span_id, layer),
             lambda result: self._show_similar(span_id, *result),
             group="similar",
             exclusive=True,
         )
 
     def _similar_rows(
-        self, db: Database, span_id: int
+        self, db: Database, span_id: int, layer: str | None = None
     ) -> tuple[list[tuple[int, float, Text]], str]:
         from claimmap.exporters.matrix import short_title
         from claimmap.linking.highlight import matched_ranges
 
         try:
-            found = self.similar_cache.similar(db, span_id, top=5)
+            found = self.similar_cache.similar(db, span_id, top=5, annotator=layer)
             row = db.execute("SELECT quote FROM spans WHERE id = ?", [span_id]).fetchone()
             query = str(row[0]) if row else ""
             titles = {
