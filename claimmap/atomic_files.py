@@ -132,12 +132,18 @@ def remove_leftovers(final: Path, family: str | None = None) -> None:
             path.unlink(missing_ok=True)
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write atomically: a crash never leaves a half-written export behind."""
-    write_with(path, lambda fh: fh.write(data))
+def write_file(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+    """Write atomically: a crash never leaves a half-written export behind.
+
+    ``sync_folder=False`` leaves the folder's fsync to the caller, who writes many
+    files into one folder and syncs it once at the end (each file is still
+    fsynced before its rename, so each is whole or absent)."""
+    write_with(path, lambda fh: fh.write(data), sync_folder=sync_folder)
 
 
-def write_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
+def write_with(
+    path: Path, writer: Callable[[BinaryIO], object], *, sync_folder: bool = True
+) -> None:
     """Let ``writer`` stream into a temporary file, then move it into place atomically."""
     refuse_special(path)
     parent = folder_of(path)
@@ -160,7 +166,8 @@ def write_with(path: Path, writer: Callable[[BinaryIO], object]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    fsync_dir(parent)
+    if sync_folder:
+        fsync_dir(parent)
 
 
 def _umask() -> int:

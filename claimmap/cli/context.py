@@ -70,5 +70,24 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(json_safe(document) + "\n")
 
 
+def layer_option(fn: Any) -> Any:
+    """``--annotator NAME``: one analyst's layer (or ``consensus``)."""
+    return click.option(
+        "--annotator",
+        "layer",
+        default=None,
+        metavar="NAME",
+        help="Only this analyst's layer (or 'consensus'); default: the analyst named by "
+        "'claimmap --annotator' or $CLAIMMAP_ANNOTATOR, else every layer.",
+    )(fn)
+
+
+def chosen_layer(layer: str | None) -> str | None:
+    """The layer a reading command works on (see ``services.analyst.layer_filter``)."""
+    from claimmap.services.analyst import layer_filter
+
+    return layer_filter(layer)
+
+
 def json_option(fn: Any) -> Any:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(fn)

@@ -4,13 +4,21 @@ and ``import-annotations`` for the interchange formats."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from claimmap.cli.argument import argument_cmd
-from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.context import (
+    AppContext,
+    chosen_layer,
+    emit_json,
+    json_option,
+    layer_option,
+    pass_app,
+)
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.exporters.matrix import CELL_MODES
@@ -36,31 +44,31 @@ def _matrix_options(app: AppContext, **kw: Any) -> Any:
 
 
 def _matrix_opts(fn: Any) -> Any:
-    for decorator in reversed(
-        [
-            click.option("--tag", default=None, help="Only claims whose tag is this one."),
-            click.option(
-                "--articles",
-                default=None,
-                metavar="A,B,...",
-                help="Only these articles (refs, ids or titles), in this order.",
-            ),
-            click.option(
-                "--min-coverage",
-                type=int,
-                default=1,
-                show_default=True,
-                help="Only claims stated by at least N articles.",
-            ),
-            click.option(
-                "--include-suggested",
-                type=float,
-                default=None,
-                metavar="S",
-                help="Treat suggested links scoring at least S (0-100) as confirmed.",
-            ),
-        ]
-    ):
+    decorators: list[Callable[[Any], Any]] = [
+        click.option("--tag", default=None, help="Only claims whose tag is this one."),
+        click.option(
+            "--articles",
+            default=None,
+            metavar="A,B,...",
+            help="Only these articles (refs, ids or titles), in this order.",
+        ),
+        click.option(
+            "--min-coverage",
+            type=int,
+            default=1,
+            show_default=True,
+            help="Only claims stated by at least N articles.",
+        ),
+        layer_option,
+        click.option(
+            "--include-suggested",
+            type=float,
+            default=None,
+            metavar="S",
+            help="Treat suggested links scoring at least S (0-100) as confirmed.",
+        ),
+    ]
+    for decorator in reversed(decorators):
         fn = decorator(fn)
     return fn
 
@@ -98,6 +106,7 @@ def matrix_cmd(
     tag: str | None,
     articles: str | None,
     min_coverage: int,
+    layer: str | None,
     include_suggested: float | None,
     as_json: bool,
 ) -> None:
@@ -111,9 +120,10 @@ def matrix_cmd(
         cells=cells,
         include_suggested=include_suggested,
     )
-    matrix, framing, data = exporting.build(app.db, options)
-    argument = exporting.argument_for(app.db, fmt)
-    team = exporting.analysts_section(app.db) if fmt == "html" else None
+    annotator = chosen_layer(layer)
+    matrix, framing, data = exporting.build(app.db, options, annotator)
+    argument = exporting.argument_for(app.db, fmt, annotator)
+    team = exporting.analysts_section(app.db) if fmt == "html" and annotator is None else None
     _write(
         exporting.render_matrix(
             matrix, framing, data.spans, fmt, data.relations, argument=argument, team=team
@@ -148,6 +158,7 @@ def framing_cmd(
     tag: str | None,
     articles: str | None,
     min_coverage: int,
+    layer: str | None,
     include_suggested: float | None,
     as_json: bool,
 ) -> None:
@@ -161,7 +172,7 @@ def framing_cmd(
         cells="quote",
         include_suggested=include_suggested,
     )
-    _matrix, framing, _data = exporting.build(app.db, options)
+    _matrix, framing, _data = exporting.build(app.db, options, chosen_layer(layer))
     _write(exporting.render_framing(framing, fmt), output, fmt)
     summary = {
         "format": fmt,
@@ -188,13 +199,18 @@ def framing_cmd(
     help="w3c: a directory (one .jsonl per article) or a .jsonl file; "
     "brat: a directory; qdpx: a .qdpx file.",
 )
+@layer_option
 @json_option
 @pass_app
-def annotations_cmd(app: AppContext, fmt: str, output: Path, as_json: bool) -> None:
+def annotations_cmd(
+    app: AppContext, fmt: str, output: Path, layer: str | None, as_json: bool
+) -> None:
     """Write the annotations as W3C Web Annotation JSONL, brat standoff or REFI-QDA."""
     if fmt == "qdpx" and output.suffix.lower() != ".qdpx":
         raise ClaimmapError(f"{output}: a REFI-QDA project file must end in .qdpx")
-    summary = exporting.export_annotations(app.db, fmt, output, project_name=app.db_path.stem)
+    summary = exporting.export_annotations(
+        app.db, fmt, output, project_name=app.db_path.stem, annotator=chosen_layer(layer)
+    )
     if as_json:
         emit_json(summary)
         return

@@ -6,7 +6,14 @@ from collections.abc import Iterable
 
 import click
 
-from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.context import (
+    AppContext,
+    chosen_layer,
+    emit_json,
+    json_option,
+    layer_option,
+    pass_app,
+)
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import DEFAULT_THRESHOLD
@@ -48,11 +55,12 @@ def _print_links(links: list[Link]) -> None:
     show_default=True,
     help="Minimum score (0-100) for a suggestion.",
 )
+@layer_option
 @json_option
 @pass_app
-def link_cmd(app: AppContext, threshold: float, as_json: bool) -> None:
+def link_cmd(app: AppContext, threshold: float, layer: str | None, as_json: bool) -> None:
     """Score span pairs across articles and store new suggestions."""
-    summary = linking.run_linker(app.db, threshold)
+    summary = linking.run_linker(app.db, threshold, chosen_layer(layer))
     if as_json:
         emit_json(summary)
     else:
@@ -145,11 +153,12 @@ def skip_cmd(app: AppContext, span_a: int, span_b: int) -> None:
 @click.command("similar")
 @click.argument("span", type=int)
 @click.option("--top", type=int, default=5, show_default=True)
+@layer_option
 @json_option
 @pass_app
-def similar_cmd(app: AppContext, span: int, top: int, as_json: bool) -> None:
+def similar_cmd(app: AppContext, span: int, top: int, layer: str | None, as_json: bool) -> None:
     """The best candidates from other articles for SPAN, whatever the threshold."""
-    found = linking.similar(app.db, span, top)
+    found = linking.similar(app.db, span, top, annotator=chosen_layer(layer))
     if as_json:
         emit_json(found)
         return
@@ -159,14 +168,15 @@ def similar_cmd(app: AppContext, span: int, top: int, as_json: bool) -> None:
 
 @click.group("claims", invoke_without_command=True)
 @click.option("--min-spans", type=int, default=1, help="Only claims with at least N spans.")
+@layer_option
 @json_option
 @click.pass_context
-def claims_group(ctx: click.Context, min_spans: int, as_json: bool) -> None:
+def claims_group(ctx: click.Context, min_spans: int, layer: str | None, as_json: bool) -> None:
     """List claims (spans joined by confirmed links); label, merge, detach."""
     if ctx.invoked_subcommand is not None:
         return
     app: AppContext = ctx.obj
-    claims = claim_service.list_claims(app.db, min_spans=min_spans)
+    claims = claim_service.list_claims(app.db, min_spans=min_spans, annotator=chosen_layer(layer))
     if as_json:
         emit_json(claims)
         return

@@ -130,6 +130,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "adjudicate_cmd",
         "Settle a disagreement into the consensus layer (--take a|b|both|neither|edit), or undo.",
     ),
+    "sync": (
+        "claimmap.cli.sync",
+        "sync_cmd",
+        "Write your layer into DIR/<annotator>/ and read every other analyst's folder.",
+    ),
     "demo": (
         "claimmap.cli.demo",
         "demo_cmd",
@@ -183,23 +188,34 @@ class LazyGroup(click.Group):
     default=None,
     help="Database file (default: $CLAIMMAP_DB or ./claimmap.db).",
 )
+@click.option(
+    "--annotator",
+    default=None,
+    metavar="NAME",
+    help="The analyst whose layer you work in (default: $CLAIMMAP_ANNOTATOR, else the OS user).",
+)
 @click.version_option(package_name="claimmap")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None) -> None:
+def cli(ctx: click.Context, db_path: Path | None, annotator: str | None) -> None:
     """Map claims across a corpus of articles.
 
     Without a subcommand, opens the annotator on the database.
     """
     # Imported here: it brings pydantic and sqlite-utils, which --help does not need.
     from claimmap.cli.context import AppContext
+    from claimmap.services.analyst import acting_as
 
+    # Every service that writes reads the current analyst from here, so each
+    # command (and the app) records who did it without passing it along.
+    ctx.with_resource(acting_as(annotator))
     app = AppContext(db_path)
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:
+        from claimmap.services.analyst import current_annotator, named_annotator
         from claimmap.tui.launch import run_app
 
-        run_app(app.db_path)
+        run_app(app.db_path, annotator=current_annotator(), layer=named_annotator())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,7 +6,14 @@ import dataclasses
 
 import click
 
-from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.context import (
+    AppContext,
+    chosen_layer,
+    emit_json,
+    json_option,
+    layer_option,
+    pass_app,
+)
 from claimmap.cli.safe_text import echo
 from claimmap.services import review
 from claimmap.services.review import ReviewItem
@@ -43,15 +50,16 @@ def _side(label: str, item: ReviewItem, side: str) -> list[str]:
     show_default=True,
     help="Candidates per span (its K most similar spans in other articles).",
 )
+@layer_option
 @json_option
 @pass_app
-def review_cmd(app: AppContext, limit: int, k: int, as_json: bool) -> None:
+def review_cmd(app: AppContext, limit: int, k: int, layer: str | None, as_json: bool) -> None:
     """The next pairs to review, most likely links first (no threshold).
 
     Decide with 'links accept --pair A B', 'links reject --pair A B' or
     'links skip A B' (a skipped pair goes to the back of the queue).
     """
-    queue = review.review_queue(app.db, k=k, limit=limit)
+    queue = review.review_queue(app.db, k=k, limit=limit, annotator=chosen_layer(layer))
     if as_json:
         emit_json(queue.items)
         return

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
+from claimmap.cli.context import (
+    AppContext,
+    chosen_layer,
+    emit_json,
+    json_option,
+    layer_option,
+    pass_app,
+)
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
 from claimmap.services.codebook import add_tag, describe_tag, list_tags, resolve_tag
@@ -37,7 +44,12 @@ from claimmap.store.spans import get_span, query_spans
     is_flag=True,
     help="With --from: one transaction for the whole file; any bad line stores nothing.",
 )
-@click.option("--annotator", default=None, help="Annotator name (default: OS user).")
+@click.option(
+    "--annotator",
+    default=None,
+    help="Annotator name for this span (default: 'claimmap --annotator', "
+    "$CLAIMMAP_ANNOTATOR, else the OS user).",
+)
 @json_option
 @pass_app
 def annotate_cmd(
@@ -61,6 +73,12 @@ def annotate_cmd(
     Each line is committed on its own (failed lines are reported, exit status 1)
     unless --all-or-nothing.
     """
+    if annotator is not None:
+        # A name typed here names a layer, which is a sync folder: the same rules as
+        # 'claimmap --annotator' (imports and scripts may store any name).
+        from claimmap.services.analyst import check_annotator
+
+        annotator = check_annotator(annotator)
     if batch is not None:
         given = [article, quote, start, end, note, occurrence, *tags]
         if any(v is not None for v in given):
@@ -135,16 +153,26 @@ def _annotate_from(
 @click.argument("article", required=False)
 @click.option("--tag", default=None, help="Only spans with this tag.")
 @click.option("--orphaned", is_flag=True, help="Only spans that lost their place in the text.")
+@layer_option
 @json_option
 @pass_app
 def spans_cmd(
-    app: AppContext, article: str | None, tag: str | None, orphaned: bool, as_json: bool
+    app: AppContext,
+    article: str | None,
+    tag: str | None,
+    orphaned: bool,
+    layer: str | None,
+    as_json: bool,
 ) -> None:
     """List spans (of one ARTICLE, one tag, or orphaned)."""
     article_id = resolve_article(app.db, article).id if article else None
     tag_name = resolve_tag(app.db, tag).name if tag else None
     spans = query_spans(
-        app.db, article_id=article_id, tag=tag_name, orphaned=True if orphaned else None
+        app.db,
+        article_id=article_id,
+        tag=tag_name,
+        orphaned=True if orphaned else None,
+        annotator=chosen_layer(layer),
     )
     if as_json:
         emit_json(spans)

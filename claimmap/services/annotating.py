@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,6 +11,7 @@ from sqlite_utils import Database
 from claimmap.anchoring import Anchor, AnchorError, anchor_quote, context
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import AnnotateResult, Span
+from claimmap.services.analyst import current_annotator
 from claimmap.services.boundaries import boundary_warnings, nearby_spans
 from claimmap.services.codebook import resolve_tag
 from claimmap.store import write_unit
@@ -21,10 +21,8 @@ from claimmap.store.spans import get_span, placed_span_at
 
 
 def default_annotator() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """The analyst a write is recorded under when the caller names nobody."""
+    return current_annotator()
 
 
 def text_sha256(text: str) -> str:

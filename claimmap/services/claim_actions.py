@@ -25,7 +25,7 @@ from claimmap.services.claims import (
     restore_membership,
     split_claim_components,
 )
-from claimmap.services.linking import first_spans, pair_score
+from claimmap.services.linking import first_spans, layer_warning, pair_score
 from claimmap.services.review import Decision, LinkRow
 from claimmap.store import write_unit
 from claimmap.store.clock import now
@@ -114,6 +114,9 @@ def confirm_warnings(db: Database, pairs: Sequence[tuple[int, int]]) -> list[str
         differ = _tags_differ("span", "linking", "to", _tag_sets(db, [x]), _tag_sets(db, [y]))
         if differ:
             out.append(f"spans {x} and {y}: {differ}")
+        layers = layer_warning(db, x, y)
+        if layers:
+            out.append(layers)
     return out
 
 

@@ -78,21 +78,27 @@ def split_claim_components(db: Database, claim_id: int) -> list[int]:
     return ids
 
 
-def list_claims(db: Database, *, min_spans: int = 1) -> list[Claim]:
-    """All claims, largest first, each with its dominant tag, spans and articles."""
+def list_claims(db: Database, *, min_spans: int = 1, annotator: str | None = None) -> list[Claim]:
+    """All claims (of ``annotator``'s layer when given), largest first, each with its
+    dominant tag, spans and articles.  A claim lies in one layer: links join spans
+    of one layer only."""
+    layer = "" if annotator is None else "AND s.annotator = ? "
+    params = [] if annotator is None else [annotator]
     spans_by_claim: dict[int, list[int]] = defaultdict(list)
     articles_by_claim: dict[int, list[str]] = defaultdict(list)
     tags_by_claim: dict[int, Counter[str]] = defaultdict(Counter)
     for claim_id, span_id, ref in db.execute(
         "SELECT s.claim_id, s.id, a.ref FROM spans s JOIN articles a ON a.id = s.article_id "
-        "WHERE s.claim_id IS NOT NULL ORDER BY s.claim_id, a.id, s.start, s.id"
+        f"WHERE s.claim_id IS NOT NULL {layer}ORDER BY s.claim_id, a.id, s.start, s.id",
+        params,
     ):
         spans_by_claim[claim_id].append(span_id)
         if ref not in articles_by_claim[claim_id]:
             articles_by_claim[claim_id].append(ref)
     for claim_id, tag, ordinal in db.execute(
         "SELECT s.claim_id, t.name, t.ordinal FROM spans s JOIN span_tags st ON st.span_id = s.id "
-        "JOIN tags t ON t.id = st.tag_id WHERE s.claim_id IS NOT NULL"
+        f"JOIN tags t ON t.id = st.tag_id WHERE s.claim_id IS NOT NULL {layer}",
+        params,
     ):
         # Ordinal breaks ties deterministically (codebook order).
         tags_by_claim[claim_id][f"{ordinal:06d}\x1f{tag}"] += 1

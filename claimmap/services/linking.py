@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import DEFAULT_THRESHOLD, LinkIndex, SpanItem
 from claimmap.models import Link, LinkStatus
+from claimmap.services.analyst import current_annotator
 from claimmap.services.claims import join_claims, split_claim_components
 from claimmap.store import write_unit
 from claimmap.store.clock import now
@@ -61,12 +62,18 @@ def add_alias(db: Database, variant: str, canonical: str) -> None:
         )
 
 
-def linkable_items(db: Database, ids: Sequence[int] | None = None) -> list[SpanItem]:
+def linkable_items(
+    db: Database, ids: Sequence[int] | None = None, annotator: str | None = None
+) -> list[SpanItem]:
     """Spans that take part in linking: placed, and not inside a footnote block
-    (all of them, or those among ``ids``)."""
+    (all of them, or those among ``ids``; of one analyst's layer when given)."""
     if ids is not None and not ids:
         return []
     only = f"s.id IN ({','.join('?' * len(ids))}) AND " if ids is not None else ""
+    params: list[Any] = list(ids) if ids is not None else []
+    if annotator is not None:
+        only += "s.annotator = ? AND "
+        params.append(annotator)
     return [
         SpanItem(int(i), int(a), str(q))
         for i, a, q in db.execute(
@@ -74,21 +81,40 @@ def linkable_items(db: Database, ids: Sequence[int] | None = None) -> list[SpanI
             "AND NOT EXISTS (SELECT 1 FROM article_regions r WHERE r.article_id = s.article_id "
             '  AND r.kind = \'footnote\' AND s.start >= r.start AND s."end" <= r."end") '
             "ORDER BY s.id",
-            list(ids) if ids is not None else [],
+            params,
         )
     ]
 
 
-def build_index(db: Database) -> LinkIndex:
-    return LinkIndex(linkable_items(db), aliases=aliases(db))
+def build_index(db: Database, annotator: str | None = None) -> LinkIndex:
+    """The linker's index over one layer (or, with None, over every span)."""
+    return LinkIndex(linkable_items(db, annotator=annotator), aliases=aliases(db))
 
 
-def run_linker(db: Database, threshold: float = DEFAULT_THRESHOLD) -> LinkSummary:
-    """Score all cross-article pairs and store new suggestions (one write unit)."""
+def layers(db: Database, annotator: str | None = None) -> list[str]:
+    """The layers a linking command works on: the one named, else every analyst's.
+
+    Pairs never cross layers: two analysts' spans of one passage are the same
+    coding twice (what agreement compares), not the same claim in two papers.
+    """
+    if annotator is not None:
+        return [annotator]
+    return [str(r[0]) for r in db.execute("SELECT DISTINCT annotator FROM spans ORDER BY 1")]
+
+
+def run_linker(
+    db: Database, threshold: float = DEFAULT_THRESHOLD, annotator: str | None = None
+) -> LinkSummary:
+    """Score the cross-article pairs of each layer (or of ``annotator``'s) and store
+    new suggestions (one write unit)."""
     if not 0 <= threshold <= 100:
         raise ClaimmapError("--threshold must be between 0 and 100")
-    index = build_index(db)
-    pairs = index.pairs(threshold)
+    pairs: list[tuple[str, Any]] = []
+    spans = 0
+    for layer in layers(db, annotator):
+        index = build_index(db, layer)
+        spans += len(index)
+        pairs.extend((layer, p) for p in index.pairs(threshold))
     new = updated = kept_confirmed = kept_rejected = 0
     with write_unit(db):
         existing = {
@@ -97,10 +123,10 @@ def run_linker(db: Database, threshold: float = DEFAULT_THRESHOLD) -> LinkSummar
         stamp = now()
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
-        for p in pairs:
+        for layer, p in pairs:
             status = existing.get((p.a, p.b))
             if status is None:
-                inserts.append((p.a, p.b, round(p.score, 2), stamp, stamp))
+                inserts.append((p.a, p.b, round(p.score, 2), layer, stamp, stamp))
             elif status == "suggested":
                 updates.append((round(p.score, 2), stamp, p.a, p.b))
             elif status == "confirmed":
@@ -108,8 +134,8 @@ def run_linker(db: Database, threshold: float = DEFAULT_THRESHOLD) -> LinkSummar
             else:
                 kept_rejected += 1
         db.conn.executemany(
-            "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'suggested', 'linker', ?, ?)",
+            "INSERT INTO links (a, b, score, status, method, annotator, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'suggested', 'linker', ?, ?, ?)",
             inserts,
         )
         db.conn.executemany(
@@ -117,9 +143,7 @@ def run_linker(db: Database, threshold: float = DEFAULT_THRESHOLD) -> LinkSummar
             updates,
         )
         new, updated = len(inserts), len(updates)
-    return LinkSummary(
-        len(index), len(pairs), new, updated, kept_confirmed, kept_rejected, threshold
-    )
+    return LinkSummary(spans, len(pairs), new, updated, kept_confirmed, kept_rejected, threshold)
 
 
 _LINK_SQL = (
@@ -142,7 +166,11 @@ def set_link_status(db: Database, link_id: int, status: LinkStatus) -> None:
     a, b, old = int(row[0]), int(row[1]), str(row[2])
     if old == status:
         return
-    db.execute("UPDATE links SET status = ?, updated_at = ? WHERE id = ?", [status, now(), link_id])
+    # The decider is recorded: in one's own layer, oneself.
+    db.execute(
+        "UPDATE links SET status = ?, annotator = ?, updated_at = ? WHERE id = ?",
+        [status, current_annotator(), now(), link_id],
+    )
     if status == "confirmed":
         join_claims(db, a, b)
     elif old == "confirmed":
@@ -186,10 +214,18 @@ def pair_score(db: Database, span_a: int, span_b: int) -> float:
 
 
 def pair_scores(db: Database, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], float]:
-    """The linker's score of each pair, with one index for all of them."""
+    """The linker's score of each pair, with one index for all of them (the layer of
+    the pairs' spans when they all share one, as the linker would score them)."""
     if not pairs:
         return {}
-    index = build_index(db)
+    ids = sorted({s for p in pairs for s in p})
+    owners = {
+        str(r[0])
+        for r in db.execute(
+            f"SELECT DISTINCT annotator FROM spans WHERE id IN ({','.join('?' * len(ids))})", ids
+        )
+    }
+    index = build_index(db, owners.pop() if len(owners) == 1 else None)
     for s in sorted({s for p in pairs for s in p}):
         if s not in index:  # orphaned or footnote span: score it against the corpus anyway
             span = get_span(db, s)
@@ -213,9 +249,9 @@ def set_pair_status(
         if row is None:
             stamp = now()
             cur = db.execute(
-                "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
-                "VALUES (?, ?, ?, 'suggested', 'manual', ?, ?)",
-                [a, b, score, stamp, stamp],
+                "INSERT INTO links (a, b, score, status, method, annotator, created_at, "
+                "updated_at) VALUES (?, ?, ?, 'suggested', 'manual', ?, ?, ?)",
+                [a, b, score, current_annotator(), stamp, stamp],
             )
             link_id = int(cur.lastrowid or 0)
         else:
@@ -225,18 +261,38 @@ def set_pair_status(
 
 
 def similar(
-    db: Database, span_id: int, top: int = 5, index: LinkIndex | None = None
+    db: Database,
+    span_id: int,
+    top: int = 5,
+    index: LinkIndex | None = None,
+    annotator: str | None = None,
 ) -> list[Similar]:
-    """The ``top`` best candidates from other articles for one span, best first."""
+    """The ``top`` best candidates from other articles for one span, best first
+    (among ``annotator``'s spans when given, else among every span)."""
     if top < 1:
         raise ClaimmapError("--top must be at least 1")
     span = get_span(db, span_id)
+    # A caller's index (the app's, kept across edits) may hold every layer: ask it
+    # for enough candidates that ``top`` of them are in the wanted layer.
+    wide = 1
     if index is None:
-        index = build_index(db)
+        index = build_index(db, annotator)
+    elif annotator is not None:
+        wide = max(1, len(layers(db)))
     if span_id in index:
-        found = index.similar(span_id, top_k=top)
+        found = index.similar(span_id, top_k=top * wide)
     else:
-        found = index.similar(text=span.quote, article_id=span.article_id, top_k=top)
+        found = index.similar(text=span.quote, article_id=span.article_id, top_k=top * wide)
+    if wide > 1:
+        ids = [other for other, _score in found]
+        mine = {
+            int(r[0])
+            for r in db.execute(
+                f"SELECT id FROM spans WHERE annotator = ? AND id IN ({','.join('?' * len(ids))})",
+                [annotator, *ids],
+            )
+        }
+        found = [(other, score) for other, score in found if other in mine][:top]
     return _describe(db, span_id, found)
 
 
@@ -253,6 +309,23 @@ def _describe(db: Database, span_id: int, found: Iterable[tuple[int, float]]) ->
             Similar(other, str(row[0]), round(score, 2), str(row[1]), status[0] if status else None)
         )
     return out
+
+
+def layer_warning(db: Database, span_a: int, span_b: int) -> str | None:
+    """What is odd about linking spans of two analysts' layers (the linker and review
+    never pair them; an analyst may, and is told so, like any odd link)."""
+    rows = dict(
+        db.execute(
+            "SELECT id, annotator FROM spans WHERE id IN (?, ?)", [span_a, span_b]
+        ).fetchall()
+    )
+    first, second = rows.get(span_a), rows.get(span_b)
+    if first is None or second is None or first == second:
+        return None
+    return (
+        f"span {span_a} is in {first}'s layer and span {span_b} in {second}'s: "
+        "a link usually joins spans of one layer"
+    )
 
 
 def first_spans(db: Database, claim_a: int, claim_b: int) -> tuple[int, int]:

@@ -28,8 +28,15 @@ from sqlite_utils import Database
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import LinkIndex
 from claimmap.models import Link, LinkStatus
+from claimmap.services.analyst import current_annotator
 from claimmap.services.claims import ClaimRow, restore_membership, split_claim_components
-from claimmap.services.linking import build_index, list_links, pair_scores, set_link_status
+from claimmap.services.linking import (
+    build_index,
+    layers,
+    list_links,
+    pair_scores,
+    set_link_status,
+)
 from claimmap.store import write_unit
 from claimmap.store.clock import now
 from claimmap.store.spans import get_span
@@ -203,14 +210,20 @@ def review_queue(
     limit: int | None = None,
     ranking: Ranking = DEFAULT_RANKING,
     index: LinkIndex | None = None,
+    annotator: str | None = None,
 ) -> ReviewQueue:
-    """The unreviewed candidate pairs, most likely links first, skipped ones last."""
+    """The unreviewed candidate pairs, most likely links first, skipped ones last.
+
+    Pairs are found within each layer (``annotator``'s only, when given): see
+    ``linking.layers``.  A caller's ``index`` is taken as one layer's.
+    """
     if limit is not None and limit < 0:
         raise ClaimmapError("--limit must be at least 0")
-    if index is None:
-        index = build_index(db)
+    indexes = [index] if index is not None else [build_index(db, n) for n in layers(db, annotator)]
     spans = [int(r[0]) for r in db.execute("SELECT id FROM spans WHERE orphaned = 0 ORDER BY id")]
-    candidates = candidate_pairs(index, (s for s in spans if s in index), k)
+    candidates = [
+        c for one in indexes for c in candidate_pairs(one, (s for s in spans if s in one), k)
+    ]
     links = {
         (int(a), int(b)): (int(i), str(s))
         for i, a, b, s in db.execute("SELECT id, a, b, status FROM links")
@@ -364,9 +377,9 @@ def _decide(
         if score is None:
             score = pair_scores(db, [(a, b)])[(a, b)]
         cur = db.execute(
-            "INSERT INTO links (a, b, score, status, method, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'suggested', ?, ?, ?)",
-            [a, b, score, method, stamp, stamp],
+            "INSERT INTO links (a, b, score, status, method, annotator, created_at, updated_at) "
+            "VALUES (?, ?, ?, 'suggested', ?, ?, ?, ?)",
+            [a, b, score, method, current_annotator(), stamp, stamp],
         )
         link_id = int(cur.lastrowid or 0)
     else:

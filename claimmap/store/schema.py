@@ -17,7 +17,7 @@ DEFAULT_TAGS: list[tuple[str, str, str]] = [
 # view's and the app's bindings; a test keeps this list equal to them).  A code key
 # must be none of these, or pressing it would move the cursor instead of coding,
 # and no digit: 1-9 apply the codebook's first nine codes in order.
-RESERVED_KEYS = frozenset("()-/<=>?[]{} ACJKPVabcfghjklnpstuvwx") | frozenset("0123456789")
+RESERVED_KEYS = frozenset("()-/<=>?[]{} ACJKPVYabcfghjklnpstuvwxy") | frozenset("0123456789")
 
 
 def _initial(db: Database) -> None:
@@ -318,6 +318,19 @@ def _relations(db: Database) -> None:
     )
 
 
+def _link_annotators(db: Database) -> None:
+    """A link records who decided it.  A link joins two spans of one layer (the
+    linker and review pair spans within one analyst's layer, since a claim is one
+    analyst's reading: A's span and B's span of the same passage are not "the same
+    claim" but the same coding, which agreement measures), so its layer is its
+    spans'; the column keeps who made or reviewed it, which sync writes as the
+    link's creator.  Existing links take their first span's annotator."""
+    db.execute("ALTER TABLE links ADD COLUMN annotator TEXT")
+    db.execute(
+        "UPDATE links SET annotator = (SELECT s.annotator FROM spans s WHERE s.id = links.a)"
+    )
+
+
 def _adjudication(db: Database) -> None:
     """Decisions taken while adjudicating two analysts' disagreements, one row per
     item (its key is made of the span ids involved).  Kept so that the walk
@@ -351,5 +364,6 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0006_codebook_descriptions", _codebook_descriptions),
     ("0007_article_pages_and_url", _article_pages_and_url),
     ("0008_relations", _relations),
+    ("0009_link_annotators", _link_annotators),
     ("0010_adjudication", _adjudication),
 ]

@@ -40,9 +40,13 @@ def query_spans(
     tag: str | None = None,
     orphaned: bool | None = None,
     ids: Iterable[int] | None = None,
+    annotator: str | None = None,
 ) -> list[Span]:
     where: list[str] = []
     params: list[Any] = []
+    if annotator is not None:
+        where.append("s.annotator = ?")
+        params.append(annotator)
     if article_id is not None:
         where.append("s.article_id = ?")
         params.append(article_id)

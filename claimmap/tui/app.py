@@ -23,12 +23,13 @@ from textual.widgets import Footer, OptionList, Static
 from claimmap.anchoring import offset_map
 from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import LinkStatus
+from claimmap.services.analyst import adopt_annotator
 from claimmap.services.argument_map import claim_of_span
 from claimmap.store import open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans, tag_counts_by_article
 from claimmap.textprep.segment import trim
-from claimmap.tui import state
+from claimmap.tui import layers, state
 from claimmap.tui.background import run_with_db
 from claimmap.tui.screens.argument_map import ArgumentMapScreen
 from claimmap.tui.screens.claims import ClaimsScreen
@@ -135,12 +136,20 @@ class ClaimmapApp(App[None]):
             id="app.attacks",
         ),
         Binding("escape", "focus_document", "Back to document", show=False, id="app.document"),
+        Binding("y", "pick_layer", "Layer…", show=False, id="app.layer"),
+        Binding("Y", "pick_overlay", "Overlay a layer…", show=False, id="app.overlay"),
     ]
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, annotator: str | None = None, layer: str | None = None
+    ) -> None:
         super().__init__()
         self.db = db
-        self.session = Session(db)
+        if annotator is not None:
+            # The app's own context: its tasks (and workers, which copy it) record
+            # link decisions and the like under this analyst too.
+            adopt_annotator(annotator)
+        self.session = Session(db, annotator=annotator, layer=layer)
         self.article_id: int | None = None
         self._positions: dict[int, int] = {}
         self._save_timer: Timer | None = None
@@ -363,23 +372,24 @@ class ClaimmapApp(App[None]):
             panel.show_similar(None, "Similar claims: no span under cursor")
             return
         panel.show_similar(None, "Similar claims: searching…")
+        layer = self.session.layer
         run_with_db(
             self,
             self.db,
-            lambda db: self._similar_rows(db, span_id),
+            lambda db: self._similar_rows(db, span_id, layer),
             lambda result: self._show_similar(span_id, *result),
             group="similar",
             exclusive=True,
         )
 
     def _similar_rows(
-        self, db: Database, span_id: int
+        self, db: Database, span_id: int, layer: str | None = None
     ) -> tuple[list[tuple[int, float, Text]], str]:
         from claimmap.exporters.matrix import short_title
         from claimmap.linking.highlight import matched_ranges
 
         try:
-            found = self.similar_cache.similar(db, span_id, top=5)
+            found = self.similar_cache.similar(db, span_id, top=5, annotator=layer)
             row = db.execute("SELECT quote FROM spans WHERE id = ?", [span_id]).fetchone()
             query = str(row[0]) if row else ""
             titles = {
@@ -510,6 +520,10 @@ class ClaimmapApp(App[None]):
         return False
 
     def guard(self, fn: Callable[[], Outcome | None], empty: str = "") -> None:
+        reason = layers.read_only_reason(self.session.layer, self.session.annotator)
+        if reason is not None:
+            self.notify(reason, severity="warning", markup=False)
+            return
         try:
             outcome = fn()
         except ArticleChanged as exc:
@@ -669,6 +683,38 @@ class ClaimmapApp(App[None]):
         found = self.view.search(query)
         self.status(f"{count(found, 'match')} for “{query}”" + (" (ctrl+n next)" if found else ""))
 
+    # -- layers ----------------------------------------------------------------
+
+    def action_pick_layer(self) -> None:
+        me = self.session.annotator
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                self.show_layers(None if picked.value == layers.EVERY_LAYER else picked.value)
+            self.view.focus()
+
+        self.push_screen(FuzzyPicker("Show the layer of", layers.layer_items(self.db, me)), chosen)
+
+    def action_pick_overlay(self) -> None:
+        items = layers.overlay_items(self.db, self.session.layer)
+
+        def chosen(picked: Picked | None) -> None:
+            if picked is not None:
+                overlay = None if picked.value == layers.NO_OVERLAY else picked.value
+                self.show_layers(self.session.layer, overlay)
+            self.view.focus()
+
+        self.push_screen(FuzzyPicker("Underline the spans of", items), chosen)
+
+    def show_layers(self, shown: str | None, overlay: str | None = None) -> None:
+        """Show ``shown``'s layer (None: every layer) with ``overlay``'s underlined."""
+        self.session.layer, self.session.overlay = shown, overlay
+        if self.article_id is not None:
+            self.open_article(self.article_id, self.view.cursor)
+        self.status(
+            "showing " + layers.describe(shown, self.session.overlay, self.session.annotator)
+        )
+
     # -- other screens ------------------------------------------------------
 
     def action_help(self) -> None:
@@ -732,10 +778,10 @@ class ClaimmapApp(App[None]):
         relate_to_marked(self, type_)
 
     def action_compare(self) -> None:
-        self.push_screen(CompareScreen(self.db))
+        self.push_screen(CompareScreen(self.db, self.session.layer))
 
     def action_review(self) -> None:
-        screen = ReviewScreen(self.db)
+        screen = ReviewScreen(self.db, layer=self.session.layer)
 
         def closed(decisions: int | None) -> None:
             # Its own undo has already taken back what is no longer in its history.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -41,4 +42,7 @@ def run_with_db(
             own.close()
         node.app.call_from_thread(done, result)
 
-    node.run_worker(work, thread=True, group=group, exclusive=exclusive)
+    # Worker threads do not inherit context variables: copy ours, so work done
+    # there is recorded under the app's analyst like work on the UI thread.
+    context = contextvars.copy_context()
+    node.run_worker(lambda: context.run(work), thread=True, group=group, exclusive=exclusive)

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from claimmap.errors import ClaimmapError
 from claimmap.models import Article, LinkStatus, Span, Tag
 from claimmap.services import claim_actions, relations, review
+from claimmap.services.analyst import current_annotator
 from claimmap.services.annotating import (
     adjust_span,
     annotate_range,
@@ -59,6 +60,8 @@ class Document:
     segmentation: Segmentation
     dim_regions: list[tuple[int, int]]
     spans: dict[int, SpanView]
+    # Another analyst's spans drawn beside the shown layer's: (start, end, first tag).
+    overlay: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -97,8 +100,16 @@ class History:
 class Session:
     """Edits of spans in one database, with a global undo history."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, annotator: str | None = None, layer: str | None = None
+    ) -> None:
         self.db = db
+        # Who writes (every edit is recorded under this analyst) and which layer
+        # is shown: one analyst's spans, or every layer (None).
+        self.annotator = annotator or current_annotator()
+        self.layer = layer
+        # Another analyst's layer drawn outlined beside the shown one (read only).
+        self.overlay: str | None = None
         self.history = History()
         self.tags: list[Tag] = list_tags(db)
 
@@ -128,6 +139,7 @@ class Session:
             segmentation=Segmentation.build(text, article_segments(self.db, article_id)),
             dim_regions=sorted(regions),
             spans=spans,
+            overlay=self.overlay_views(article_id),
         )
 
     def span_views(self, article_id: int) -> dict[int, SpanView]:
@@ -143,14 +155,31 @@ class Session:
             'SELECT s.id, s.start, s."end", n.body, group_concat(t.name, char(31)) '
             "FROM spans s LEFT JOIN notes n ON n.span_id = s.id "
             "LEFT JOIN span_tags st ON st.span_id = s.id LEFT JOIN tags t ON t.id = st.tag_id "
-            "WHERE s.article_id = ? AND s.orphaned = 0 GROUP BY s.id",
-            [article_id],
+            "WHERE s.article_id = ? AND s.orphaned = 0 AND (? IS NULL OR s.annotator = ?) "
+            "GROUP BY s.id",
+            [article_id, self.layer, self.layer],
         ):
             tags = (
                 sorted(names.split("\x1f"), key=lambda n: (ordinal.get(n, 0), n)) if names else []
             )
             out[int(span_id)] = SpanView(int(span_id), int(start), int(end), tuple(tags), note)
         return out
+
+    def overlay_views(self, article_id: int) -> list[tuple[int, int, str]]:
+        """The overlaid analyst's placed spans on this article, by position."""
+        if self.overlay is None or self.overlay == self.layer:
+            return []
+        ordinal = {t.name: t.ordinal for t in self.tags}
+        out: list[tuple[int, int, str]] = []
+        for start, end, names in self.db.execute(
+            'SELECT s.start, s."end", group_concat(t.name, char(31)) FROM spans s '
+            "LEFT JOIN span_tags st ON st.span_id = s.id LEFT JOIN tags t ON t.id = st.tag_id "
+            "WHERE s.article_id = ? AND s.orphaned = 0 AND s.annotator = ? GROUP BY s.id",
+            [article_id, self.overlay],
+        ):
+            tags = sorted((names or "").split("\x1f"), key=lambda n: (ordinal.get(n, 0), n))
+            out.append((int(start), int(end), tags[0]))
+        return sorted(out)
 
     def read_spans(self, ids: set[int]) -> dict[int, SpanView]:
         """Current rows of the given spans (deleted ones are absent)."""
@@ -165,10 +194,18 @@ class Session:
         article since, the service refuses (``ArticleChanged``) instead of tagging
         whatever passage now sits at those offsets.
         """
-        existing = placed_span_at(self.db, article_id, start, end)
+        existing = placed_span_at(self.db, article_id, start, end, self.annotator)
         if existing is not None:
             return self.add_tag(existing, tag)
-        result = annotate_range(self.db, str(article_id), start, end, [tag], expect_quote=quote)
+        result = annotate_range(
+            self.db,
+            str(article_id),
+            start,
+            end,
+            [tag],
+            expect_quote=quote,
+            annotator=self.annotator,
+        )
         span_id = result.id
         snapshot: dict[str, Any] = {}
 
@@ -219,15 +256,15 @@ class Session:
     def note(self, span_id: int, body: str) -> Outcome:
         span = self._span(span_id)
         old = span.note or ""
-        set_note(self.db, span_id, body)
+        set_note(self.db, span_id, body, self.annotator)
         aid = span.article_id
 
         def undo() -> Outcome:
-            set_note(self.db, span_id, old)
+            set_note(self.db, span_id, old, self.annotator)
             return Outcome(aid, {span_id}, span_id, "note restored")
 
         def redo() -> Outcome:
-            set_note(self.db, span_id, body)
+            set_note(self.db, span_id, body, self.annotator)
             return Outcome(aid, {span_id}, span_id, "note set again")
 
         self.history.push(_Entry("note", undo, redo))

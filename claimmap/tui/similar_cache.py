@@ -42,12 +42,14 @@ class SimilarCache:
         with self._lock:
             self._index = None
 
-    def similar(self, db: Database, span_id: int, top: int = 5) -> list[Similar]:
+    def similar(
+        self, db: Database, span_id: int, top: int = 5, annotator: str | None = None
+    ) -> list[Similar]:
         from claimmap.services import linking
 
         with self._lock:
             index = self._current(db)
-            return linking.similar(db, span_id, top=top, index=index)
+            return linking.similar(db, span_id, top=top, index=index, annotator=annotator)
 
     def _current(self, db: Database) -> LinkIndex:
         from claimmap.linking.keys import span_key

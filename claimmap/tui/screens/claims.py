@@ -67,7 +67,7 @@ class ClaimsScreen(Screen[int | None]):
 
     def reload(self) -> None:
         db = self.session.db
-        self.claims = list_claims(db, min_spans=2)
+        self.claims = list_claims(db, min_spans=2, annotator=self.session.layer)
         ids = {s for c in self.claims for s in c.spans}
         self.quotes = {s.id: s.quote for s in query_spans(db, ids=ids)} if ids else {}
         self.query_one("#claims-title", Static).update(
@@ -127,7 +127,8 @@ class ClaimsScreen(Screen[int | None]):
             return
         claim_id = claim.id
         # Every other claim, singletons included: a span alone is a claim of its own.
-        others = [c for c in list_claims(self.session.db) if c.id != claim_id]
+        claims = list_claims(self.session.db, annotator=self.session.layer)
+        others = [c for c in claims if c.id != claim_id]
         firsts = {
             s.id: s.quote for s in query_spans(self.session.db, ids={c.spans[0] for c in others})
         }

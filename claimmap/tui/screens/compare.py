@@ -71,9 +71,11 @@ class CompareScreen(Screen[None]):
     CompareScreen.-narrow #tag-shares { display: none; }
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, layer: str | None = None) -> None:
         super().__init__()
         self.db = db
+        # The analyst whose layer the matrix shows (None: every layer).
+        self.shown_layer = layer
         self.loaded: Loaded | None = None
         self.marks = False
         self.shared_only = False
@@ -105,23 +107,23 @@ class CompareScreen(Screen[None]):
         return MatrixOptions(min_coverage=2 if self.shared_only else 1)
 
     def reload(self) -> None:
-        options = self.options()
+        options, layer = self.options(), self.shown_layer
         run_with_db(
             self,
             self.db,
-            lambda db: self._build(db, options),
+            lambda db: self._build(db, options, layer),
             self._show,
             group="compare-load",
             exclusive=True,
         )
 
     @staticmethod
-    def _build(db: Database, options: MatrixOptions) -> Loaded | str:
+    def _build(db: Database, options: MatrixOptions, layer: str | None) -> Loaded | str:
         # Imported on first use: the exporters (xlsx, html) are not needed to start the app.
         from claimmap.services import exporting
 
         try:
-            matrix, framing, _data = exporting.build(db, options)
+            matrix, framing, _data = exporting.build(db, options, layer)
         except (ClaimmapError, OSError) as exc:
             return f"cannot build the matrix: {exc}"
         return Loaded(matrix, framing)
@@ -226,21 +228,23 @@ class CompareScreen(Screen[None]):
         )
 
     def _export_to(self, fmt: str, path: Path) -> None:
-        options = self.options()
+        options, layer = self.options(), self.shown_layer
         run_with_db(
             self,
             self.db,
-            lambda db: self._write(db, fmt, options, path),
+            lambda db: self._write(db, fmt, options, path, layer),
             lambda result: self._exported(*result),
             group="compare-export",
         )
 
     @staticmethod
-    def _write(db: Database, fmt: str, options: MatrixOptions, path: Path) -> tuple[str, bool]:
+    def _write(
+        db: Database, fmt: str, options: MatrixOptions, path: Path, layer: str | None
+    ) -> tuple[str, bool]:
         from claimmap.services import exporting
 
         try:
-            exporting.write_file(path, exporting.export_matrix(db, fmt, options))
+            exporting.write_file(path, exporting.export_matrix(db, fmt, options, layer))
         except (ClaimmapError, OSError) as exc:
             return f"export failed: {exc}", False
         return f"matrix written to {path}", True

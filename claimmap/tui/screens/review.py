@@ -82,10 +82,12 @@ class ReviewScreen(Screen[int]):
     ReviewScreen .review-side { width: 1fr; padding: 1 2; border: round $primary-darken-2; }
     """
 
-    def __init__(self, db: Database, k: int = review.DEFAULT_K) -> None:
+    def __init__(self, db: Database, k: int = review.DEFAULT_K, layer: str | None = None) -> None:
         super().__init__()
         self.db = db
         self.k = k
+        # The analyst whose pairs are reviewed (None: each layer's own pairs).
+        self.shown_layer = layer
         self.items: list[ReviewItem] = []
         self.reviewed = 0
         self.found = 0
@@ -110,11 +112,11 @@ class ReviewScreen(Screen[int]):
 
     def _reload(self, front: tuple[int, int] | None = None) -> None:
         self.busy = True
-        k = self.k
+        k, layer = self.k, self.shown_layer
         run_with_db(
             self,
             self.db,
-            lambda db: review.review_queue(db, k=k),
+            lambda db: review.review_queue(db, k=k, annotator=layer),
             partial(self._loaded, front),
             group="review",
             exclusive=True,

@@ -42,6 +42,7 @@ from claimmap.tui.textlayout import (
 )
 
 GUTTER = 2
+_OVERLAY = Style(underline=True, italic=True)
 _CONTROL = {i: " " for i in range(32)} | {0x7F: " "}
 
 
@@ -162,6 +163,8 @@ class DocumentView(ScrollView, can_focus=True):
         self._folded: Folded | None = None
         self._wrapped = Wrapped(80, [0], [0])
         self._line_spans: list[list[int]] = [[]]
+        # Indexes into ``doc.overlay`` per visual line: another analyst's spans.
+        self._line_overlay: list[list[int]] = [[]]
         self._line_gen: list[int] = [0]
         self._gen = 0
         self._span_starts: list[tuple[int, int, int]] = []
@@ -224,10 +227,14 @@ class DocumentView(ScrollView, can_focus=True):
     def _rebuild_index(self) -> None:
         lines = len(self._wrapped)
         self._line_spans = [[] for _ in range(lines)]
+        self._line_overlay = [[] for _ in range(lines)]
         self._line_gen = [0] * lines
         spans = self.doc.spans if self.doc else {}
         for span in spans.values():
             self._index_span(span)
+        for n, (start, end, _tag) in enumerate(self.doc.overlay if self.doc else ()):
+            for y in self._span_lines(start, end):
+                self._line_overlay[y].append(n)
         self._span_starts = sorted((s.start, s.end, s.id) for s in spans.values())
 
     def _span_lines(self, start: int, end: int) -> range:
@@ -364,9 +371,13 @@ class DocumentView(ScrollView, can_focus=True):
         current = key[5]
         matches: tuple[tuple[int, int], ...] = key[7]  # type: ignore[assignment]
         spans = [doc.spans[i] for i in self._line_spans[y] if self._visible(doc.spans[i])]
+        overlay = [doc.overlay[i] for i in self._line_overlay[y]]
         dims = self._dims_on(ls, le)
 
         cuts = {ls, le}
+        for start, end, _tag in overlay:
+            cuts.add(max(ls, min(le, start)))
+            cuts.add(max(ls, min(le, end)))
         for span in spans:
             cuts.add(max(ls, min(le, span.start)))
             cuts.add(max(ls, min(le, span.end)))
@@ -408,6 +419,11 @@ class DocumentView(ScrollView, can_focus=True):
                     style += overlap
             elif self.filter_tag is not None:
                 style += dim
+            ghost = next((o for o in overlay if o[0] < b and o[1] > a), None)
+            if ghost is not None:
+                # Another analyst's span: underlined (in its code's colour where our
+                # own spans leave the text unfilled), never filled like ours.
+                style += _OVERLAY if covering else _OVERLAY + self._styles_for(ghost[2]).mark
             if any(m0 < b and m1 > a for m0, m1 in matches):
                 style += search_style
             if sel is not None and sel[0] <= a and b <= sel[1]:
