@@ -145,10 +145,7 @@ class ClaimmapApp(App[None]):
     ) -> None:
         super().__init__()
         self.db = db
-        if annotator is not None:
-            # The app's own context: its tasks (and workers, which copy it) record
-            # link decisions and the like under this analyst too.
-            adopt_annotator(annotator)
+        self._annotator = annotator
         self.session = Session(db, annotator=annotator, layer=layer)
         self.article_id: int | None = None
         self._positions: dict[int, int] = {}
@@ -176,6 +173,13 @@ class ClaimmapApp(App[None]):
     @property
     def view(self) -> DocumentView:
         return self.query_one(DocumentView)
+
+    def on_load(self) -> None:
+        if self._annotator is not None:
+            # Set in the app's own task context, which its tasks and workers copy, so
+            # everything the app writes is this analyst's; set in ``__init__`` it
+            # leaked into the caller's context (a test's, then every later test).
+            adopt_annotator(self._annotator)
 
     def on_mount(self) -> None:
         self.view.set_codebook(self.session.tags)

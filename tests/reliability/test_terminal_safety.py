@@ -201,6 +201,8 @@ def test_cli_prints_only_through_the_safe_echo() -> None:
         ("safe_text.py", "click.echo"),
         ("context.py", "sys.stdout.write"),  # emit_json: escaped by json_safe
         ("export.py", "sys.stdout.buffer.write"),  # export -o -: the file format's bytes
+        ("argument.py", "sys.stdout.buffer.write"),  # export argument -o -: likewise
+        ("agreement.py", "sys.stdout.buffer.write"),  # disagreements -o -: likewise
     }
     found: list[tuple[str, str]] = []
     for path in sorted(CLI_DIR.glob("*.py")):
