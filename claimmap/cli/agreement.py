@@ -190,6 +190,10 @@ def disagreements_cmd(
         tolerance=tolerance,
     )
     view = current.view()
+    if fmt == "md" and output == "-":
+        # Read in the terminal: the quotes' control characters are shown, not obeyed.
+        echo(team.disagreements_markdown(view))
+        return
     if fmt == "json":
         data = team.disagreements_json(view)
     elif fmt == "md":
