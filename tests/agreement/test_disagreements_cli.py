@@ -105,20 +105,3 @@ def test_html_report_of_one_analyst_has_no_analysts_section(seeded: RunCli, tmp_
     assert seeded("export", "matrix", "--format", "html", "-o", str(out)).code == 0
     assert "Analysts: agreement" not in out.read_text("utf-8")
 
-
-def test_markdown_on_the_terminal_shows_control_characters_not_obeys_them(
-    cli: RunCli, tmp_path: Path
-) -> None:
-    article = tmp_path / "hostile.txt"
-    article.write_text("第一段\x1b]0;pwned\x07有控制字符的文字,共二十个字以上的一句话。\n", "utf-8")
-    assert cli("import", str(article)).code == 0
-    for who in ("alice", "bob"):
-        tag = "motive" if who == "alice" else "impact"
-        result = cli(
-            "--annotator", who, "annotate", "hostile", "--start", "0", "--end", "20", "--tag", tag
-        )
-        assert result.code == 0, result.err
-    shown = cli("disagreements")
-    assert shown.code == 0, shown.err
-    assert "\x1b" not in shown.out and "\x07" not in shown.out
-    assert "pwned" in shown.out

@@ -87,6 +87,7 @@ COMMANDS = [
     ["claims"],
     ["links"],
     ["tags"],
+    ["agreement"],
 ]
 
 
