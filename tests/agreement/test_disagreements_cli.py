@@ -104,4 +104,3 @@ def test_html_report_of_one_analyst_has_no_analysts_section(seeded: RunCli, tmp_
     out = tmp_path / "m.html"
     assert seeded("export", "matrix", "--format", "html", "-o", str(out)).code == 0
     assert "Analysts: agreement" not in out.read_text("utf-8")
-
