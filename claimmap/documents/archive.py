@@ -1,87 +1,69 @@
-"""Reading members of a ZIP-based document (DOCX, EPUB) with size caps.
+"""A ZIP-based document (DOCX, EPUB) opened through ``safe_zip``, its refusals
+worded as ``UnreadableDocument``.
 
-A document archive comes from the analyst's disk but is not trusted: a zip bomb
-declares small sizes and inflates to gigabytes, so every member is read through
-a cap that counts the bytes actually inflated, not the sizes the directory
-claims.  Members are only read, never extracted, so their paths need no checks.
+Password-protected Office files are not ZIP archives at all but OLE compound
+files: they are recognised by their magic and named as such, so the user learns
+what to do rather than that the file is "damaged".
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
-import zlib
+from typing import assert_never
 
 from claimmap.documents.types import UnreadableDocument
+from claimmap.safe_zip import SafeZip, ZipFault, ZipLimits, ZipRefused
 
-MAX_MEMBERS = 20_000
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
-_CHUNK = 1024 * 1024
+LIMITS = ZipLimits(members=20_000, member_bytes=64 * 1024 * 1024, total_bytes=256 * 1024 * 1024)
 # Office files protected with a password, and old binary .doc files, are OLE
 # compound files, not ZIP archives.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+def _message(shown: str, kind: str, refused: ZipRefused) -> str:
+    name = refused.member
+    match refused.fault:
+        case ZipFault.NOT_A_ZIP:
+            return f"{shown}: damaged {kind} file (not a readable ZIP archive: {refused.detail})"
+        case ZipFault.TOO_MANY_MEMBERS:
+            return f"{shown}: {kind} archive has {refused.size} members, too many"
+        case ZipFault.MISSING:
+            return f"{shown}: damaged {kind} file ({name} is missing)"
+        case ZipFault.ENCRYPTED:
+            return f"{shown}: {kind} file is encrypted ({name})"
+        case ZipFault.INFLATES_TOO_LARGE | ZipFault.DECLARED_TOO_LARGE:
+            return (
+                f"{shown}: {kind} member {name} inflates past {refused.size // (1024 * 1024)} MB "
+                "(a zip bomb or not a document)"
+            )
+        case ZipFault.DAMAGED:
+            return f"{shown}: damaged {kind} file ({name}: {refused.detail})"
+        case ZipFault.UNSAFE_NAME | ZipFault.NOT_A_FILE | ZipFault.LARGER_THAN_DECLARED:
+            return f"{shown}: damaged {kind} file ({refused})"
+        case _:
+            assert_never(refused.fault)
+
+
 class Archive:
-    """The members of one ZIP archive, read by name with the caps above."""
+    """The members of one document archive, read by name (see ``safe_zip``)."""
 
     def __init__(self, raw: bytes, shown: str, kind: str) -> None:
         self.shown = shown
         self.kind = kind
-        self._total = 0
         try:
-            self._zip = zipfile.ZipFile(io.BytesIO(raw))
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise UnreadableDocument(
-                f"{shown}: damaged {kind} file (not a readable ZIP archive: {exc})"
-            ) from exc
-        infos = self._zip.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise UnreadableDocument(f"{shown}: {kind} archive has {len(infos)} members, too many")
-        # Names compared case-sensitively first (the formats say so), then as
-        # some writers spell them.
-        self._names = {info.filename: info for info in infos}
-        self._folded = {info.filename.lower(): info for info in infos}
+            self._zip = SafeZip(io.BytesIO(raw), LIMITS)
+        except ZipRefused as refused:
+            raise UnreadableDocument(_message(shown, kind, refused)) from None
 
     def has(self, name: str) -> bool:
-        return name in self._names or name.lower() in self._folded
-
-    def names(self) -> list[str]:
-        return list(self._names)
+        return self._zip.has(name)
 
     def read(self, name: str) -> bytes:
         """The member's bytes; UnreadableDocument if it is missing, damaged or too big."""
-        info = self._names.get(name) or self._folded.get(name.lower())
-        if info is None:
-            raise UnreadableDocument(f"{self.shown}: damaged {self.kind} file ({name} is missing)")
-        if info.flag_bits & 0x1:
-            raise UnreadableDocument(f"{self.shown}: {self.kind} file is encrypted ({name})")
-        parts: list[bytes] = []
-        size = 0
         try:
-            with self._zip.open(info) as member:
-                while chunk := member.read(_CHUNK):
-                    size += len(chunk)
-                    self._total += len(chunk)
-                    if size > MAX_MEMBER_BYTES or self._total > MAX_TOTAL_BYTES:
-                        raise UnreadableDocument(
-                            f"{self.shown}: {self.kind} member {name} inflates past "
-                            f"{MAX_MEMBER_BYTES // (1024 * 1024)} MB (a zip bomb or not a document)"
-                        )
-                    parts.append(chunk)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            OSError,
-            EOFError,
-            ValueError,
-            NotImplementedError,
-        ) as exc:
-            raise UnreadableDocument(
-                f"{self.shown}: damaged {self.kind} file ({name}: {exc})"
-            ) from exc
-        return b"".join(parts)
+            return self._zip.read(name)
+        except ZipRefused as refused:
+            raise UnreadableDocument(_message(self.shown, self.kind, refused)) from None
 
 
 def open_archive(raw: bytes, shown: str, kind: str) -> Archive:

@@ -233,6 +233,23 @@ def test_qdpx_member_that_is_not_a_regular_file_is_refused(tmp_path: Path, kind:
     _refused(build_corpus().db, path, "sources/extra.txt", "not a regular file")
 
 
+def test_qdpx_encrypted_member_is_refused_as_encrypted(tmp_path: Path) -> None:
+    # It used to be called damaged, zipfile's RuntimeError text in brackets.
+    path = tmp_path / "locked.qdpx"
+    _write_qdpx(path, _qdpx_members(tmp_path))
+    raw = bytearray(path.read_bytes())
+    # General-purpose flag bit 0 (encrypted) of project.qde, in its local and
+    # central headers.
+    for header, flag_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = raw.index(header)
+        while b"project.qde" not in raw[at : at + 64]:
+            at = raw.index(header, at + 1)
+        raw[at + flag_at] |= 0x1
+    path.write_bytes(bytes(raw))
+    message = _refused(build_corpus().db, path)
+    assert message == f"{path}: archive member 'project.qde' is encrypted"
+
+
 def test_qdpx_start_position_with_many_digits_is_refused(tmp_path: Path) -> None:
     members = _qdpx_members(tmp_path)
     qde = members["project.qde"].decode("utf-8")

@@ -1,107 +1,72 @@
-"""Opening a REFI-QDA archive (``.qdpx``, a zip) that came from anywhere.
+"""A REFI-QDA archive (``.qdpx``) opened through ``safe_zip``, its refusals worded
+as ``ClaimmapError``.
 
-Member names that are absolute, contain ``..`` or backslashes, and members whose
-Unix mode says anything but a regular file or a directory (symlink, FIFO,
-device, socket) are refused, and the total and per-member uncompressed sizes and
-compression ratios are capped against zip bombs.
+Its members are vetted at opening (``safe_zip``): a member name that is
+absolute, contains ``..`` or backslashes, a member whose Unix mode says anything
+but a regular file or a directory, or declared sizes and compression ratios past
+the caps refuse the whole archive before anything is parsed.
 """
 
 from __future__ import annotations
 
-import stat
-import zipfile
-import zlib
-from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from pathlib import Path
+from typing import BinaryIO, assert_never
 
 from claimmap.errors import ClaimmapError
-from claimmap.safe_reading import file_kind
+from claimmap.safe_zip import SafeZip, ZipFault, ZipLimits, ZipRefused
 
-MAX_ZIP_MEMBERS = 100_000
-MAX_ZIP_TOTAL = 512 * 1024 * 1024
-MAX_ZIP_MEMBER = 128 * 1024 * 1024
-MAX_ZIP_RATIO = 200
-RATIO_CHECK_ABOVE = 1024 * 1024
-
-
-def safe_member_name(name: str) -> bool:
-    if not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
-        return False
-    parts = PurePosixPath(name).parts
-    return not (parts and ":" in parts[0]) and ".." not in parts
-
-
-# What a corrupt zip can raise from zipfile: bad headers, bad deflate streams,
-# truncated data, unsupported compression, encrypted members, bad CRCs.
-_ZIP_DAMAGE = (
-    zipfile.BadZipFile,
-    zlib.error,
-    OSError,
-    EOFError,
-    NotImplementedError,
-    RuntimeError,
-    ValueError,
+LIMITS = ZipLimits(
+    members=100_000,
+    member_bytes=128 * 1024 * 1024,
+    total_bytes=512 * 1024 * 1024,
+    vet_members=True,
 )
 
 
-def _member_kind(info: zipfile.ZipInfo) -> str | None:
-    """What a member's Unix mode bits say it is, if not a regular file or directory.
-
-    Bits 16-31 of ``external_attr`` are ``st_mode`` for archives made on Unix;
-    elsewhere they are zero and say nothing.
-    """
-    mode = info.external_attr >> 16
-    if stat.S_IFMT(mode) in (0, stat.S_IFREG, stat.S_IFDIR):
-        return None
-    return file_kind(mode)
-
-
-def open_zip(fh: BinaryIO, path: Path) -> zipfile.ZipFile:
-    try:
-        zf = zipfile.ZipFile(fh)
-    except _ZIP_DAMAGE as exc:
-        raise ClaimmapError(f"{path}: not a readable .qdpx (zip) file ({exc})") from None
-    infos = zf.infolist()
-    if len(infos) > MAX_ZIP_MEMBERS:
-        zf.close()
-        raise ClaimmapError(f"{path}: refused, {len(infos)} archive members is too many")
-    total = 0
-    for info in infos:
-        if not safe_member_name(info.filename):
-            zf.close()
-            raise ClaimmapError(f"{path}: refused, unsafe member name {info.filename!r}")
-        kind = _member_kind(info)
-        if kind is not None:
-            zf.close()
-            raise ClaimmapError(
-                f"{path}: refused, member {info.filename!r} is not a regular file ({kind})"
+def _message(path: Path, refused: ZipRefused) -> str:
+    name = refused.member
+    match refused.fault:
+        case ZipFault.NOT_A_ZIP:
+            return f"{path}: not a readable .qdpx (zip) file ({refused.detail})"
+        case ZipFault.TOO_MANY_MEMBERS:
+            return f"{path}: refused, {refused.size} archive members is too many"
+        case ZipFault.UNSAFE_NAME:
+            return f"{path}: refused, unsafe member name {name!r}"
+        case ZipFault.NOT_A_FILE:
+            return f"{path}: refused, member {name!r} is not a regular file ({refused.detail})"
+        case ZipFault.DECLARED_TOO_LARGE:
+            return (
+                f"{path}: refused, member {name!r} would unpack to {refused.size} bytes "
+                f"(ratio {refused.ratio:.0f}:1; looks like a zip bomb)"
             )
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if (
-            info.file_size > MAX_ZIP_MEMBER
-            or total > MAX_ZIP_TOTAL
-            or (info.file_size > RATIO_CHECK_ABOVE and ratio > MAX_ZIP_RATIO)
-        ):
-            zf.close()
-            raise ClaimmapError(
-                f"{path}: refused, member {info.filename!r} would unpack to "
-                f"{info.file_size} bytes (ratio {ratio:.0f}:1; looks like a zip bomb)"
+        case ZipFault.INFLATES_TOO_LARGE:
+            return (
+                f"{path}: refused, member {name!r} inflates past {refused.size} bytes "
+                "(looks like a zip bomb)"
             )
-    return zf
+        case ZipFault.MISSING:
+            return f"{path}: the archive has no {name!r}"
+        case ZipFault.ENCRYPTED:
+            return f"{path}: archive member {name!r} is encrypted"
+        case ZipFault.DAMAGED:
+            return f"{path}: damaged archive member {name!r} ({refused.detail})"
+        case ZipFault.LARGER_THAN_DECLARED:
+            return f"{path}: member {name!r} is larger than it declares"
+        case _:
+            assert_never(refused.fault)
 
 
-def read_member(zf: zipfile.ZipFile, name: str, path: Path) -> bytes:
+def open_zip(fh: BinaryIO, path: Path) -> SafeZip:
+    """The vetted archive read from ``fh``; ClaimmapError naming ``path`` if refused."""
     try:
-        info = zf.getinfo(name)
-    except KeyError:
-        raise ClaimmapError(f"{path}: the archive has no {name!r}") from None
-    # The declared size was checked; reading one byte more catches a lying header.
+        return SafeZip(fh, LIMITS)
+    except ZipRefused as refused:
+        raise ClaimmapError(_message(path, refused)) from None
+
+
+def read_member(zf: SafeZip, name: str, path: Path) -> bytes:
+    """The member's bytes (its name matched exactly, else ignoring case)."""
     try:
-        with zf.open(info) as fh:
-            data = fh.read(info.file_size + 1)
-    except _ZIP_DAMAGE as exc:
-        raise ClaimmapError(f"{path}: damaged archive member {name!r} ({exc})") from None
-    if len(data) > info.file_size:
-        raise ClaimmapError(f"{path}: member {name!r} is larger than it declares")
-    return data
+        return zf.read(name)
+    except ZipRefused as refused:
+        raise ClaimmapError(_message(path, refused)) from None

@@ -11,7 +11,7 @@ A dry run does all three on an in-memory copy of the database (made through
 SQLite's backup API), so its report is exactly what the import would do, and
 the database itself is only read.
 
-Input is distrusted (see ``safe_reading``, ``archive``): only regular files are
+Input is distrusted (see ``safe_reading``, ``safe_zip``): only regular files are
 read, reads are capped, JSON depth and numbers are bounded, dates are validated
 and stored in claimmap's own UTC form (a date that is not a date-time refuses
 the import like any other malformed field).

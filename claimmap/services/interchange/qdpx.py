@@ -23,7 +23,6 @@ defusedxml with DTDs forbidden (no entity expansion, no XXE).
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -37,8 +36,9 @@ from claimmap.errors import ClaimmapError
 from claimmap.exporters import qdpx as qdpx_format
 from claimmap.models import RELATION_TYPES
 from claimmap.safe_reading import open_regular
+from claimmap.safe_zip import SafeZip, safe_member_name
 from claimmap.services.annotating import default_annotator, text_sha256
-from claimmap.services.interchange.archive import open_zip, read_member, safe_member_name
+from claimmap.services.interchange.archive import open_zip, read_member
 from claimmap.services.interchange.article_index import ArticleIndex
 from claimmap.services.interchange.codes import rgb, walk_codes
 from claimmap.services.interchange.parsed import (
@@ -93,8 +93,7 @@ class _Project:
     """What the whole project declares, for reading each source."""
 
     path: Path
-    zf: zipfile.ZipFile
-    members: dict[str, str]  # lower-case name -> name as stored
+    zf: SafeZip
     codes: dict[str, str]  # guid -> path
     users: dict[str, str]  # guid -> name
     notes: dict[str, str]  # guid -> text
@@ -108,10 +107,10 @@ def _member_text(project: _Project, plain: str, where: str) -> str:
     member = qdpx_format.SOURCES_DIR + plain[len(qdpx_format.INTERNAL) :]
     if not safe_member_name(member):
         raise ClaimmapError(f"{where}: unsafe source path {plain!r}")
-    # ``sources/`` in the standard, ``Sources/`` in MAXQDA's and others' archives.
-    stored = project.members.get(member.lower(), member)
+    # ``sources/`` in the standard, ``Sources/`` in MAXQDA's and others' archives:
+    # read_member matches names ignoring case when no exact one is stored.
     try:
-        return read_member(project.zf, stored, project.path).decode("utf-8-sig")
+        return read_member(project.zf, member, project.path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ClaimmapError(f"{where}: source text is not UTF-8") from None
 
@@ -149,9 +148,7 @@ def parse_qdpx(path: Path, articles: ArticleIndex) -> Parsed:
     """Codes, spans, links and the articles the project brings (see the module)."""
     parsed = Parsed(format="qdpx")
     with open_regular(path) as fh, open_zip(fh, path) as zf:
-        members = {name.lower(): name for name in zf.namelist()}
-        stored = members.get(qdpx_format.PROJECT_FILE, qdpx_format.PROJECT_FILE)
-        raw = read_member(zf, stored, path)
+        raw = read_member(zf, qdpx_format.PROJECT_FILE, path)
         try:
             root = SafeET.fromstring(raw, forbid_dtd=True)
         except (ParseError, defusedxml.DefusedXmlException, LookupError, ValueError) as exc:
@@ -167,7 +164,7 @@ def parse_qdpx(path: Path, articles: ArticleIndex) -> Parsed:
             for ul in _children(root, "Users")
             for u in _children(ul, "User")
         }
-        project = _Project(path, zf, members, guids, users, {})
+        project = _Project(path, zf, guids, users, {})
         for notes_el in _children(root, "Notes"):
             for note in _children(notes_el, "Note"):
                 where = f"{path}: Note {note.get('name') or note.get('guid')!r}"
