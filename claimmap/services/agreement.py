@@ -29,7 +29,9 @@ def choose_annotators(
     """The analysts to compare: those named, else every layer but the consensus."""
     present = annotators_present(db)
     if wanted:
-        names = list(dict.fromkeys(w.strip() for w in wanted if w.strip()))
+        # A stored name is taken as it is (an imported one may end in a space or a
+        # control character); only a typed name that matches none is trimmed.
+        names = list(dict.fromkeys(w if w in present else w.strip() for w in wanted if w.strip()))
         missing = [n for n in names if n not in present]
         if missing:
             raise ClaimmapError(
