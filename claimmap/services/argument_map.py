@@ -8,7 +8,6 @@ scans, not one query per claim.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 
 from sqlite_utils import Database
@@ -21,23 +20,13 @@ from claimmap.argument_graph import (
     build_map,
 )
 from claimmap.errors import ClaimmapError
+from claimmap.gc_paused import gc_paused
 from claimmap.store.snapshot import read_snapshot
 
 
+@gc_paused
 def load_map(db: Database, annotator: str | None = None) -> ArgumentMap:
     """Every claim with spans, and the relations (of one analyst, if given) lifted to claims."""
-    # Tens of thousands of small long-lived objects: without the cyclic collector
-    # walking them again at each allocation burst (they hold no cycles).
-    if not gc.isenabled():
-        return _load_map(db, annotator)
-    gc.disable()
-    try:
-        return _load_map(db, annotator)
-    finally:
-        gc.enable()
-
-
-def _load_map(db: Database, annotator: str | None) -> ArgumentMap:
     with read_snapshot(db):
         wordings: dict[int, list[Wording]] = defaultdict(list)
         span_claims: dict[int, int] = {}

@@ -6,13 +6,10 @@ deferred transaction, so a concurrent writer cannot give a half-updated export.
 
 from __future__ import annotations
 
-import functools
-import gc
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, ParamSpec, TypeVar
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
@@ -33,12 +30,14 @@ from claimmap.exporters import (
 )
 from claimmap.exporters.framing import Framing, build_framing
 from claimmap.exporters.matrix import CellMode, ClaimMatrix, LinkEdge, MatrixOptions, build_matrix
+from claimmap.gc_paused import gc_paused
 from claimmap.models import Article, Relation, Span, Tag
 from claimmap.services.argument_map import load_map
 from claimmap.services.codebook import list_tags, resolve_tag
 from claimmap.services.relations import list_relations
 from claimmap.store.articles import list_articles, resolve_article
 from claimmap.store.pages import load_pages, page_at
+from claimmap.store.snapshot import read_snapshot
 
 MatrixFormat = Literal["csv", "xlsx", "md", "json", "html"]
 FramingFormat = Literal["md", "json", "csv"]
@@ -58,46 +57,6 @@ class ExportData:
     confirmed: list[w3c.ExportLink]
     claim_labels: dict[int, str | None]
     relations: list[Relation] = field(default_factory=list)
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def _gc_paused(fn: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run ``fn`` with the cyclic garbage collector paused.
-
-    An export allocates hundreds of thousands of long-lived, acyclic objects
-    (models, rows, cells, strings); each allocation burst would otherwise start
-    collections that walk all of them again, a quarter of an export's time.
-    Reference counting still frees everything as usual; cycles, if any, are
-    collected once the collector runs again.  Nested calls leave it to the outer.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        if not gc.isenabled():
-            return fn(*args, **kwargs)
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            gc.enable()
-
-    return wrapper
-
-
-@contextmanager
-def _snapshot(db: Database) -> Iterator[None]:
-    conn = db.conn
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        conn.execute("ROLLBACK")
 
 
 _SPAN_FIELDS = (
@@ -197,11 +156,11 @@ def _all_spans(db: Database) -> list[Span]:
     ]
 
 
-@_gc_paused
+@gc_paused
 def load(db: Database, annotator: str | None = None) -> ExportData:
     """Everything an export needs; ``annotator`` keeps one layer (``consensus``,
     after adjudication): its spans, and the links and relations between two of them."""
-    with _snapshot(db):
+    with read_snapshot(db):
         links: list[LinkEdge] = []
         confirmed: list[w3c.ExportLink] = []
         for a, b, score, status, created, updated in db.execute(
@@ -265,7 +224,7 @@ def matrix_options(
     )
 
 
-@_gc_paused
+@gc_paused
 def build(
     db: Database, options: MatrixOptions, annotator: str | None = None
 ) -> tuple[ClaimMatrix, Framing, ExportData]:
@@ -276,7 +235,7 @@ def build(
     return matrix, build_framing(matrix, data.spans), data
 
 
-@_gc_paused
+@gc_paused
 def render_matrix(
     matrix: ClaimMatrix,
     framing: Framing,
@@ -329,7 +288,7 @@ def analysts_section(db: Database) -> dict[str, Any] | None:
     return report_section(db)
 
 
-@_gc_paused
+@gc_paused
 def render_framing(framing: Framing, fmt: str) -> bytes:
     if fmt == "md":
         return markdown_format.framing_markdown(framing).encode("utf-8")
@@ -347,7 +306,7 @@ def export_framing(
     return render_framing(framing, fmt)
 
 
-@_gc_paused
+@gc_paused
 def export_annotations(
     db: Database,
     fmt: str,
