@@ -74,6 +74,27 @@ def _time_docx(
     return raw, paragraphs, reads, imports
 
 
+def _table(
+    unit: str,
+    count: int,
+    mb: float,
+    reader: str,
+    reads: list[tuple[float, float]],
+    imports: list[tuple[float, float]],
+) -> None:
+    """The reader's and the whole import's median times, as units and MB per second."""
+    print(
+        f"  {'stage':<28} {'wall s':>7} {unit + '/s':>8} {'MB/s':>6}"
+        f" {'CPU s':>7} {unit + '/CPU-s':>12} {'MB/CPU-s':>9}"
+    )
+    for label, samples in ((reader, reads), ("import (read, clean, store)", imports)):
+        wall, cpu = _median(samples, 0), _median(samples, 1)
+        print(
+            f"  {label:<28} {wall:7.3f} {count / wall:8.1f} {mb / wall:6.2f}"
+            f" {cpu:7.3f} {count / cpu:12.1f} {mb / cpu:9.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=100)
@@ -110,34 +131,10 @@ def main() -> None:
     print(
         f"median of {args.runs} runs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    print(
-        f"  {'stage':<28} {'wall s':>7} {'pages/s':>8} {'MB/s':>6}"
-        f" {'CPU s':>7} {'pages/CPU-s':>12} {'MB/CPU-s':>9}"
-    )
-    for label, samples in (
-        ("read_pdf (reader alone)", read_times),
-        ("import (read, clean, store)", import_times),
-    ):
-        wall, cpu = _median(samples, 0), _median(samples, 1)
-        print(
-            f"  {label:<28} {wall:7.3f} {pages / wall:8.1f} {mb / wall:6.2f}"
-            f" {cpu:7.3f} {pages / cpu:12.1f} {mb / cpu:9.2f}"
-        )
+    _table("pages", pages, mb, "read_pdf (reader alone)", read_times, import_times)
     docx_mb = len(docx) / 1e6
     print(f"DOCX: {paragraphs} paragraphs, {docx_mb:.2f} MB")
-    print(
-        f"  {'stage':<28} {'wall s':>7} {'para/s':>8} {'MB/s':>6}"
-        f" {'CPU s':>7} {'para/CPU-s':>12} {'MB/CPU-s':>9}"
-    )
-    for label, samples in (
-        ("read_docx (reader alone)", docx_reads),
-        ("import (read, clean, store)", docx_imports),
-    ):
-        wall, cpu = _median(samples, 0), _median(samples, 1)
-        print(
-            f"  {label:<28} {wall:7.3f} {paragraphs / wall:8.0f} {docx_mb / wall:6.2f}"
-            f" {cpu:7.3f} {paragraphs / cpu:12.0f} {docx_mb / cpu:9.2f}"
-        )
+    _table("para", paragraphs, docx_mb, "read_docx (reader alone)", docx_reads, docx_imports)
     rate = pages / _median(import_times, 0)
     verdict = "meets" if rate >= GOAL_PAGES_PER_S else "misses"
     print(f"import {verdict} the goal of {GOAL_PAGES_PER_S:.0f} pages/s ({rate:.1f} pages/s wall)")
