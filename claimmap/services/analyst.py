@@ -63,13 +63,7 @@ def os_user() -> str:
 
 def current_annotator() -> str:
     """The analyst acting now: ``acting_as``, else ``$CLAIMMAP_ANNOTATOR``, else the OS user."""
-    chosen = _current.get()
-    if chosen is not None:
-        return chosen
-    from_env = os.environ.get(ENV_VAR)
-    if from_env is not None and from_env.strip():
-        return check_annotator(from_env)
-    return os_user()
+    return named_annotator() or os_user()
 
 
 def named_annotator() -> str | None:

@@ -9,7 +9,7 @@ until the link is made.  Every action is a ``Session`` edit, so ``u`` undoes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -74,17 +74,22 @@ def link_to_marked(app: ClaimmapApp) -> None:
     if span_id == marked.span:
         app.notify("this is the marked span: move to its counterpart", severity="warning")
         return
-    # The mark is spent once the link is stored; on an error it stays for a retry.
-    linked = {"ok": False}
+    spend_mark(app, marked, lambda: app.session.link(marked.span, span_id))
 
-    def link() -> Outcome:
-        outcome = app.session.link(marked.span, span_id)
-        linked["ok"] = True
+
+def spend_mark(app: ClaimmapApp, marked: MarkedSpan, edit: Callable[[], Outcome]) -> None:
+    """Run ``edit`` (linking or relating to the marked span) as a guarded session
+    edit: the mark is spent once it is stored; on an error it stays for a retry."""
+    stored = {"ok": False}
+
+    def run() -> Outcome:
+        outcome = edit()
+        stored["ok"] = True
         return outcome
 
     app.marked = None
-    app.guard(link)
-    if not linked["ok"]:
+    app.guard(run)
+    if not stored["ok"]:
         app.marked = marked
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from claimmap.services.relations import span_relations
-from claimmap.tui.session import Outcome
+from claimmap.tui.span_claims import spend_mark
 from claimmap.tui.widgets.span_panel import SpanPanel
 
 if TYPE_CHECKING:
@@ -32,18 +32,7 @@ def relate_to_marked(app: ClaimmapApp, type_: str) -> None:
     if target is None:
         app.notify("no span under the cursor (Tab jumps to the next one)", severity="warning")
         return
-    # The mark is spent once the relation is stored; on an error it stays for a retry.
-    stored = {"ok": False}
-
-    def relate() -> Outcome:
-        outcome = app.session.relate(marked.span, target, type_)
-        stored["ok"] = True
-        return outcome
-
-    app.marked = None
-    app.guard(relate)
-    if not stored["ok"]:
-        app.marked = marked
+    spend_mark(app, marked, lambda: app.session.relate(marked.span, target, type_))
 
 
 def refresh_relations(app: ClaimmapApp) -> None:
