@@ -115,7 +115,7 @@ class Claim(_Model):
 
 class ImportItem(_Model):
     path: str
-    status: Literal["imported", "present", "updated", "error", "would-import"]
+    status: Literal["imported", "present", "updated", "error", "would-import", "would-update"]
     article_id: int | None = None
     ref: str | None = None
     title: str | None = None

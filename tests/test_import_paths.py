@@ -153,3 +153,37 @@ def test_flat_directory_keeps_file_names_and_stems(cli: RunCli, tmp_path: Path) 
     assert cli("import", str(flat)).code == 0
     [article] = cli("articles", "--json").json()
     assert (article["source"], article["ref"]) == ("a-paper.txt", "a-paper")
+
+
+def test_dry_run_says_what_the_import_would_do(cli: RunCli, tree: Path, db_path: Path) -> None:
+    """A dry run decides as the import does: an update (with what it would do to the
+    spans), or the question the import would stop at; and it writes nothing."""
+    assert cli("import", str(tree)).code == 0
+    kept = cli("annotate", "2024-index", "--quote", "欧盟通过了", "--tag", "motive", "--json")
+    gone = cli("annotate", "2024-index", "--quote", "合作出现新的变数", "--tag", "impact", "--json")
+    assert kept.code == 0 and gone.code == 0, kept.err + gone.err
+    revised = "二〇二四年度报告（修订）。欧盟通过了人工智能法案，局势已经改变。\n"
+    (tree / "2024" / "index.md").write_text(revised, encoding="utf-8")
+    before = dump(db_path)
+    asked = cli("import", "--dry-run", str(tree))
+    assert asked.code == 1  # as the import itself would: the changed file needs a choice
+    assert_one_error_line(asked.err, "2024-index", "--update", "--as-new")
+    assert "present" in asked.out  # the unchanged file is still reported
+    preview = cli("import", "--dry-run", "--update", "--json", str(tree))
+    assert preview.code == 0, preview.err
+    by_path = {Path(i["path"]).parent.name: i for i in preview.json()}
+    assert by_path["2023"]["status"] == "present"
+    update = by_path["2024"]
+    assert update["status"] == "would-update" and update["ref"] == "2024-index"
+    assert update["spans"] == {"kept": 1, "moved": 0, "orphaned": 1}
+    assert update["orphaned_span_ids"] == [gone.json()["id"]]
+    text = cli("import", "--dry-run", "--update", str(tree))
+    assert "would-update" in text.out
+    assert "spans: 1 kept, 0 moved, 1 orphaned" in text.out
+    assert f"span ids that would be orphaned: {gone.json()['id']}" in text.out
+    assert dump(db_path) == before
+    # The real update then does what the preview said.
+    done = cli("import", "--update", "--json", str(tree))
+    updated = {Path(i["path"]).parent.name: i for i in done.json()}["2024"]
+    assert updated["spans"] == update["spans"]
+    assert updated["orphaned_span_ids"] == update["orphaned_span_ids"]

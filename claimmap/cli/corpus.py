@@ -77,7 +77,10 @@ def import_cmd(
                 )
             if item.orphaned_span_ids:
                 ids = ", ".join(map(str, item.orphaned_span_ids))
-                echo(f"    orphaned span ids: {ids} (review: claimmap spans --orphaned)")
+                if dry_run:
+                    echo(f"    span ids that would be orphaned: {ids}")
+                else:
+                    echo(f"    orphaned span ids: {ids} (review: claimmap spans --orphaned)")
             if dry_run:
                 for change in item.changes:
                     where = f"line {change['line']}" if change.get("line") else ""

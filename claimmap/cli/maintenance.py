@@ -11,6 +11,7 @@ from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
 from claimmap.services.checks import check_file
 from claimmap.store.backup import backup_dir, backup_to
+from claimmap.store.readonly import existing_file
 
 
 @click.command("backup")
@@ -20,6 +21,8 @@ from claimmap.store.backup import backup_dir, backup_to
 def backup_cmd(app: AppContext, path: Path | None, as_json: bool) -> None:
     """Write an online, consistent copy of the database (VACUUM INTO), verified before
     it gets its name."""
+    # A mistyped --db must not create an empty database only to back it up.
+    existing_file(app.db_path)
     family = None
     if path is None:
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from claimmap.anchoring import offset_map, reanchor
+from claimmap.anchoring import Anchor, offset_map, reanchor
 from claimmap.documents.canonical import canonical_document
 from claimmap.documents.readers import is_document, read_document
 from claimmap.documents.types import DocumentMetadata, DocumentText, Page, UnreadableDocument
@@ -203,7 +203,7 @@ def import_paths(
     batch = [p.found.source for p in prepared]
     if dry_run:
         refs = {r[0] for r in db.execute("SELECT ref FROM articles")}
-        return [_dry_item(db, p, batch, refs) for p in prepared] + bad
+        return [_dry_item(db, p, batch, refs, update=update, as_new=as_new) for p in prepared] + bad
     if db_path is not None and len(prepared) >= BACKUP_BEFORE_BULK and _has_articles(db):
         automatic_backup(db, db_path, reason="import")
     items: list[ImportItem] = []
@@ -227,18 +227,50 @@ def _present(db: Database, raw_sha256: str, text_hash: str) -> tuple[int, str] |
     return (int(row[0]), str(row[1])) if row is not None else None
 
 
-def _dry_item(db: Database, prep: Prepared, batch: list[str], refs: set[str]) -> ImportItem:
-    present = _present(db, prep.raw_sha256, text_sha256(prep.text))
+def _dry_item(
+    db: Database, prep: Prepared, batch: list[str], refs: set[str], *, update: bool, as_new: bool
+) -> ImportItem:
+    """What importing this file would do, decided as ``_store_one`` decides it: present,
+    a new article, an update (with what it would do to the spans), or the error the
+    import would stop at (a changed file without --update or --as-new, an ambiguity)."""
+    base: dict[str, Any] = {
+        "path": prep.found.shown,
+        "title": prep.metadata.title,
+        "chars": len(prep.text),
+        "encoding": prep.encoding,
+        "script": prep.metadata.script,
+        "changes": _changes(prep),
+    }
+    text_hash = text_sha256(prep.text)
+    present = _present(db, prep.raw_sha256, text_hash)
+    if present is not None:
+        return ImportItem(status="present", article_id=present[0], ref=present[1], **base)
+    try:
+        same = None if as_new else _same_article(db, prep, batch, update)
+    except ClaimmapError as exc:
+        return ImportItem(status="error", error=str(exc), **base)
+    if same is None:
+        return ImportItem(
+            status="would-import", ref=_ref_stem(prep.found.source, batch, refs), **base
+        )
+    article_id, ref = same
+    old_hash, old_text = db.execute(
+        "SELECT text_sha256, text FROM articles WHERE id = ?", [article_id]
+    ).fetchone()
+    outcome = Reanchored()
+    for span_id, anchor in plan_reanchoring(
+        db, article_id, prep.text, same_text=(old_hash == text_hash), old_text=str(old_text)
+    ):
+        outcome.add("orphaned" if anchor is None else anchor.method)
+        if anchor is None:
+            outcome.orphaned_ids.append(span_id)
     return ImportItem(
-        path=prep.found.shown,
-        status="present" if present else "would-import",
-        article_id=present[0] if present else None,
-        ref=present[1] if present else _ref_stem(prep.found.source, batch, refs),
-        title=prep.metadata.title,
-        chars=len(prep.text),
-        encoding=prep.encoding,
-        script=prep.metadata.script,
-        changes=_changes(prep),
+        status="would-update",
+        article_id=article_id,
+        ref=ref,
+        spans=outcome.summary(),
+        orphaned_span_ids=outcome.orphaned_ids,
+        **base,
     )
 
 
@@ -474,35 +506,50 @@ class Reanchored:
 def reanchor_article_spans(
     db: Database, article_id: int, text: str, *, same_text: bool, old_text: str | None = None
 ) -> Reanchored:
-    """Re-place every span of an article on ``text``; returns what happened to them.
-
-    With ``old_text``, each span's old offset is first carried through a diff of
-    the two texts: the hint that tells repeated passages apart.
-    """
+    """Re-place every span of an article on ``text``; returns what happened to them."""
     result = Reanchored()
-    rows = db.execute(
-        "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ? ORDER BY id",
-        [article_id],
-    ).fetchall()
     stamp = now()
     text_hash = text_sha256(text)
-    hint = offset_map(old_text, text) if old_text is not None and not same_text else None
-    for span_id, start, quote, prefix, suffix in rows:
-        anchor = reanchor(
-            text,
-            quote=quote,
-            prefix=prefix,
-            suffix=suffix,
-            old_start=hint(start) if hint is not None else start,
-            same_text=same_text,
-        )
+    for span_id, anchor in plan_reanchoring(
+        db, article_id, text, same_text=same_text, old_text=old_text
+    ):
         if anchor is None:
             db.execute(
                 "UPDATE spans SET orphaned = 1, updated_at = ? WHERE id = ?", [stamp, span_id]
             )
             result.add("orphaned")
-            result.orphaned_ids.append(int(span_id))
+            result.orphaned_ids.append(span_id)
             continue
         place_span(db, span_id, text, anchor.start, anchor.end, text_hash, stamp)
         result.add(anchor.method)
     return result
+
+
+def plan_reanchoring(
+    db: Database, article_id: int, text: str, *, same_text: bool, old_text: str | None = None
+) -> list[tuple[int, Anchor | None]]:
+    """Where each span of an article would go on ``text`` (None: orphaned); reads only,
+    so ``import --dry-run`` can say what an update would do to the spans.
+
+    With ``old_text``, each span's old offset is first carried through a diff of
+    the two texts: the hint that tells repeated passages apart.
+    """
+    rows = db.execute(
+        "SELECT id, start, quote, prefix, suffix FROM spans WHERE article_id = ? ORDER BY id",
+        [article_id],
+    ).fetchall()
+    hint = offset_map(old_text, text) if old_text is not None and not same_text else None
+    return [
+        (
+            int(span_id),
+            reanchor(
+                text,
+                quote=quote,
+                prefix=prefix,
+                suffix=suffix,
+                old_start=hint(start) if hint is not None else start,
+                same_text=same_text,
+            ),
+        )
+        for span_id, start, quote, prefix, suffix in rows
+    ]

@@ -176,6 +176,18 @@ def test_check_without_any_backup_says_so(cli: RunCli, db_path: Path) -> None:
     assert "no backup found" in result.out
 
 
+def test_backup_of_a_missing_database_creates_nothing(
+    cli: RunCli, db_path: Path, tmp_path: Path
+) -> None:
+    """A mistyped --db is an error, not an empty database and a backup of it."""
+    before = sorted(tmp_path.rglob("*"))
+    result = cli("backup")
+    assert result.code == 1
+    assert_one_error_line(result.err, str(db_path.name), "no database")
+    assert not db_path.exists()
+    assert sorted(tmp_path.rglob("*")) == before
+
+
 def test_check_does_not_migrate_an_older_schema(
     cli: RunCli, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
