@@ -128,3 +128,20 @@ def test_deleting_a_span_from_the_cli_deletes_its_relations(seeded: RunCli, db_p
     seeded("relations", "add", str(a), str(b), "--type", "supports")
     assert seeded("delete", str(b)).code == 0
     assert seeded("relations", "--json").json() == []
+
+
+def test_relations_note_sets_and_clears_a_note(seeded: RunCli, db_path: Path) -> None:
+    a, b = _span(seeded, "1", 10, 30), _span(seeded, "2", 10, 30)
+    rid = seeded("relations", "add", str(a), str(b), "--type", "attacks", "--json").json()["id"]
+    noted = seeded("relations", "note", str(rid), "数字不一致：2023 vs 2024", "--json")
+    assert noted.code == 0, noted.err
+    assert noted.json()["note"] == "数字不一致：2023 vs 2024"
+    assert noted.json()["updated_at"] >= noted.json()["created_at"]
+    assert seeded("relations", "--json").json()[0]["note"] == "数字不一致：2023 vs 2024"
+    cleared = seeded("relations", "note", str(rid), "", "--json")
+    assert cleared.code == 0 and cleared.json()["note"] is None
+    before = _dump(db_path)
+    missing = seeded("relations", "note", str(rid + 100), "why")
+    assert missing.code == 1
+    assert_one_error_line(missing.err, f"no relation with id {rid + 100}")
+    assert _dump(db_path) == before

@@ -104,4 +104,18 @@ def relations_delete_cmd(app: AppContext, relation_id: int, as_json: bool) -> No
         echo(f"deleted relation {_describe(relation).strip()}")
 
 
+@relations_group.command("note")
+@click.argument("relation_id", metavar="ID", type=int)
+@click.argument("text")
+@json_option
+@pass_app
+def relations_note_cmd(app: AppContext, relation_id: int, text: str, as_json: bool) -> None:
+    """Set the note of relation ID: why one claim bears on the other ('' clears it)."""
+    _before, relation = relation_service.set_relation_note(app.db, relation_id, text)
+    if as_json:
+        emit_json(relation)
+    else:
+        echo(f"relation {_describe(relation).strip()}")
+
+
 COMMANDS = [relations_group]

@@ -144,6 +144,17 @@ def delete_relation(db: Database, relation_id: int) -> Relation:
         return relation
 
 
+def set_relation_note(db: Database, relation_id: int, note: str) -> tuple[Relation, Relation]:
+    """Replace a relation's note (blank clears it); returns (before, after) for undo."""
+    with write_unit(db):
+        before = get_relation(db, relation_id)
+        db.execute(
+            "UPDATE relations SET note = ?, updated_at = ? WHERE id = ?",
+            [note if note.strip() else None, now(), relation_id],
+        )
+        return before, get_relation(db, relation_id)
+
+
 def restore_relation(db: Database, relation: Relation) -> Relation:
     """Put a deleted relation back as it was, its id included (undo of a delete, redo
     of an add): the id was this relation's, so no other relation ever takes it."""

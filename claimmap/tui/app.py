@@ -25,6 +25,7 @@ from claimmap.errors import ArticleChanged, ClaimmapError
 from claimmap.models import LinkStatus
 from claimmap.services.analyst import adopt_annotator
 from claimmap.services.argument_map import claim_of_span
+from claimmap.services.relations import get_relation
 from claimmap.store import open_db
 from claimmap.store.articles import list_articles
 from claimmap.store.spans import query_spans, tag_counts_by_article
@@ -466,6 +467,23 @@ class ClaimmapApp(App[None]):
         if last:
             # The list hides with its last relation: back to the document, where u undoes.
             self.action_focus_document()
+
+    @on(RelationList.EditNote)
+    def _relation_note(self, event: RelationList.EditNote) -> None:
+        relation_id = event.relation_id
+        try:
+            relation = get_relation(self.session.db, relation_id)
+        except ClaimmapError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+
+        def saved(body: str | None) -> None:
+            if body is not None and body != (relation.note or ""):
+                self.guard(lambda: self.session.relation_note(relation_id, body))
+                refresh_relations(self)
+
+        subject = f"Note on relation {relation_id}: span {relation.source} {relation.type} span {relation.target}"
+        self.push_screen(NoteModal("", relation.note or "", subject=subject), saved)
 
     @on(SpanList.OptionSelected, "#span-list")
     def _span_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -448,6 +448,22 @@ class Session:
         self.history.push(_Entry(label, undo, redo))
         return Outcome(None, set(), None, label + " (u undoes)")
 
+    def relation_note(self, relation_id: int, body: str) -> Outcome:
+        """Set a relation's note; undo puts the old one back."""
+        before, after = relations.set_relation_note(self.db, relation_id, body)
+        label = f"note on relation {relation_id}"
+
+        def undo() -> Outcome:
+            relations.set_relation_note(self.db, relation_id, before.note or "")
+            return Outcome(None, set(), None, f"{label} restored")
+
+        def redo() -> Outcome:
+            relations.set_relation_note(self.db, relation_id, after.note or "")
+            return Outcome(None, set(), None, f"{label} set again")
+
+        self.history.push(_Entry(label, undo, redo))
+        return Outcome(None, set(), None, f"{label} {'saved' if after.note else 'cleared'}")
+
     def undo(self) -> Outcome | None:
         if not self.history.done:
             return None

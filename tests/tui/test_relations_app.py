@@ -120,3 +120,43 @@ async def test_a_relation_added_by_another_process_appears_in_the_panel(
         await pilot.pause(EXTERNAL_POLL + PANEL_DELAY + 0.2)
         rows = shown(app)
         assert len(rows) == 1 and "supported by" in rows[0] and "b_two" in rows[0]
+
+
+async def test_a_relation_note_is_written_in_the_panel_and_undone(make_db: MakeDb) -> None:
+    """``n`` on a relation in the span panel edits its note (why one claim bears on
+    the other); the panel shows it; ``u`` puts the old note back."""
+    path = build(make_db)
+    with open_db(path) as db:
+        add_relation(db, 2, 3, "supports", note="first reading", annotator="tester")
+    app = make_app(path)
+
+    def note() -> str | None:
+        row = app.db.execute("SELECT note FROM relations WHERE id = 1").fetchone()
+        return None if row[0] is None else str(row[0])
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("J", "tab")  # span 2, which supports span 3
+        await settle(app, pilot)
+        assert app.view.current_span == 2
+        app.query_one(RelationList).focus()
+        await pilot.press("n")
+        await pilot.pause()
+        area = app.screen.query_one("#note-text")
+        assert area.text == "first reading"  # type: ignore[attr-defined]
+        area.text = "the 2024 figures back this up 🙂"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert note() == "the 2024 figures back this up 🙂"
+        assert any("the 2024 figures" in row for row in shown(app))
+        app.view.focus()
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert note() == "first reading"
+        # Emptied, the note is cleared (NULL), not an empty string.
+        app.query_one(RelationList).focus()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#note-text").text = "  "  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert note() is None

@@ -1,4 +1,4 @@
-"""Editing a span's note in a modal."""
+"""Editing a note (a span's, or a relation's) in a modal."""
 
 from __future__ import annotations
 
@@ -28,15 +28,16 @@ class NoteModal(ModalScreen[str | None]):
     NoteModal TextArea { height: 1fr; }
     """
 
-    def __init__(self, quote: str, body: str) -> None:
+    def __init__(self, quote: str, body: str, *, subject: str | None = None) -> None:
         super().__init__()
         self.quote = quote
         self.body = body
+        self.subject = subject  # what the note is on, when not a span's quote
 
     def compose(self) -> ComposeResult:
         with Vertical():
             # The quote is article text: never read it as markup.
-            yield Static(f"Note on “{self.quote[:120]}”", markup=False)
+            yield Static(self.subject or f"Note on “{self.quote[:120]}”", markup=False)
             yield TextArea(self.body, id="note-text", soft_wrap=True)
             yield Static("ctrl+s save · escape cancel · empty note clears it")
 

@@ -64,12 +64,18 @@ class RelationList(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x,delete", "delete_relation", "Delete relation", id="relations.delete"),
+        Binding("n", "note_relation", "Note", id="relations.note"),
         # The app's global undo, so a deletion is undone where it was made.
         Binding("u", "app.undo", "Undo", show=False, id="relations.undo"),
         Binding("ctrl+r", "app.redo", "Redo", show=False, id="relations.redo"),
     ]
 
     class Delete(Message):
+        def __init__(self, relation_id: int) -> None:
+            super().__init__()
+            self.relation_id = relation_id
+
+    class EditNote(Message):
         def __init__(self, relation_id: int) -> None:
             super().__init__()
             self.relation_id = relation_id
@@ -91,6 +97,11 @@ class RelationList(OptionList):
         relation_id = self.highlighted_relation()
         if relation_id is not None:
             self.post_message(self.Delete(relation_id))
+
+    def action_note_relation(self) -> None:
+        relation_id = self.highlighted_relation()
+        if relation_id is not None:
+            self.post_message(self.EditNote(relation_id))
 
 
 def relation_prompt(row: SpanRelation) -> Text:
