@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from claimmap.cli.main import main
+from claimmap.linking.semantic import DISABLE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -28,6 +29,15 @@ class Result:
 
 
 RunCli = Callable[..., Result]
+
+
+@pytest.fixture(autouse=True)
+def lexical_review(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite ranks review pairs by wording alone, as an install without the
+    ``semantic`` extra does: embedding every test's spans would cost seconds each.
+    The tests of the meaning ranking (tests/linking/test_review_meaning.py) switch
+    it back on."""
+    monkeypatch.setenv(DISABLE_ENV, "0")
 
 
 @pytest.fixture

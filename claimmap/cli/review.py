@@ -50,26 +50,50 @@ def _side(label: str, item: ReviewItem, side: str) -> list[str]:
     show_default=True,
     help="Candidates per span (its K most similar spans in other articles).",
 )
+@click.option(
+    "--lexical",
+    is_flag=True,
+    help="Rank by wording alone, even with the meaning encoder installed (claimmap[semantic]).",
+)
 @layer_option
 @json_option
 @pass_app
-def review_cmd(app: AppContext, limit: int, k: int, layer: str | None, as_json: bool) -> None:
+def review_cmd(
+    app: AppContext, limit: int, k: int, lexical: bool, layer: str | None, as_json: bool
+) -> None:
     """The next pairs to review, most likely links first (no threshold).
 
-    Decide with 'links accept --pair A B', 'links reject --pair A B' or
-    'links skip A B' (a skipped pair goes to the back of the queue).
+    With the meaning encoder installed (pip install 'claimmap[semantic]'), pairs are
+    ranked by wording and meaning; spans are embedded once, on first use.  Decide
+    with 'links accept --pair A B', 'links reject --pair A B' or 'links skip A B'
+    (a skipped pair goes to the back of the queue).
     """
-    queue = review.review_queue(app.db, k=k, limit=limit, annotator=chosen_layer(layer))
+    from claimmap.linking.semantic import load_embedder
+
+    def embedding(done: int, total: int) -> None:
+        if not as_json and done < total:
+            echo(f"embedding spans for the meaning ranking: {done}/{total}", err=True)
+
+    queue = review.review_queue(
+        app.db,
+        k=k,
+        limit=limit,
+        annotator=chosen_layer(layer),
+        meaning=None if lexical else load_embedder(),
+        progress=embedding,
+    )
     if as_json:
         emit_json(queue.items)
         return
+    ranked = "wording and meaning" if queue.meaning_model else "wording"
     echo(
         f"{count(queue.remaining, 'pair')} to review, {queue.reviewed} reviewed, "
-        f"{count(queue.found, 'link')} found (k={queue.k})"
+        f"{count(queue.found, 'link')} found (k={queue.k}, ranked by {ranked})"
     )
     for n, item in enumerate(queue.items, start=1):
         flags = " (skipped before)" if item.skipped else ""
-        echo(f"\n{n:>3}. score {item.score:6.2f}  pair {item.a} {item.b}{flags}")
+        meaning = "" if item.meaning is None else f"  meaning {item.meaning:.3f}"
+        echo(f"\n{n:>3}. score {item.score:6.2f}{meaning}  pair {item.a} {item.b}{flags}")
         for line in _side("A", item, "a") + _side("B", item, "b"):
             echo(line)
     if queue.items:

@@ -189,6 +189,9 @@ class LinkIndex:
         """Whether ``span_id`` is indexed (services use this before ``similar``/``score``)."""
         return span_id in self._pos
 
+    def article_of(self, span_id: int) -> int:
+        return self._articles[self._pos[span_id]]
+
     def key(self, span_id: int) -> str:
         return self._keys[self._pos[span_id]]
 

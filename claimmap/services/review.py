@@ -19,14 +19,16 @@ and the worked example (``benchmarks/bench_link_review.py`` prints the figures).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
 from claimmap.linking.engine import LinkIndex
+from claimmap.linking.semantic import MEANING_POOL, Embedder, FloatArray, blend, meaning_neighbours
 from claimmap.models import Link, LinkStatus
 from claimmap.services.analyst import current_annotator
 from claimmap.services.claims import ClaimRow, restore_membership, split_claim_components
@@ -37,6 +39,7 @@ from claimmap.services.linking import (
     pair_scores,
     set_link_status,
 )
+from claimmap.services.span_vectors import Progress, span_vectors
 from claimmap.store import write_unit
 from claimmap.store.clock import now
 from claimmap.store.spans import get_span
@@ -74,9 +77,10 @@ class Candidate:
 
     a: int
     b: int
-    score: float
+    score: float  # the linker's lexical score, 0-100
     rank_a: int
     rank_b: int
+    meaning: float | None = None  # cosine of the two spans' meaning vectors, if ranked by it
 
     @property
     def mutual(self) -> bool:
@@ -91,6 +95,7 @@ class ReviewItem:
     b: int
     score: float
     priority: float
+    meaning: float | None  # cosine of the meaning vectors (None: ranked by wording alone)
     mutual: bool
     skipped: bool
     quote_a: str
@@ -119,6 +124,7 @@ class ReviewQueue:
     reviewed: int  # candidate pairs decided (confirmed or rejected) or joined in one claim
     found: int  # confirmed links among the candidate pairs
     k: int
+    meaning_model: str | None = None  # the encoder that ranked by meaning too, if any
 
 
 @dataclass(frozen=True)
@@ -147,30 +153,85 @@ class Decision:
 # -- the queue -----------------------------------------------------------------
 
 
-def candidate_pairs(index: LinkIndex, span_ids: Iterable[int], k: int) -> list[Candidate]:
-    """Each span's ``k`` best candidates in other articles, deduplicated, score > 0."""
+def candidate_pairs(
+    index: LinkIndex,
+    span_ids: Iterable[int],
+    k: int,
+    meaning: Mapping[int, FloatArray] | None = None,
+) -> list[Candidate]:
+    """Each span's ``k`` best candidates in other articles, deduplicated.
+
+    Ranked by the linker's score (pairs scoring 0 are no candidates), or, given the
+    spans' ``meaning`` vectors, by ``semantic.blend`` of that score and the vectors'
+    cosine, over a pool of each span's best candidates by either.
+    """
     if k < 1:
         raise ClaimmapError("--k must be at least 1")
-    scores: dict[tuple[int, int], float] = {}
+    spans = list(span_ids)
+    ranked = (
+        _blended(index, spans, k, meaning)
+        if meaning
+        else {
+            s: [(o, score, None) for o, score in index.similar(s, top_k=k) if score > 0]
+            for s in spans
+        }
+    )
+    found: dict[tuple[int, int], tuple[float, float | None]] = {}
     ranks: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
-    for span in span_ids:
-        place = 0
-        for other, score in index.similar(span, top_k=k):
-            if score <= 0:
-                continue
-            place += 1
+    for span, best in ranked.items():
+        for place, (other, score, cosine) in enumerate(best, start=1):
             pair = (span, other) if span < other else (other, span)
-            scores[pair] = score
+            found[pair] = (score, cosine)
             ranks[pair][0 if span == pair[0] else 1] = place
     return [
-        Candidate(a, b, round(score, 2), ranks[(a, b)][0], ranks[(a, b)][1])
-        for (a, b), score in sorted(scores.items())
+        Candidate(
+            a,
+            b,
+            round(score, 2),
+            ranks[(a, b)][0],
+            ranks[(a, b)][1],
+            None if cosine is None else round(cosine, 4),
+        )
+        for (a, b), (score, cosine) in sorted(found.items())
     ]
 
 
+def _blended(
+    index: LinkIndex, spans: list[int], k: int, vectors: Mapping[int, FloatArray]
+) -> dict[int, list[tuple[int, float, float | None]]]:
+    """Each span's ``k`` best by the blend: its best ``MEANING_POOL`` by wording and by
+    meaning, every one scored both ways, re-ranked."""
+    have = [s for s in spans if s in vectors]
+    out: dict[int, list[tuple[int, float, float | None]]] = {
+        s: [(o, score, None) for o, score in index.similar(s, top_k=k) if score > 0]
+        for s in spans
+        if s not in vectors
+    }
+    if not have:
+        return out
+    matrix = np.stack([vectors[s] for s in have])
+    near, cosines = meaning_neighbours(
+        matrix, np.asarray([index.article_of(s) for s in have], dtype=np.int64)
+    )
+    for row, span in enumerate(have):
+        lexical = dict(index.similar(span, top_k=MEANING_POOL))
+        cosine = {have[j]: float(c) for j, c in zip(near[row], cosines[row], strict=True)}
+        for other in lexical.keys() - cosine.keys():
+            if other in vectors:
+                cosine[other] = float(vectors[span] @ vectors[other])
+        for other in cosine.keys() - lexical.keys():
+            lexical[other] = index.score(span, other)
+        best = sorted(lexical, key=lambda o: (-blend(lexical[o], cosine.get(o, 0.0)), o))[:k]
+        out[span] = [(o, lexical[o], cosine.get(o)) for o in best]
+    return out
+
+
 def priority(candidate: Candidate, shared_tag: bool, ranking: Ranking = DEFAULT_RANKING) -> float:
+    base = (
+        candidate.score if candidate.meaning is None else blend(candidate.score, candidate.meaning)
+    )
     return (
-        candidate.score
+        base
         + (ranking.mutual if candidate.mutual else 0.0)
         + (ranking.shared_tag if shared_tag else 0.0)
     )
@@ -211,18 +272,31 @@ def review_queue(
     ranking: Ranking = DEFAULT_RANKING,
     index: LinkIndex | None = None,
     annotator: str | None = None,
+    meaning: Embedder | None = None,
+    progress: Progress | None = None,
 ) -> ReviewQueue:
     """The unreviewed candidate pairs, most likely links first, skipped ones last.
 
     Pairs are found within each layer (``annotator``'s only, when given): see
-    ``linking.layers``.  A caller's ``index`` is taken as one layer's.
+    ``linking.layers``.  A caller's ``index`` is taken as one layer's.  With an
+    encoder (``semantic.load_embedder``), pairs are ranked by meaning too; spans not
+    embedded yet are embedded first (``progress`` hears how far that is).
     """
     if limit is not None and limit < 0:
         raise ClaimmapError("--limit must be at least 0")
     indexes = [index] if index is not None else [build_index(db, n) for n in layers(db, annotator)]
     spans = [int(r[0]) for r in db.execute("SELECT id FROM spans WHERE orphaned = 0 ORDER BY id")]
+    vectors = (
+        None
+        if meaning is None
+        else span_vectors(
+            db, [s for s in spans if any(s in one for one in indexes)], meaning, progress
+        )
+    )
     candidates = [
-        c for one in indexes for c in candidate_pairs(one, (s for s in spans if s in one), k)
+        c
+        for one in indexes
+        for c in candidate_pairs(one, (s for s in spans if s in one), k, vectors)
     ]
     links = {
         (int(a), int(b)): (int(i), str(s))
@@ -260,7 +334,9 @@ def review_queue(
     open_pairs.sort(key=lambda kc: kc[0])
     chosen = [c for _, c in (open_pairs if limit is None else open_pairs[:limit])]
     items = _describe(db, chosen, tags, skips, links, ranking)
-    return ReviewQueue(items, len(open_pairs), reviewed, found, k)
+    return ReviewQueue(
+        items, len(open_pairs), reviewed, found, k, None if meaning is None else meaning.model
+    )
 
 
 def _describe(
@@ -302,6 +378,7 @@ def _describe(
                 b=c.b,
                 score=c.score,
                 priority=round(priority(c, bool(set(ta) & set(tb)), ranking), 2),
+                meaning=c.meaning,
                 mutual=c.mutual,
                 skipped=(c.a, c.b) in skips,
                 quote_a=qa,

@@ -355,6 +355,24 @@ def _adjudication(db: Database) -> None:
     )
 
 
+def _span_vectors(db: Database) -> None:
+    """A cache of each span's meaning vector (``linking/semantic.py``), so the review
+    queue embeds a span once, not on every call.  ``model`` and the hash of the text
+    that was embedded say whether a vector is still this span's: a changed quote or
+    another model makes it stale, and it is embedded again.  Nothing else reads it;
+    deleting a span deletes its vector."""
+    db.execute(
+        """
+        CREATE TABLE span_vectors (
+            span_id INTEGER PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            vector BLOB NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0001_initial", _initial),
     ("0002_ids_never_reused", _ids_never_reused),
@@ -366,4 +384,5 @@ MIGRATIONS: list[tuple[str, Callable[[Database], None]]] = [
     ("0008_relations", _relations),
     ("0009_link_annotators", _link_annotators),
     ("0010_adjudication", _adjudication),
+    ("0011_span_vectors", _span_vectors),
 ]

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 
 from claimmap.errors import ClaimmapError
 from claimmap.linking.highlight import matched_ranges
+from claimmap.linking.semantic import load_embedder
 from claimmap.models import LinkStatus
 from claimmap.services import review
 from claimmap.services.review import Decision, ReviewItem, ReviewQueue
@@ -95,6 +96,9 @@ class ReviewScreen(Screen[int]):
         self.busy = True
         self.history: list[Decision] = []
         self.decisions = 0
+        # Ranking by meaning too when the encoder is installed (claimmap[semantic]).
+        self.meaning = load_embedder()
+        self.meaning_model: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Link review: loading the queue…", id="review-progress")
@@ -116,14 +120,30 @@ class ReviewScreen(Screen[int]):
         run_with_db(
             self,
             self.db,
-            lambda db: review.review_queue(db, k=k, annotator=layer),
+            lambda db: review.review_queue(
+                db, k=k, annotator=layer, meaning=self.meaning, progress=self._embedding
+            ),
             partial(self._loaded, front),
             group="review",
             exclusive=True,
         )
 
+    def _embedding(self, done: int, total: int) -> None:
+        """Progress of the first embedding of the spans (from the worker thread)."""
+
+        def show() -> None:
+            self.query_one("#review-progress", Static).update(
+                Text(f"Link review: reading the spans' meaning ({done}/{total})…")
+            )
+
+        try:
+            self.app.call_from_thread(show)
+        except RuntimeError:  # run inline on the UI thread (an in-memory database)
+            show()
+
     def _loaded(self, front: tuple[int, int] | None, queue: ReviewQueue) -> None:
         self.items = list(queue.items)
+        self.meaning_model = queue.meaning_model
         self.reviewed, self.found = queue.reviewed, queue.found
         if front is not None:
             # The pair just undone comes back in front: the analyst decides it again.
@@ -138,7 +158,8 @@ class ReviewScreen(Screen[int]):
         progress = Text("Link review", style="bold")
         progress.append(
             f" · {self.reviewed} reviewed · {len(self.items)} remaining · "
-            f"{self.found} links found · k={self.k}"
+            f"{self.found} links found · k={self.k} · ranked by "
+            + ("wording and meaning" if self.meaning_model else "wording")
         )
         left, right = self.query_one("#review-a", Static), self.query_one("#review-b", Static)
         if not self.items:
@@ -148,6 +169,8 @@ class ReviewScreen(Screen[int]):
         else:
             item = self.items[0]
             progress.append(f" · score {item.score:.2f}")
+            if item.meaning is not None:
+                progress.append(f" · meaning {item.meaning:.3f}")
             if item.skipped:
                 progress.append(" · skipped before", style="dim")
             left.update(passage(item, "a"))
