@@ -14,6 +14,8 @@ that ``undo`` reverts exactly: link row, claim membership and labels.
 
 The order is a priority, not the raw score; the terms were chosen on the dev set
 and the worked example (``benchmarks/bench_link_review.py`` prints the figures).
+Given an encoder (``linking/semantic.py``), candidates and priority also weigh the
+two spans' meaning, which finds pairs worded differently or in two languages.
 """
 
 from __future__ import annotations
