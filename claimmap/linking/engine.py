@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -255,11 +255,23 @@ class LinkIndex:
     # -- one span -----------------------------------------------------------
 
     def score(self, a: int, b: int) -> float:
-        i, j = sorted((self._pos[a], self._pos[b]))
-        r = fuzz.ratio(self._keys[i], self._keys[j])
-        left = np.array([i], np.int64)
-        right = np.array([j], np.int64)
-        return float(self._score_positions(left, right, np.array([r], np.float64))[0])
+        return self.scores(a, [b])[0]
+
+    def scores(self, span_id: int, others: Sequence[int]) -> list[float]:
+        """``score(span_id, o)`` for each of ``others``, in one vectorised call (a
+        call per pair pays the per-call set-up hundreds of times)."""
+        if not others:
+            return []
+        p = self._pos[span_id]
+        q = np.asarray([self._pos[o] for o in others], dtype=np.int64)
+        ratios = process.cdist(
+            [self._keys[p]],
+            [self._keys[i] for i in q.tolist()],
+            scorer=fuzz.ratio,
+            dtype=np.float64,
+        )[0]
+        scored = self._score_positions(np.minimum(q, p), np.maximum(q, p), ratios)
+        return [float(x) for x in scored]
 
     def similar(
         self,

@@ -221,8 +221,8 @@ def _blended(
         for other in lexical.keys() - cosine.keys():
             if other in vectors:
                 cosine[other] = float(vectors[span] @ vectors[other])
-        for other in cosine.keys() - lexical.keys():
-            lexical[other] = index.score(span, other)
+        unscored = sorted(cosine.keys() - lexical.keys())
+        lexical.update(zip(unscored, index.scores(span, unscored), strict=True))
         best = sorted(lexical, key=lambda o: (-blend(lexical[o], cosine.get(o, 0.0)), o))[:k]
         out[span] = [(o, lexical[o], cosine.get(o)) for o in best]
     return out
