@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rich.cells import get_character_cell_size
+from rich.text import Text
 
 ZWJ = "\u200d"
 
@@ -197,6 +198,33 @@ def wrap(text: str, widths: bytes, width: int, breaks: bytes | None = None) -> W
             break
         pos = nl + 1
     return Wrapped(width, starts, ends)
+
+
+def styled_lines(
+    text: Text, width: int, widths: bytes | None = None, breaks: bytes | None = None
+) -> list[Text]:
+    """``text`` cut into its visual lines at ``width`` cells by ``wrap``, each
+    line keeping its styles.  Spaces hanging at a soft break are dropped: a line
+    never reaches past ``width`` because of them.  ``widths`` and ``breaks`` are
+    the text's ``cell_widths`` and ``line_breaks`` (computed when not given).
+    """
+    plain = text.plain
+    if widths is None:
+        widths = cell_widths(plain)
+    wrapped = wrap(plain, widths, width, breaks)
+    pieces = text.divide(wrapped.starts[1:])
+    lines: list[Text] = []
+    for k, piece in enumerate(pieces):
+        start, end = wrapped.starts[k], wrapped.ends[k]
+        if k + 1 < len(wrapped) and wrapped.starts[k + 1] == end:
+            while end > start and plain[end - 1] == " ":
+                end -= 1
+        # What follows the line's end in its piece: a hard newline or hanging spaces.
+        extra = len(piece) - (end - start)
+        if extra:
+            piece.right_crop(extra)
+        lines.append(piece)
+    return lines
 
 
 def _break_before(text: str, breaks: bytes, start: int, i: int, hard_end: int) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -17,7 +19,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType
 from textual.widgets import Static
 
-from claimmap.tui.textlayout import cell_widths, line_breaks, wrap
+from claimmap.tui.textlayout import cell_widths, line_breaks, styled_lines
 
 # Controls other than newline draw as a one-cell blank, as in the document view:
 # textlayout counts them one cell wide, and a raw tab or escape would shift the line.
@@ -26,28 +28,14 @@ _BLANK_CONTROLS = {cp: " " for cp in (*range(0x20), 0x7F) if cp != 0x0A}
 _WIDTHS_KEPT = 4
 
 
-def _plain_lines(content: Content, width: int, widths: bytes, breaks: bytes) -> Content:
-    """``content`` cut into its visual lines at ``width`` cells, joined by newlines."""
-    text = content.plain
-    wrapped = wrap(text, widths, width, breaks)
-    lines: list[Content] = []
-    for k, (start, end) in enumerate(zip(wrapped.starts, wrapped.ends, strict=True)):
-        soft = k + 1 < len(wrapped) and wrapped.starts[k + 1] == end
-        # Spaces at a soft break hang past the edge: they are not drawn.
-        while soft and end > start and text[end - 1] == " ":
-            end -= 1
-        lines.append(content[start:end])
-    return Content("\n").join(lines)
-
-
 class WrappedText(Visual):
-    """Styled text soft-wrapped at line-break opportunities, laid out once per width."""
+    """Styled text soft-wrapped at its line-break opportunities, laid out once per width."""
 
-    def __init__(self, content: Content) -> None:
-        self.source = content
-        text = content.plain.translate(_BLANK_CONTROLS)
+    def __init__(self, text: Text) -> None:
         # Same length as before: the spans still fall on the same characters.
-        self.content = Content(text, list(content.spans), strip_control_codes=False)
+        self.text = Text(
+            text.plain.translate(_BLANK_CONTROLS), style=text.style, spans=list(text.spans)
+        )
         self._widths: bytes | None = None
         self._breaks: bytes | None = None
         self._laid_out: dict[int, Content] = {}
@@ -57,9 +45,10 @@ class WrappedText(Visual):
         laid = self._laid_out.get(width)
         if laid is None:
             if self._widths is None or self._breaks is None:
-                plain = self.content.plain
+                plain = self.text.plain
                 self._widths, self._breaks = cell_widths(plain), line_breaks(plain)
-            laid = _plain_lines(self.content, width, self._widths, self._breaks)
+            lines = styled_lines(self.text, width, self._widths, self._breaks)
+            laid = Content.from_rich_text(Text("\n").join(lines))
             if len(self._laid_out) >= _WIDTHS_KEPT:
                 self._laid_out.pop(next(iter(self._laid_out)))
             self._laid_out[width] = laid
@@ -80,7 +69,7 @@ class WrappedText(Visual):
         return self.lines(width).render_strips(width, height, style, replace(options, rules=rules))
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.content.get_optimal_width(rules, container_width)
+        return max(map(cell_len, self.text.plain.split("\n")))
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         if width <= 0:
@@ -106,12 +95,14 @@ class Passage(Static):
         # markup=False: a str given here is shown as it is, brackets and all.
         super().__init__(content, markup=False, name=name, id=id, classes=classes)
         self._wrapped: WrappedText | None = None
+        self._wrapped_source: object = None
 
     def render(self) -> Visual:
-        visual = self.visual
-        if not isinstance(visual, Content):
-            return visual
+        content = self.content
+        if not isinstance(content, (str, Text)):
+            return self.visual
         # A new WrappedText only after ``update``: a resize keeps it and its layouts.
-        if self._wrapped is None or self._wrapped.source is not visual:
-            self._wrapped = WrappedText(visual)
+        if self._wrapped is None or self._wrapped_source is not content:
+            self._wrapped = WrappedText(Text(content) if isinstance(content, str) else content)
+            self._wrapped_source = content
         return self._wrapped
