@@ -1,12 +1,15 @@
 """Screens that show article prose over several lines wrap it by UAX #14 with the
 CJK prohibitions (issue 11), as the document view does: no row starts with closing
 punctuation or ends with opening punctuation, numbers stay whole, styles survive,
-and a resize wraps again.  The link review, adjudication and compare screens."""
+and a resize wraps again.  The link review, adjudication and compare screens, and
+the similar claims in the side panel."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from rich.cells import cell_len
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -18,6 +21,7 @@ from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.screens.compare import CompareScreen
 from claimmap.tui.screens.review import MATCH_STYLE
+from claimmap.tui.widgets.span_panel import PROMPT_CELLS, SimilarList
 from tests.tui.conftest import MakeDb
 from tests.tui.test_adjudicate_screen import open_screen as open_adjudication
 from tests.tui.test_review_screen import open_review
@@ -149,3 +153,39 @@ async def test_compare_wording_wraps_by_the_rules(make_db: MakeDb) -> None:
         # The panel's width steps with the terminal's: at even widths no row of this
         # quote would start with ” when cut anywhere, at odd ones one does.
         await sweep(app, pilot, ["detail"], range(TERMINAL_WIDTHS[0] + 1, TERMINAL_WIDTHS[-1], 2))
+
+
+# Cut wherever a cell runs out at the list's width (36 cells with no scrollbar),
+# the second row would start with ，.
+SIMILAR_S = (
+    "美日两国人工智能合作带有对华竞争色彩，旨在遏制中国技术发展（尤其是芯片），并于2022年开始加速。"
+)
+SIMILAR_T = (
+    "美日兩國人工智能合作帶有對華競爭色彩，旨在遏制中國技術發展（尤其是芯片），並於2022年開始加速。"
+)
+
+
+@pytest.mark.usefixtures("quick_similar")
+async def test_similar_claims_wrap_by_the_rules_in_two_rows(make_db: MakeDb) -> None:
+    path = make_db({"a_one": f"标题一\n\n{SIMILAR_S}\n", "b_two": f"標題二\n\n{SIMILAR_T}\n"})
+    annotate(path, ("1", SIMILAR_S, "motive", "default"), ("2", SIMILAR_T, "motive", "default"))
+    app = make_app(path)
+    async with app.run_test(size=(140, 32)) as pilot:
+        await pilot.press("tab")  # onto the span: its similar claims are listed
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        similar = app.query_one(SimilarList)
+        assert similar.option_count == 1
+        assert SIMILAR_T[naive_starts(SIMILAR_T, similar.size.width)[1]] == "，"
+        drawn = [row.strip() for row in rendered_lines(similar) if row.strip()]
+        quote_rows = drawn[1:]  # under the score and article
+        assert not breaking_faults(quote_rows, []), quote_rows
+        assert len(quote_rows) == 2 and quote_rows[-1].endswith("…")
+        # Cut where the prompt is built, to the panel's width: the list only draws it.
+        prompt = similar.get_option_at_index(0).prompt
+        assert isinstance(prompt, Text)
+        assert prompt.plain.split("\n")[1:] == quote_rows
+        assert all(cell_len(row) <= PROMPT_CELLS for row in quote_rows)
+        # The characters matching the current span stay lit.
+        assert "美日兩國人工智能合作" in underlined(similar)
