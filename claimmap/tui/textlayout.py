@@ -200,21 +200,15 @@ def wrap(text: str, widths: bytes, width: int, breaks: bytes | None = None) -> W
     return Wrapped(width, starts, ends)
 
 
-def styled_lines(
-    text: Text, width: int, widths: bytes | None = None, breaks: bytes | None = None
-) -> list[Text]:
-    """``text`` cut into its visual lines at ``width`` cells by ``wrap``, each
-    line keeping its styles.  Spaces hanging at a soft break are dropped: a line
-    never reaches past ``width`` because of them.  ``widths`` and ``breaks`` are
-    the text's ``cell_widths`` and ``line_breaks`` (computed when not given).
+def styled_lines(text: Text, wrapped: Wrapped) -> list[Text]:
+    """The visual lines of ``wrapped`` (a ``wrap`` of ``text.plain``) cut out of
+    ``text``, each keeping its styles.  Spaces hanging at a soft break are
+    dropped, so no line reaches past the width: line ``k`` is
+    ``text[wrapped.starts[k] : wrapped.starts[k] + len(line)]``.
     """
     plain = text.plain
-    if widths is None:
-        widths = cell_widths(plain)
-    wrapped = wrap(plain, widths, width, breaks)
-    pieces = text.divide(wrapped.starts[1:])
     lines: list[Text] = []
-    for k, piece in enumerate(pieces):
+    for k, piece in enumerate(text.divide(wrapped.starts[1:])):
         start, end = wrapped.starts[k], wrapped.ends[k]
         if k + 1 < len(wrapped) and wrapped.starts[k + 1] == end:
             while end > start and plain[end - 1] == " ":

@@ -106,3 +106,22 @@ async def test_text_is_never_read_as_markup() -> None:
         await pilot.pause()
         rows = rendered_lines(app.query_one(Passage))
         assert rows == ["[bold]欧盟[/]与[@click=app.quit]合作[/]。"]
+
+
+async def test_a_mouse_selection_copies_the_passage_text_without_soft_breaks() -> None:
+    app = PassageApp(styled())
+    async with app.run_test(size=(17, 20)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(Passage)
+        rows = rendered_lines(widget)
+        # From the second glyph of the first row to the third of the third (cells).
+        await pilot.mouse_down(widget, offset=(cell_len(rows[0][:1]), 0))
+        await pilot.hover(widget, offset=(cell_len(rows[2][:3]), 2))
+        await pilot.mouse_up(widget, offset=(cell_len(rows[2][:3]), 2))
+        await pilot.pause()
+        copied = app.screen.get_selected_text()
+        # The passage's own characters from the second on, soft breaks copying as
+        # nothing: the whole second row and the head of the third are in it.
+        assert copied is not None and "\n" not in copied
+        assert copied == PROSE[1 : 1 + len(copied)]
+        assert rows[1] + rows[2][:2] in copied

@@ -120,7 +120,7 @@ def test_styled_lines_keep_styles_and_drop_hanging_spaces() -> None:
     text = Text("合作𠀀始于2022年。Grew quickly\n新段落")
     text.stylize("bold", 1, 4)  # 作𠀀始
     text.stylize("italic", 9, 16)  # 年。Grew and the space after it: across two breaks
-    lines = styled_lines(text, 10)
+    lines = styled_lines(text, wrap(text.plain, cell_widths(text.plain), 10))
     assert [line.plain for line in lines] == ["合作𠀀始于", "2022年。", "Grew", "quickly", "新段落"]
     assert [(line.plain[s.start : s.end], s.style) for line in lines for s in line.spans] == [
         ("作𠀀始", "bold"),

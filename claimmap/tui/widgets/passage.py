@@ -8,18 +8,20 @@ text's styles per visual line, and wraps again when its width changes.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Offset
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType
 from textual.widgets import Static
 
-from claimmap.tui.textlayout import cell_widths, line_breaks, styled_lines
+from claimmap.tui.textlayout import cell_widths, line_breaks, styled_lines, wrap
 
 # Controls other than newline draw as a one-cell blank, as in the document view:
 # textlayout counts them one cell wide, and a raw tab or escape would shift the line.
@@ -28,31 +30,57 @@ _BLANK_CONTROLS = {cp: " " for cp in (*range(0x20), 0x7F) if cp != 0x0A}
 _WIDTHS_KEPT = 4
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The text at one width: what is drawn, and where each drawn line starts
+    and ends in the text (soft breaks drop the spaces hanging there)."""
+
+    content: Content
+    starts: list[int]
+    ends: list[int]
+
+
 class WrappedText(Visual):
     """Styled text soft-wrapped at its line-break opportunities, laid out once per width."""
 
     def __init__(self, text: Text) -> None:
+        self.plain = text.plain
         # Same length as before: the spans still fall on the same characters.
         self.text = Text(
-            text.plain.translate(_BLANK_CONTROLS), style=text.style, spans=list(text.spans)
+            self.plain.translate(_BLANK_CONTROLS), style=text.style, spans=list(text.spans)
         )
         self._widths: bytes | None = None
         self._breaks: bytes | None = None
-        self._laid_out: dict[int, Content] = {}
+        self._layouts: dict[int, Layout] = {}
 
-    def lines(self, width: int) -> Content:
-        """The text at ``width`` cells: one line of the result per visual line."""
-        laid = self._laid_out.get(width)
+    def layout(self, width: int) -> Layout:
+        """The text at ``width`` cells, computed once per width."""
+        laid = self._layouts.get(width)
         if laid is None:
             if self._widths is None or self._breaks is None:
                 plain = self.text.plain
                 self._widths, self._breaks = cell_widths(plain), line_breaks(plain)
-            lines = styled_lines(self.text, width, self._widths, self._breaks)
-            laid = Content.from_rich_text(Text("\n").join(lines))
-            if len(self._laid_out) >= _WIDTHS_KEPT:
-                self._laid_out.pop(next(iter(self._laid_out)))
-            self._laid_out[width] = laid
+            wrapped = wrap(self.text.plain, self._widths, width, self._breaks)
+            lines = styled_lines(self.text, wrapped)
+            ends = [start + len(line) for start, line in zip(wrapped.starts, lines, strict=True)]
+            laid = Layout(Content.from_rich_text(Text("\n").join(lines)), wrapped.starts, ends)
+            if len(self._layouts) >= _WIDTHS_KEPT:
+                self._layouts.pop(next(iter(self._layouts)))
+            self._layouts[width] = laid
         return laid
+
+    def selected(self, width: int, selection: Selection) -> str:
+        """The text under ``selection`` (drawn lines and columns at ``width``) as it
+        is in the passage: a soft break copies as nothing, not as a newline."""
+        laid = self.layout(width)
+
+        def offset(at: Offset | None, default: int) -> int:
+            if at is None:
+                return default
+            y = max(0, min(at.y, len(laid.starts) - 1))
+            return min(laid.starts[y] + at.x, laid.ends[y])
+
+        return self.plain[offset(selection.start, 0) : offset(selection.end, len(self.plain))]
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -66,7 +94,8 @@ class WrappedText(Visual):
             "text_overflow": "clip",
             "text_align": options.rules.get("text_align", "left"),
         }
-        return self.lines(width).render_strips(width, height, style, replace(options, rules=rules))
+        content = self.layout(width).content
+        return content.render_strips(width, height, style, replace(options, rules=rules))
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(map(cell_len, self.text.plain.split("\n")))
@@ -74,15 +103,11 @@ class WrappedText(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         if width <= 0:
             return 0
-        return len(self.lines(width).plain.split("\n"))
+        return len(self.layout(width).starts)
 
 
 class Passage(Static):
     """A ``Static`` for prose: ``update`` it with a ``rich.text.Text`` (never markup)."""
-
-    DEFAULT_CSS = """
-    Passage { height: auto; }
-    """
 
     def __init__(
         self,
@@ -106,3 +131,10 @@ class Passage(Static):
             self._wrapped = WrappedText(Text(content) if isinstance(content, str) else content)
             self._wrapped_source = content
         return self._wrapped
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """What a mouse selection copies (Textual asks the widget)."""
+        wrapped = self.render()
+        if not isinstance(wrapped, WrappedText):
+            return super().get_selection(selection)
+        return wrapped.selected(self.size.width, selection), "\n"

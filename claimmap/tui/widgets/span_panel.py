@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from claimmap.models import Tag
 from claimmap.services.relations import SpanRelation
 from claimmap.tui.session import SpanView
-from claimmap.tui.textlayout import styled_lines
+from claimmap.tui.textlayout import cell_widths, styled_lines, wrap
 
 WINDOW = 60
 PROMPT_CELLS = 34
@@ -243,7 +243,8 @@ def similar_prompt(
     # Cut into lines here, by the document view's rules: the option list would
     # wrap Chinese anywhere (a line starting with ，).  Two lines of quote at most:
     # the panel holds five candidates.
-    lines = styled_lines(body, PROMPT_CELLS)
+    plain = body.plain
+    lines = styled_lines(body, wrap(plain, cell_widths(plain), PROMPT_CELLS))
     if len(lines) > QUOTE_LINES:
         lines = lines[:QUOTE_LINES]
         lines[-1].truncate(PROMPT_CELLS - 1)
