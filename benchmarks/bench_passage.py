@@ -1,9 +1,10 @@
 """Prose wrapped by the line-breaking rules: the cost of a ``Passage`` layout, and
 the link review screen's time per key on ``claimmap demo``'s database.
 
-Printed: for a 600-character Chinese passage with 90 styled ranges, the first
-layout at a width (ICU break opportunities, wrap, slicing the styled text, the
-Textual content), a layout at another width, and a width already laid out (the
+Printed: for a 600-character Chinese passage with 90 styled ranges, its
+conversion to Textual's Content (done on update, as for any Static), the first
+layout at a width (ICU break opportunities, wrap, slicing the styled content),
+a layout at another width, and a width already laid out (the
 cache every render and height query hits); then the review screen at 120x36,
 median and p95 time to show the next pair (both passages laid out anew and the
 screen painted) over ``--pairs``.  Goal: under 16 ms.  Wall-clock figures on a shared machine vary; this
@@ -25,6 +26,7 @@ from pathlib import Path
 # Run as a script, its folder is on sys.path: the headless settle is shared.
 from bench_tui import settle
 from rich.text import Text
+from textual.content import Content
 
 from claimmap.cli.demo import build_demo
 from claimmap.tui.app import make_app
@@ -47,13 +49,17 @@ def passage() -> Text:
 
 def layout_figures() -> None:
     text = passage()
-    first = timeit.timeit(lambda: WrappedText(text).layout(60), number=RUNS) / RUNS
-    laid = WrappedText(text)
+    # What ``Passage.update`` does before any layout (Static resolves the styles).
+    convert = timeit.timeit(lambda: Content.from_rich_text(text), number=RUNS) / RUNS
+    content = Content.from_rich_text(text)
+    first = timeit.timeit(lambda: WrappedText(content).layout(60), number=RUNS) / RUNS
+    laid = WrappedText(content)
     laid.layout(60)
     widths = iter(range(10, 10 + RUNS))
     other = timeit.timeit(lambda: laid.layout(next(widths)), number=RUNS) / RUNS
     cached = timeit.timeit(lambda: laid.layout(60), number=RUNS * 10) / (RUNS * 10)
     print(f"passage: {len(text)} characters, {len(text.spans)} styled ranges")
+    print(f"Text to Content:      {convert * 1e3:.2f} ms  (on update, as any Static)")
     print(f"first layout:         {first * 1e3:.2f} ms")
     print(f"another width:        {other * 1e3:.2f} ms")
     print(f"width laid out:       {cached * 1e6:.2f} us")

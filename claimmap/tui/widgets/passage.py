@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Offset
@@ -43,11 +42,12 @@ class Layout:
 class WrappedText(Visual):
     """Styled text soft-wrapped at its line-break opportunities, laid out once per width."""
 
-    def __init__(self, text: Text) -> None:
-        self.plain = text.plain
+    def __init__(self, content: Content) -> None:
+        self.source = content
+        self.plain = content.plain
         # Same length as before: the spans still fall on the same characters.
-        self.text = Text(
-            self.plain.translate(_BLANK_CONTROLS), style=text.style, spans=list(text.spans)
+        self.content = Content(
+            self.plain.translate(_BLANK_CONTROLS), list(content.spans), strip_control_codes=False
         )
         self._widths: bytes | None = None
         self._breaks: bytes | None = None
@@ -57,13 +57,13 @@ class WrappedText(Visual):
         """The text at ``width`` cells, computed once per width."""
         laid = self._layouts.get(width)
         if laid is None:
+            plain = self.content.plain
             if self._widths is None or self._breaks is None:
-                plain = self.text.plain
                 self._widths, self._breaks = cell_widths(plain), line_breaks(plain)
-            wrapped = wrap(self.text.plain, self._widths, width, self._breaks)
-            lines = styled_lines(self.text, wrapped)
-            ends = [start + len(line) for start, line in zip(wrapped.starts, lines, strict=True)]
-            laid = Layout(Content.from_rich_text(Text("\n").join(lines)), wrapped.starts, ends)
+            wrapped = wrap(plain, self._widths, width, self._breaks)
+            lines = styled_lines(self.content, wrapped)
+            ends = [s + len(line.plain) for s, line in zip(wrapped.starts, lines, strict=True)]
+            laid = Layout(Content("\n").join(lines), wrapped.starts, ends)
             if len(self._layouts) >= _WIDTHS_KEPT:
                 self._layouts.pop(next(iter(self._layouts)))
             self._layouts[width] = laid
@@ -98,7 +98,7 @@ class WrappedText(Visual):
         return content.render_strips(width, height, style, replace(options, rules=rules))
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return max(map(cell_len, self.text.plain.split("\n")))
+        return max(map(cell_len, self.plain.split("\n")))
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         if width <= 0:
@@ -120,16 +120,15 @@ class Passage(Static):
         # markup=False: a str given here is shown as it is, brackets and all.
         super().__init__(content, markup=False, name=name, id=id, classes=classes)
         self._wrapped: WrappedText | None = None
-        self._wrapped_source: object = None
 
     def render(self) -> Visual:
-        content = self.content
-        if not isinstance(content, (str, Text)):
-            return self.visual
-        # A new WrappedText only after ``update``: a resize keeps it and its layouts.
-        if self._wrapped is None or self._wrapped_source is not content:
-            self._wrapped = WrappedText(Text(content) if isinstance(content, str) else content)
-            self._wrapped_source = content
+        # Static turned the Text into Textual's Content on ``update`` (styles
+        # resolved once); a new WrappedText only then, so a resize keeps its layouts.
+        visual = self.visual
+        if not isinstance(visual, Content):
+            return visual
+        if self._wrapped is None or self._wrapped.source is not visual:
+            self._wrapped = WrappedText(visual)
         return self._wrapped
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
