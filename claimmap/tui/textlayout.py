@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol, Self, TypeVar
 
 from rich.cells import get_character_cell_size
 
@@ -197,6 +199,39 @@ def wrap(text: str, widths: bytes, width: int, breaks: bytes | None = None) -> W
             break
         pos = nl + 1
     return Wrapped(width, starts, ends)
+
+
+class Styled(Protocol):
+    """Styled text that cuts like ``rich.text.Text`` and Textual's ``Content`` do."""
+
+    @property
+    def plain(self) -> str: ...
+
+    def divide(self, offsets: Sequence[int], /) -> Iterable[Self]: ...
+
+    def __getitem__(self, cut: slice, /) -> Self: ...
+
+
+S = TypeVar("S", bound=Styled)
+
+
+def styled_lines(text: S, wrapped: Wrapped) -> list[S]:
+    """The visual lines of ``wrapped`` (a ``wrap`` of ``text.plain``) cut out of
+    ``text``, each keeping its styles.  Spaces hanging at a soft break are
+    dropped, so no line reaches past the width: line ``k`` is
+    ``text[wrapped.starts[k] : wrapped.starts[k] + len(line.plain)]``.
+    """
+    plain = text.plain
+    lines: list[S] = []
+    for k, piece in enumerate(text.divide(wrapped.starts[1:])):
+        start, end = wrapped.starts[k], wrapped.ends[k]
+        if k + 1 < len(wrapped) and wrapped.starts[k + 1] == end:
+            while end > start and plain[end - 1] == " ":
+                end -= 1
+        # A piece runs on to the next line's start: past ``end`` it holds a hard
+        # newline or the hanging spaces.
+        lines.append(piece[: end - start])
+    return lines
 
 
 def _break_before(text: str, breaks: bytes, start: int, i: int, hard_end: int) -> int:

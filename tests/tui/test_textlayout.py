@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from rich.text import Text
+
 from claimmap.textprep.segment import trim
 from claimmap.tui.motions import Segmentation
 from claimmap.tui.textlayout import (
@@ -13,6 +15,7 @@ from claimmap.tui.textlayout import (
     next_boundary,
     offset_at_column,
     prev_boundary,
+    styled_lines,
     wrap,
 )
 
@@ -111,3 +114,16 @@ def test_break_offsets_are_code_points_after_astral_characters() -> None:
         assert "".join(lines) == text
         for line in lines[1:]:
             assert not line.startswith(("，", " ")), (width, lines)
+
+
+def test_styled_lines_keep_styles_and_drop_hanging_spaces() -> None:
+    text = Text("合作𠀀始于2022年。Grew quickly\n新段落")
+    text.stylize("bold", 1, 4)  # 作𠀀始
+    text.stylize("italic", 9, 16)  # 年。Grew and the space after it: across two breaks
+    lines = styled_lines(text, wrap(text.plain, cell_widths(text.plain), 10))
+    assert [line.plain for line in lines] == ["合作𠀀始于", "2022年。", "Grew", "quickly", "新段落"]
+    assert [(line.plain[s.start : s.end], s.style) for line in lines for s in line.spans] == [
+        ("作𠀀始", "bold"),
+        ("年。", "italic"),
+        ("Grew", "italic"),  # the space after it hung at the break and is gone
+    ]

@@ -27,6 +27,7 @@ from claimmap.services import adjudication
 from claimmap.services.adjudication import Edit, Take, Walk
 from claimmap.services.agreement import CONSENSUS
 from claimmap.tui.background import run_with_db
+from claimmap.tui.widgets.passage import Passage
 
 LINKED = {"same": "same claim", "different": "rejected", None: "not linked"}
 
@@ -137,9 +138,9 @@ class AdjudicationScreen(Screen[int]):
         yield Static("Adjudication: loading the disagreements…", id="adjudicate-progress")
         with Horizontal(id="adjudicate-pair"):
             with VerticalScroll(classes="adjudicate-side"):
-                yield Static(id="adjudicate-a")
+                yield Passage(id="adjudicate-a")
             with VerticalScroll(classes="adjudicate-side"):
-                yield Static(id="adjudicate-b")
+                yield Passage(id="adjudicate-b")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -191,8 +192,8 @@ class AdjudicationScreen(Screen[int]):
             f" · {walk.annotator_a} (A) and {walk.annotator_b} (B) into {walk.consensus}"
             f" · {decided} of {len(walk.items)} decided"
         )
-        left = self.query_one("#adjudicate-a", Static)
-        right = self.query_one("#adjudicate-b", Static)
+        left = self.query_one("#adjudicate-a", Passage)
+        right = self.query_one("#adjudicate-b", Passage)
         item = self.item
         if item is None:
             progress.append(" · nothing left to adjudicate")

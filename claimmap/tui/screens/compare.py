@@ -21,6 +21,7 @@ from claimmap.tui.background import run_with_db
 from claimmap.tui.matrix_view import LEAD_COLUMNS, describe_cell, lay_out, share_bars
 from claimmap.tui.screens.picker import FuzzyPicker, Picked
 from claimmap.tui.screens.save_as import SaveAsModal
+from claimmap.tui.widgets.passage import Passage
 from claimmap.wording import count
 
 EXPORT_NAME = "claimmap-matrix"
@@ -86,7 +87,7 @@ class CompareScreen(Screen[None]):
         yield DataTable(cursor_type="cell", zebra_stripes=True, id="matrix")
         with Horizontal(id="compare-bottom"):
             with VerticalScroll(id="cell-detail"):
-                yield Static("", id="detail")
+                yield Passage("", id="detail")
             with VerticalScroll(id="tag-shares"):
                 yield Static("", id="shares")
         yield Footer()
@@ -167,7 +168,7 @@ class CompareScreen(Screen[None]):
             )
         self.query_one("#compare-title", Static).update(title)
         if not laid.rows:
-            self.query_one("#detail", Static).update(
+            self.query_one("#detail", Passage).update(
                 "No claims to compare yet: tag spans in the annotator, then accept links "
                 "between articles (P, a/r in the side panel)."
             )
@@ -188,7 +189,7 @@ class CompareScreen(Screen[None]):
         if self.loaded is None or not 0 <= row < len(self.loaded.matrix.rows):
             return
         matrix = self.loaded.matrix
-        self.query_one("#detail", Static).update(describe_cell(matrix, matrix.rows[row], column))
+        self.query_one("#detail", Passage).update(describe_cell(matrix, matrix.rows[row], column))
         self.query_one("#cell-detail", VerticalScroll).scroll_home(animate=False)
 
     # -- actions --------------------------------------------------------------

@@ -27,13 +27,14 @@ from claimmap.models import LinkStatus
 from claimmap.services import review
 from claimmap.services.review import Decision, ReviewItem, ReviewQueue
 from claimmap.tui.background import run_with_db
+from claimmap.tui.widgets.passage import Passage
 
 MATCH_STYLE = "underline bold yellow"
 
 
 def passage(item: ReviewItem, side: str) -> Text:
     """One side of a pair: where it comes from, its tags and claim, the quote in
-    context with the characters that match the other side lit."""
+    context with the characters that match the other side lit (``Passage`` wraps it)."""
     if side == "a":
         span, ref, quote, other = item.a, item.article_a, item.quote_a, item.quote_b
         before, after, tags = item.before_a, item.after_a, item.tags_a
@@ -104,9 +105,9 @@ class ReviewScreen(Screen[int]):
         yield Static("Link review: loading the queue…", id="review-progress")
         with Horizontal(id="review-pair"):
             with VerticalScroll(classes="review-side"):
-                yield Static(id="review-a")
+                yield Passage(id="review-a")
             with VerticalScroll(classes="review-side"):
-                yield Static(id="review-b")
+                yield Passage(id="review-b")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -161,7 +162,7 @@ class ReviewScreen(Screen[int]):
             f"{self.found} links found · k={self.k} · ranked by "
             + ("wording and meaning" if self.meaning_model else "wording")
         )
-        left, right = self.query_one("#review-a", Static), self.query_one("#review-b", Static)
+        left, right = self.query_one("#review-a", Passage), self.query_one("#review-b", Passage)
         if not self.items:
             progress.append(" · nothing left to review")
             left.update(Text("No candidate pairs left.", style="dim"))

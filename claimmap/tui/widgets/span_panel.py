@@ -16,9 +16,11 @@ from textual.widgets.option_list import Option
 from claimmap.models import Tag
 from claimmap.services.relations import SpanRelation
 from claimmap.tui.session import SpanView
+from claimmap.tui.textlayout import cell_widths, styled_lines, wrap
 
 WINDOW = 60
 PROMPT_CELLS = 34
+QUOTE_LINES = 2
 
 
 class SpanList(OptionList):
@@ -249,8 +251,15 @@ def similar_prompt(
     body = Text(quote.replace("\n", " "), style="dim")
     for start, end in ranges:
         body.stylize("not dim bold underline", start, end)
-    # Two lines of quote at most: the panel holds five candidates.
-    body.truncate(PROMPT_CELLS * 2, overflow="ellipsis")
+    # Cut into lines here, by the document view's rules: the option list would
+    # wrap Chinese anywhere (a line starting with ，).  Two lines of quote at most:
+    # the panel holds five candidates.
+    plain = body.plain
+    lines = styled_lines(body, wrap(plain, cell_widths(plain), PROMPT_CELLS))
+    if len(lines) > QUOTE_LINES:
+        lines = lines[:QUOTE_LINES]
+        lines[-1].truncate(PROMPT_CELLS - 1)
+        lines[-1].append("…", style="dim")
     out.append("\n")
-    out.append_text(body)
+    out.append_text(Text("\n").join(lines))
     return out
