@@ -24,7 +24,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "Import articles (.txt, .md) and documents (.pdf, .docx, .html, .epub): files, folders, globs.",
     ),
     "articles": (
-        "claimmap.cli.corpus",
+        "claimmap.cli.articles",
         "articles_cmd",
         "List the imported articles, or set one's URL.",
     ),
