@@ -9,7 +9,8 @@ Importing sqlite-utils up front, numpy hidden, would cost the calls that need no
 sqlite-utils at all (listing articles reads with plain sqlite3) its own ~0.05 s;
 and the first import can come from any module (a service imports sqlite-utils
 before any ``claimmap.store`` module).  So ``claimmap/__init__`` imports this
-module, which puts a finder first on ``sys.meta_path``: whenever
+module (and nothing else: ``claimmap --help`` needs no storage), which puts a
+finder first on ``sys.meta_path``: whenever
 ``sqlite_utils.db`` is first imported, its code runs with numpy hidden.  numpy
 stays importable for the code that uses it (the linker); if numpy was imported
 already, nothing is hidden, and if sqlite-utils was, the finder is never asked.
