@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from claimmap.cli.safe_text import json_safe
 from claimmap.models import Article
-from claimmap.store import migrations, open_db, schema, write_unit
+from claimmap.store import connection, migrations, open_db, schema, write_unit
 from claimmap.store.article_listing import (
     ARTICLE_FIELDS,
     article_rows,
@@ -272,3 +272,29 @@ def test_articles_on_a_missing_database_creates_and_migrates_it(db_path: Path, c
     db_path.unlink()
     assert cli("articles").out == ""
     assert db_path.exists()
+
+
+def test_lean_read_takes_any_file_name(tmp_path: Path) -> None:
+    """The file is opened by URI (mode=rw): characters a URI gives meaning to stay
+    part of the name."""
+    odd = tmp_path / "a b?c#d%20é.db"
+    db = open_db(odd)
+    _add_articles(db, VARIED[:1])
+    db.close()
+    lean = article_rows_if_current(odd)
+    assert lean is not None and [a["ref"] for a in lean] == ["a"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [odd.name]
+
+
+def test_articles_warns_of_a_network_mount_as_before(
+    varied: Path, cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = varied.parent / "mounts"
+    folder = str(varied.parent.resolve()).replace(" ", "\\040")
+    table.write_text(f"server:/export {folder} nfs4 rw 0 0\n", encoding="utf-8")
+    monkeypatch.setattr(connection, "MOUNTS_FILE", table)
+    monkeypatch.setattr(connection, "_warned", set())
+    result = cli("articles", "--json")
+    assert [a["id"] for a in result.json()] == [1, 3, 7]
+    warnings = result.err.splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("warning: ") and "nfs4" in warnings[0]
