@@ -1,5 +1,6 @@
 """The lean article listing (plain sqlite3) cannot drift from the Article model, and
-it steps aside whenever the database is not one it can read as it is."""
+the lean read (``read_if_current``) steps aside whenever the database is not one it
+can read as it is."""
 
 from __future__ import annotations
 
@@ -15,12 +16,9 @@ from sqlite_utils import Database
 from claimmap.cli.safe_text import json_safe
 from claimmap.models import Article
 from claimmap.store import connection, migrations, open_db, schema, write_unit
-from claimmap.store.article_listing import (
-    ARTICLE_FIELDS,
-    article_rows,
-    article_rows_if_current,
-)
+from claimmap.store.article_listing import ARTICLE_FIELDS, article_rows
 from claimmap.store.articles import list_articles
+from claimmap.store.current_read import read_if_current
 from tests.conftest import RunCli
 from tests.helpers import assert_one_error_line
 
@@ -115,7 +113,7 @@ def test_article_fields_are_the_models_fields_in_order() -> None:
 def test_lean_rows_equal_the_article_models_dumps(varied: Path) -> None:
     expected = _model_rows(varied)
     assert expected  # the varied rows were stored
-    lean = article_rows_if_current(varied)
+    lean = read_if_current(varied, article_rows)
     assert lean == expected
     # Equal dicts can differ in key order; the JSON output must not.
     assert json.dumps(lean, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
@@ -199,20 +197,20 @@ def test_lean_read_steps_aside_and_changes_nothing(
 ) -> None:
     spoil(varied)
     before = varied.stat().st_size, sorted(p.name for p in varied.parent.iterdir())
-    assert article_rows_if_current(varied) is None
+    assert read_if_current(varied, article_rows) is None
     assert (varied.stat().st_size, sorted(p.name for p in varied.parent.iterdir())) == before
 
 
 def test_lean_read_never_creates_a_database(tmp_path: Path) -> None:
     missing = tmp_path / "missing.db"
-    assert article_rows_if_current(missing) is None
+    assert read_if_current(missing, article_rows) is None
     assert list(tmp_path.iterdir()) == []
     folder = tmp_path / "folder.db"
     folder.mkdir()
-    assert article_rows_if_current(folder) is None
+    assert read_if_current(folder, article_rows) is None
     notes = tmp_path / "notes.db"
     notes.write_text("not a database\n", encoding="utf-8")
-    assert article_rows_if_current(notes) is None
+    assert read_if_current(notes, article_rows) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.db", "notes.db"]
 
 
@@ -221,7 +219,7 @@ def test_lean_read_steps_aside_for_a_pending_migration(
 ) -> None:
     newer = [*schema.MIGRATIONS, ("9000_test_column", _add_column)]
     monkeypatch.setattr(schema, "MIGRATIONS", newer)
-    assert article_rows_if_current(varied) is None
+    assert read_if_current(varied, article_rows) is None
     assert "9000_test_column" not in _applied(varied)
 
 
@@ -281,7 +279,7 @@ def test_lean_read_takes_any_file_name(tmp_path: Path) -> None:
     db = open_db(odd)
     _add_articles(db, VARIED[:1])
     db.close()
-    lean = article_rows_if_current(odd)
+    lean = read_if_current(odd, article_rows)
     assert lean is not None and [a["ref"] for a in lean] == ["a"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [odd.name]
 
