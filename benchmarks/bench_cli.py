@@ -6,10 +6,12 @@ runs of ``claimmap articles --json``, ``claimmap --help`` and ``claimmap spans
 cost of a bare ``python -c pass`` (the floor nothing in claimmap can lower).
 Then the time to annotate Q quotes with one ``annotate`` command each against
 one ``annotate --from`` call.  Goal (issue 11): ``articles --json`` <= 0.25 s
-wall; on a current database it imports neither pydantic nor sqlite-utils (see
-``claimmap/store/article_listing.py``), so what is left over ``python -c pass``
-is click and claimmap's own modules (``python -X importtime -m claimmap ...``
-shows them).
+wall.  On a current database ``articles`` and ``spans`` (without ARTICLE or
+--tag) import neither pydantic nor sqlite-utils (``claimmap/store/current_read.py``),
+so what is left over ``python -c pass`` is click and claimmap's own modules
+(``python -X importtime -m claimmap ...`` shows them).  Where PYTHONDONTWRITEBYTECODE
+is set, claimmap's modules are compiled on every call: unset it (and point
+PYTHONPYCACHEPREFIX at a scratch folder) to time what an installed claimmap costs.
 
 One command per quote is timed on the first ``--sample`` quotes and scaled to Q
 (the output says so): at ~0.3 s a call, 1,000 calls would take minutes.
