@@ -6,7 +6,7 @@ creates every table with SQL in its migrations and never hands numpy values to
 sqlite-utils, yet the import cost every CLI call ~0.1 s.
 
 Importing sqlite-utils up front, numpy hidden, would cost the calls that need no
-sqlite-utils at all (listing articles reads with plain sqlite3) its own ~0.05 s;
+sqlite-utils at all (the listings read with plain sqlite3) its own ~0.05 s;
 and the first import can come from any module (a service imports sqlite-utils
 before any ``claimmap.store`` module).  So ``claimmap/__init__`` imports this
 module (and nothing else: ``claimmap --help`` needs no storage), which puts a

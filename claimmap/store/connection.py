@@ -110,7 +110,7 @@ def _cannot_open(path: Path, exc: sqlite3.Error) -> ClaimmapError:
 
 def connect(path: Path | str | None = None, *, memory: bool = False) -> Database:
     """Open a connection with the pragmas every connection needs, without migrating."""
-    # Imported here: the path helpers above serve the article listing, which
+    # Imported here: the path helpers above serve the lean listings, which
     # reads with plain sqlite3 and must not pay for sqlite-utils' import.
     from sqlite_utils import Database
 

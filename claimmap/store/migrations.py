@@ -12,7 +12,7 @@ from claimmap.errors import ClaimmapError
 from claimmap.store.schema import MIGRATIONS
 from claimmap.store.transaction import write_unit
 
-if TYPE_CHECKING:  # only annotations: listing articles checks migrations without sqlite-utils
+if TYPE_CHECKING:  # only annotations: the lean listings check migrations without sqlite-utils
     from sqlite_utils import Database
 
 MIGRATIONS_TABLE = "schema_migrations"
@@ -20,7 +20,7 @@ MIGRATIONS_TABLE = "schema_migrations"
 
 def applied_migrations(db: Database | sqlite3.Connection) -> list[str]:
     """The migrations recorded in ``db``; a plain connection will do (the lean
-    article listing checks them without sqlite-utils)."""
+    listings check them without sqlite-utils: ``current_read``)."""
     table = db.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
     ).fetchone()

@@ -50,7 +50,7 @@ def open_readonly(path: Path) -> Database:
 
 def readonly_connection(path: Path) -> sqlite3.Connection:
     """``open_readonly`` as a plain sqlite3 connection, for readers that need no
-    sqlite-utils (the article listing)."""
+    sqlite-utils (``current_read``)."""
     # mode=rw: open an existing file, never create one (if it vanished meanwhile).
     conn = sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=rw",

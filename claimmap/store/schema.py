@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # only annotations: listing articles reads MIGRATIONS without sqlite-utils
+if TYPE_CHECKING:  # only annotations: the lean listings read MIGRATIONS without sqlite-utils
     from sqlite_utils import Database
 
 DEFAULT_TAGS: list[tuple[str, str, str]] = [
