@@ -74,7 +74,7 @@ def test_help_lists_every_command_without_importing_any(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("command", "module"),
-    [("articles", "claimmap.cli.corpus"), ("spans", "claimmap.cli.spans")],
+    [("articles", "claimmap.cli.listings"), ("spans", "claimmap.cli.listings")],
 )
 def test_listing_imports_only_what_it_uses(tmp_path: Path, command: str, module: str) -> None:
     db = tmp_path / "x.db"
@@ -84,6 +84,58 @@ def test_listing_imports_only_what_it_uses(tmp_path: Path, command: str, module:
     assert not any(m.startswith(("claimmap.linking", "claimmap.textprep")) for m in modules)
     assert module in modules
     assert not modules & (set(COMMAND_MODULES) - {module})
+
+
+# What listing the articles of an existing database never needs (issue 11):
+# pydantic and sqlite-utils alone cost more than the whole start-up budget.
+NOT_FOR_LISTING = ["pydantic", "pydantic_core", "sqlite_utils", "textual", "rich", *HEAVY]
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+@pytest.mark.parametrize("command", ["articles", "spans"])
+def test_listing_an_existing_database_needs_neither_pydantic_nor_sqlite_utils(
+    tmp_path: Path, as_json: bool, command: str
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("美日兩國自二戰後即開展技術合作。\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    for args in (["import", str(article)], ["annotate", "a", "--quote", "美日", "--tag", "motive"]):
+        subprocess.run(
+            [sys.executable, "-m", "claimmap", "--db", str(db), *args],
+            check=True,
+            capture_output=True,
+            cwd=tmp_path,
+        )
+    flag = ', "--json"' if as_json else ""
+    out, modules = _modules_after(f'["--db", {str(db)!r}, {command!r}{flag}]')
+    if as_json:
+        assert [a["ref" if command == "articles" else "article"] for a in json.loads(out)] == ["a"]
+    else:
+        assert out.split()[:2] == ["1", "a"]
+    # The rows were printed and nothing heavy loaded: the plain-sqlite3 read ran
+    # (the open_db fallback would have brought sqlite-utils and pydantic).
+    loaded = sorted(m for m in modules if m.split(".")[0] in NOT_FOR_LISTING or m in HEAVY)
+    assert loaded == []
+
+
+def test_sqlite_utils_never_imports_numpy_whatever_imports_it_first() -> None:
+    """Services import sqlite-utils before any claimmap.store module; numpy must still
+    stay out (it costs ~0.1 s) and stay importable for the linker."""
+    script = textwrap.dedent(
+        """
+        import sys
+        import claimmap
+        import sqlite_utils
+        print("numpy" in sys.modules, sqlite_utils.db.np is None)
+        import numpy
+        print(numpy.__name__)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "numpy"]
 
 
 def test_unknown_command_is_still_a_usage_error() -> None:

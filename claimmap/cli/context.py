@@ -1,21 +1,23 @@
-"""What every command shares: the database (opened on first use) and output helpers."""
+"""What every command shares: the database (opened on first use) and output helpers.
+
+Every command imports this module, ``articles`` too, which must start fast
+(issue 11): storage and pydantic are imported where used, so that what this
+module costs does not grow with them.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import click
-from pydantic import BaseModel
 
 from claimmap.cli.safe_text import json_safe
-from claimmap.store import default_db_path, open_db
-from claimmap.store.readonly import lookup_db
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from sqlite_utils import Database
 
 
@@ -23,6 +25,8 @@ class AppContext:
     """Lazily opened database, so ``--help`` and pure commands never touch it."""
 
     def __init__(self, db_path: Path | None) -> None:
+        from claimmap.store.connection import default_db_path
+
         self.db_path = db_path or default_db_path()
         self._db: Database | None = None
         self._lookup: Database | None = None
@@ -31,6 +35,8 @@ class AppContext:
     def db(self) -> Database:
         """The database, created and migrated if needed: for commands that write."""
         if self._db is None:
+            from claimmap.store import open_db
+
             self._db = open_db(self.db_path)
         return self._db
 
@@ -38,6 +44,8 @@ class AppContext:
         """The database for commands that only look (``import --dry-run``): never
         created or migrated; a missing file reads as an empty database."""
         if self._lookup is None:
+            from claimmap.store.readonly import lookup_db
+
             self._lookup = lookup_db(self.db_path)
         return self._lookup
 
@@ -51,10 +59,21 @@ class AppContext:
 pass_app = click.make_pass_decorator(AppContext)
 
 
+def _is_model(value: object) -> TypeGuard[BaseModel]:
+    # No pydantic imported, no pydantic model: asking costs nothing when a command
+    # prints plain rows (``articles``), and importing pydantic would cost ~0.07 s.
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
+
+
 def to_jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if _is_model(value):
         return value.model_dump(mode="json")
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    # dataclasses.is_dataclass without importing dataclasses (~4 ms a call for the
+    # listings, whose rows are plain dicts); a class itself is not converted.
+    if hasattr(type(value), "__dataclass_fields__"):
+        import dataclasses
+
         return to_jsonable(dataclasses.asdict(value))
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]

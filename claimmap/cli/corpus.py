@@ -1,4 +1,4 @@
-"""Commands about articles: import, articles, show."""
+"""Commands about articles: import and show (``articles`` lists them from its own module)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from claimmap.store.articles import (
     article_cleaning_log,
     article_regions,
     article_text,
-    list_articles,
     resolve_article,
 )
 from claimmap.store.spans import query_spans
@@ -128,41 +127,6 @@ def _import_projects(
         echo_report(report)
 
 
-@click.command("articles")
-@click.argument("article", required=False)
-@click.option(
-    "--set-url",
-    "url",
-    metavar="URL",
-    help="Give ARTICLE the web address it was read at ('' clears it): annotations "
-    "made on that page (Hypothesis) then attach to it.",
-)
-@json_option
-@pass_app
-def articles_cmd(app: AppContext, article: str | None, url: str | None, as_json: bool) -> None:
-    """List the imported articles, or set one's URL."""
-    if url is not None:
-        if article is None:
-            raise ClaimmapError("--set-url needs the ARTICLE to set it on")
-        # Imported here: the interchange package is not needed to list articles.
-        from claimmap.services.article_urls import set_article_url
-
-        changed = set_article_url(app.db, article, url)
-        if as_json:
-            emit_json(changed)
-        else:
-            echo(f"{changed.ref}: url {changed.url or '(none)'}")
-        return
-    if article is not None:
-        raise ClaimmapError("give --set-url URL with an ARTICLE (or no ARTICLE to list them)")
-    articles = list_articles(app.db)
-    if as_json:
-        emit_json(articles)
-        return
-    for a in articles:
-        echo(f"{a.id:>4}  {a.ref:<28} {a.chars:>7}  {a.script:<11} {a.title}")
-
-
 @click.command("show")
 @click.argument("article")
 @click.option("--marked", is_flag=True, help="Mark spans with [[id:...]] brackets.")
@@ -210,4 +174,4 @@ def _marked(text: str, spans: list[tuple[int, int, int, list[str]]]) -> str:
     return "".join(out)
 
 
-COMMANDS = [import_cmd, articles_cmd, show_cmd]
+COMMANDS = [import_cmd, show_cmd]

@@ -24,7 +24,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "Import articles (.txt, .md) and documents (.pdf, .docx, .html, .epub): files, folders, globs.",
     ),
     "articles": (
-        "claimmap.cli.corpus",
+        "claimmap.cli.listings",
         "articles_cmd",
         "List the imported articles, or set one's URL.",
     ),
@@ -39,7 +39,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, str]] = {
         "Highlight a passage of ARTICLE by --quote or by --start/--end, and tag it.",
     ),
     "spans": (
-        "claimmap.cli.spans",
+        "claimmap.cli.listings",
         "spans_cmd",
         "List spans (of one ARTICLE, one tag, or orphaned).",
     ),

@@ -1,4 +1,5 @@
-"""Commands about spans and the codebook: annotate, spans, tag, note, delete, tags."""
+"""Commands about spans and the codebook: annotate, tag, note, delete, tags (``spans`` lists
+them from ``cli/listings``)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,14 @@ import click
 
 from claimmap.cli.context import (
     AppContext,
-    chosen_layer,
     emit_json,
     json_option,
-    layer_option,
     pass_app,
 )
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
-from claimmap.services.codebook import add_tag, describe_tag, list_tags, resolve_tag
-from claimmap.store.articles import resolve_article
-from claimmap.store.spans import get_span, query_spans
+from claimmap.services.codebook import add_tag, describe_tag, list_tags
+from claimmap.store.spans import get_span
 
 
 @click.command("annotate")
@@ -147,43 +145,6 @@ def _annotate_from(
         echo(f"{stored} line(s) stored, {failed} failed", err=failed > 0)
     if failed:
         raise SystemExit(1)
-
-
-@click.command("spans")
-@click.argument("article", required=False)
-@click.option("--tag", default=None, help="Only spans with this tag.")
-@click.option("--orphaned", is_flag=True, help="Only spans that lost their place in the text.")
-@layer_option
-@json_option
-@pass_app
-def spans_cmd(
-    app: AppContext,
-    article: str | None,
-    tag: str | None,
-    orphaned: bool,
-    layer: str | None,
-    as_json: bool,
-) -> None:
-    """List spans (of one ARTICLE, one tag, or orphaned)."""
-    article_id = resolve_article(app.db, article).id if article else None
-    tag_name = resolve_tag(app.db, tag).name if tag else None
-    spans = query_spans(
-        app.db,
-        article_id=article_id,
-        tag=tag_name,
-        orphaned=True if orphaned else None,
-        annotator=chosen_layer(layer),
-    )
-    if as_json:
-        emit_json(spans)
-        return
-    for s in spans:
-        flag = " ORPHANED" if s.orphaned else ""
-        note = f"  # {s.note}" if s.note else ""
-        echo(
-            f"{s.id:>5}  {s.article}  [{s.start}:{s.end}]{flag}  {','.join(s.tags)}: "
-            f"{s.quote}{note}"
-        )
 
 
 @click.command("tag")
@@ -337,4 +298,4 @@ def tags_import_cmd(app: AppContext, file: Path, replace: bool, as_json: bool) -
         echo(f"warning: {warning}", err=True)
 
 
-COMMANDS = [annotate_cmd, spans_cmd, tag_cmd, note_cmd, delete_cmd, tags_group]
+COMMANDS = [annotate_cmd, tag_cmd, note_cmd, delete_cmd, tags_group]

@@ -9,11 +9,7 @@ from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
 from claimmap.models import Article
-
-ARTICLE_COLUMNS = (
-    "id, ref, source, title, authors, venue, date, script, encoding, chars, "
-    "raw_sha256, text_sha256, imported_at, updated_at, url"
-)
+from claimmap.store.article_listing import ARTICLE_COLUMNS
 
 
 def _article(row: dict[str, Any]) -> Article:

@@ -6,11 +6,13 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from claimmap.errors import ClaimmapError
 from claimmap.store.migrations import migrate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_NOTADB = 26
@@ -108,6 +110,10 @@ def _cannot_open(path: Path, exc: sqlite3.Error) -> ClaimmapError:
 
 def connect(path: Path | str | None = None, *, memory: bool = False) -> Database:
     """Open a connection with the pragmas every connection needs, without migrating."""
+    # Imported here: the path helpers above serve the lean listings, which
+    # reads with plain sqlite3 and must not pay for sqlite-utils' import.
+    from sqlite_utils import Database
+
     if memory:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     else:

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from claimmap.errors import ClaimmapError
 from claimmap.store.schema import MIGRATIONS
 from claimmap.store.transaction import write_unit
 
+if TYPE_CHECKING:  # only annotations: the lean listings check migrations without sqlite-utils
+    from sqlite_utils import Database
+
 MIGRATIONS_TABLE = "schema_migrations"
 
 
-def applied_migrations(db: Database) -> list[str]:
-    if MIGRATIONS_TABLE not in db.table_names():
+def applied_migrations(db: Database | sqlite3.Connection) -> list[str]:
+    """The migrations recorded in ``db``; a plain connection will do (the lean
+    listings check them without sqlite-utils: ``current_read``)."""
+    table = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+    ).fetchone()
+    if table is None:
         return []
     return [row[0] for row in db.execute(f"SELECT name FROM {MIGRATIONS_TABLE} ORDER BY name")]
 

@@ -17,13 +17,15 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from claimmap.errors import ClaimmapError
 from claimmap.store import schema
 from claimmap.store.connection import BUSY_TIMEOUT_MS, connect
 from claimmap.store.migrations import MIGRATIONS_TABLE, applied_migrations, migrate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def existing_file(path: Path) -> os.stat_result:
@@ -41,6 +43,14 @@ def existing_file(path: Path) -> os.stat_result:
 
 def open_readonly(path: Path) -> Database:
     """An existing database file, to read as it is (``existing_file`` first)."""
+    from sqlite_utils import Database
+
+    return Database(readonly_connection(path))
+
+
+def readonly_connection(path: Path) -> sqlite3.Connection:
+    """``open_readonly`` as a plain sqlite3 connection, for readers that need no
+    sqlite-utils (``current_read``)."""
     # mode=rw: open an existing file, never create one (if it vanished meanwhile).
     conn = sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=rw",
@@ -55,16 +65,16 @@ def open_readonly(path: Path) -> Database:
     except BaseException:
         conn.close()
         raise
-    return Database(conn)
+    return conn
 
 
-def pending_migrations(db: Database) -> list[str]:
+def pending_migrations(db: Database | sqlite3.Connection) -> list[str]:
     applied = set(applied_migrations(db))
     # Through the module, so a test that adds a migration is seen here too.
     return [name for name, _ in schema.MIGRATIONS if name not in applied]
 
 
-def unknown_migrations(db: Database) -> list[str]:
+def unknown_migrations(db: Database | sqlite3.Connection) -> list[str]:
     known = {name for name, _ in schema.MIGRATIONS}
     return sorted(set(applied_migrations(db)) - known)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:  # only annotations: the lean listings read MIGRATIONS without sqlite-utils
+    from sqlite_utils import Database
 
 DEFAULT_TAGS: list[tuple[str, str, str]] = [
     ("motive", "m", "#4e9a06"),

@@ -9,28 +9,7 @@ from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
 from claimmap.models import Span
-
-_SPAN_SQL = """
-SELECT s.id, a.ref AS article, s.article_id, s.start, s."end", s.quote, s.prefix, s.suffix,
-       s.annotator, s.claim_id, s.orphaned, s.created_at, s.updated_at,
-       n.body AS note,
-       (SELECT coalesce(p.label, CAST(p.seq + 1 AS TEXT)) FROM article_pages p
-        WHERE p.article_id = s.article_id AND p.start <= s.start AND s.start < p."end"
-        ORDER BY p.seq LIMIT 1) AS page,
-       (SELECT group_concat(name, char(31)) FROM (
-            SELECT t.name FROM span_tags st JOIN tags t ON t.id = st.tag_id
-            WHERE st.span_id = s.id ORDER BY t.ordinal, t.name)) AS tag_names
-FROM spans s
-JOIN articles a ON a.id = s.article_id
-LEFT JOIN notes n ON n.span_id = s.id
-"""
-
-
-def _span(row: dict[str, Any]) -> Span:
-    names = row.pop("tag_names")
-    row["tags"] = names.split("\x1f") if names else []
-    row["orphaned"] = bool(row["orphaned"])
-    return Span(**row)
+from claimmap.store.span_listing import span_rows
 
 
 def query_spans(
@@ -42,30 +21,10 @@ def query_spans(
     ids: Iterable[int] | None = None,
     annotator: str | None = None,
 ) -> list[Span]:
-    where: list[str] = []
-    params: list[Any] = []
-    if annotator is not None:
-        where.append("s.annotator = ?")
-        params.append(annotator)
-    if article_id is not None:
-        where.append("s.article_id = ?")
-        params.append(article_id)
-    if tag is not None:
-        where.append(
-            "s.id IN (SELECT st.span_id FROM span_tags st JOIN tags t ON t.id = st.tag_id "
-            "WHERE t.name = ?)"
-        )
-        params.append(tag)
-    if orphaned is not None:
-        where.append("s.orphaned = ?")
-        params.append(int(orphaned))
-    if ids is not None:
-        id_list = list(ids)
-        where.append(f"s.id IN ({','.join('?' * len(id_list))})" if id_list else "0")
-        params.extend(id_list)
-    sql = _SPAN_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += ' ORDER BY s.article_id, s.start, s."end", s.id'
-    return [_span(r) for r in db.query(sql, params)]
+    rows = span_rows(
+        db.conn, article_id=article_id, tag=tag, orphaned=orphaned, ids=ids, annotator=annotator
+    )
+    return [Span(**row) for row in rows]
 
 
 def get_span(db: Database, span_id: int) -> Span:

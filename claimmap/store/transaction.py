@@ -16,11 +16,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from claimmap.errors import ClaimmapError
 from claimmap.store.schema import QUOTE_GUARD_MESSAGE
+
+if TYPE_CHECKING:  # only annotations: importing claimmap.store costs no sqlite-utils
+    from sqlite_utils import Database
 
 # Primary result codes (the low byte of extended codes) that describe the
 # environment rather than a programming error.
