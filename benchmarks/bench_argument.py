@@ -6,7 +6,11 @@ all bulk inserts), then times: the map for one claim as the app's map screen
 builds it (read the map, walk it both ways), the HTML report with its argument
 map, and the Argdown, AIF and DOT exports.  Goal: <= 5 s each.
 
-    python benchmarks/bench_argument.py [--claims N] [--relations N] [--depth D]
+First it prints how readable the bundled demo's map is (``demo_map.py``): edge
+crossings, the drawing's size, and overlapping boxes and labels; ``--demo-only``
+stops there.
+
+    python benchmarks/bench_argument.py [--claims N] [--relations N] [--depth D] [--demo-only]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench_export import STAMP, generate
+from demo_map import print_demo_figures
 from sqlite_utils import Database
 
 from claimmap.argument_graph import explore
@@ -96,7 +101,11 @@ def main() -> None:
     parser.add_argument("--relations", type=int, default=20_000)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--depth", type=int, default=3)
+    parser.add_argument("--demo-only", action="store_true", help="only the demo map's figures")
     args = parser.parse_args()
+    print_demo_figures()
+    if args.demo_only:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "bench.db")
         t0 = time.perf_counter()

@@ -5,7 +5,8 @@ longest path (a target sits above whatever points at it, so the claims that are
 supported or attacked read at the top); cut edges that span several layers with
 dummy points; order each layer by the barycentre of its neighbours, sweeping
 down and up a few times (Sugiyama, Tagawa and Toda 1981), keeping the order that
-crosses least; then place the layers' rows centred.  Written here rather than
+crosses least; then give each row's items their x so that long edges run
+straight down (``coordinate_assignment``, Brandes and Köpf).  Written here rather than
 taken from a library: the maintained choices need a system binary (Graphviz) or
 are under a copyleft licence, and a map of a few dozen claims needs no more.
 """
@@ -17,6 +18,8 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Generic, TypeVar, cast
+
+from claimmap.exporters.coordinate_assignment import assign_x
 
 N = TypeVar("N", bound=Hashable)
 SWEEPS = 8
@@ -88,6 +91,16 @@ def _layers(nodes: Sequence[N], dag: Sequence[tuple[N, N]]) -> dict[N, int]:
             indeg[nxt] -= 1
             if indeg[nxt] == 0:
                 ready.append(nxt)
+    # Longest path puts every claim nothing is said about on the top layer, however
+    # far below its supporters are.  Move a node down, next to its sources, where
+    # that shortens more edges than it lengthens: fewer long edges to route.
+    targets: dict[N, list[N]] = defaultdict(list)
+    for u, v in dag:
+        targets[u].append(v)
+    for node in sorted(nodes, key=lambda n: -layer[n]):
+        sources = succ[node]
+        if sources and len(sources) > len(targets[node]):
+            layer[node] = max(layer[node], min(layer[s] for s in sources) - 1)
     return layer
 
 
@@ -172,11 +185,19 @@ def layered_layout(
         by_layer[layer_of[n]].append(n)
     rows: list[list[object]] = []
     per_row = max_per_row if max_per_row and max_per_row > 0 else max(len(nodes), 1)
+    # A wide layer is dealt round-robin, so that the next item of the layer sits in
+    # the row below, under the gap its edge passes through: the rows interleave
+    # like bricks and that edge can run straight up instead of around the row.
+    slot: dict[object, float] = {}
+    layer_top: dict[object, int] = {}
     for members in by_layer:
-        for k in range(0, len(members), per_row):
-            for n in members[k : k + per_row]:
-                layer_of[n] = len(rows)
-            rows.append(list(members[k : k + per_row]))
+        count = -(-len(members) // per_row)
+        top = len(rows)
+        rows.extend([] for _ in range(count))
+        for k, n in enumerate(members):
+            layer_of[n] = top + k % count
+            rows[layer_of[n]].append(n)
+            slot[n], layer_top[n] = k, top
     # Chains of points, from the upper end (the target layer) down.
     up: dict[object, list[object]] = defaultdict(list)  # neighbours one row up
     down: dict[object, list[object]] = defaultdict(list)
@@ -187,12 +208,15 @@ def layered_layout(
         for layer in range(top + 1, bottom):
             dummy = Dummy(i, layer)
             rows[layer].append(dummy)
+            # Passing the rows of its own layer: start in its source's slot.
+            slot[dummy] = slot[u] if layer >= layer_top[u] else float(len(nodes))
             chain.append(dummy)
         chain.append(u)
         for a, b in pairwise(chain):
             down[a].append(b)
             up[b].append(a)
         chains.append(chain)
+    rows = [sorted(row, key=slot.__getitem__) for row in rows]
     rows = _order(rows, up, down)
     links = [(a, b) for a, bs in down.items() for b in bs]
 
@@ -204,18 +228,17 @@ def layered_layout(
     def gap(a: object, b: object) -> float:
         return DUMMY_WIDTH if isinstance(a, Dummy) or isinstance(b, Dummy) else gap_x
 
-    spans = [
-        sum(size(item) for item in row) + sum(gap(a, b) for a, b in pairwise(row)) for row in rows
-    ]
-    width = max(spans, default=0.0)
-    place: dict[object, tuple[float, float]] = {}
-    for r, row in enumerate(rows):
-        x = (width - spans[r]) / 2
-        for k, item in enumerate(row):
-            if k:
-                x += gap(row[k - 1], item)
-            place[item] = (x + size(item) / 2, r * (node_height + gap_y) + node_height / 2)
-            x += size(item)
+    def sep(a: object, b: object) -> float:
+        return (size(a) + size(b)) / 2 + gap(a, b)
+
+    xs = assign_x(rows, up, down, sep, lambda item: isinstance(item, Dummy))
+    left = min((xs[item] - size(item) / 2 for row in rows for item in row), default=0.0)
+    width = max((xs[item] - left + size(item) / 2 for row in rows for item in row), default=0.0)
+    place = {
+        item: (xs[item] - left, r * (node_height + gap_y) + node_height / 2)
+        for r, row in enumerate(rows)
+        for item in row
+    }
     drawn: list[list[tuple[float, float]]] = []
     for (_u, _v, flipped), chain in zip(dag, chains, strict=True):
         points = [place[p] for p in chain]
