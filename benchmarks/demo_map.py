@@ -118,7 +118,10 @@ def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
 
 def drawn_crossings(section: dict[str, Any]) -> int:
     """Pairs of edges, with no claim in common, whose drawn lines cross."""
-    ends = [{int(x) for x in re.findall(r"#(\d+)", e["title"].split(":", 1)[0])} for e in section["edges"]]
+    ends = [
+        {int(x) for x in re.findall(r"#(\d+)", e["title"].split(":", 1)[0])}
+        for e in section["edges"]
+    ]
     lines = [list(itertools.pairwise(drawn_points(e["d"]))) for e in section["edges"]]
     total = 0
     for i, j in itertools.combinations(range(len(lines)), 2):

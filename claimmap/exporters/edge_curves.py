@@ -37,7 +37,10 @@ def attach(
     for k, (path, (source, target)) in enumerate(zip(paths, ends, strict=True)):
         if len(path) < 2:
             continue
-        for end, node, here, there in ((0, source, path[0], path[1]), (1, target, path[-1], path[-2])):
+        for end, node, here, there in (
+            (0, source, path[0], path[1]),
+            (1, target, path[-1], path[-2]),
+        ):
             side = 1 if there[1] > here[1] else -1  # 1: the box's bottom, -1: its top
             sides[node, side].append((there[0], k, end))
     port: dict[tuple[int, int], Point] = {}

@@ -82,7 +82,9 @@ def test_a_wide_layer_is_dealt_into_rows_and_edges_still_point_up() -> None:
     supporters = [f"s{k}" for k in range(20)]
     edges = [(s, "hub") for s in supporters]
     layout = layered_layout(["hub", *supporters], edges, max_per_row=8)
-    assert [len(row) for row in layout.layers] == [1, 8, 8, 4]
+    # Dealt round-robin into as few rows as fit: the rows interleave like bricks.
+    assert [len(row) for row in layout.layers] == [1, 7, 7, 6]
+    assert layout.layers[1][:2] == ["s0", "s3"] and layout.layers[2][:2] == ["s1", "s4"]
     for (source, target), path in zip(edges, layout.paths, strict=True):
         assert layout.positions[source][1] > layout.positions[target][1]
         assert path[-1] == layout.positions[target]
@@ -91,13 +93,10 @@ def test_a_wide_layer_is_dealt_into_rows_and_edges_still_point_up() -> None:
 
 
 def test_bend_points_take_little_room() -> None:
-    # Long edges from "far" to the top layer pass the two middle rows beside a box.
+    # Long edges from "far" to the top layer pass the two middle rows beside a box:
+    # their straight runs make those rows no wider than the rows of boxes.
     nodes = ["t1", "t2", "t3", "t4", "m1", "m2", "far"]
     edges = [("m1", "t1"), ("m2", "m1"), ("far", "m2"), ("far", "t2"), ("far", "t3"), ("far", "t4")]
     layout = layered_layout(nodes, edges, node_width=100, gap_x=10)
-    assert layout.layers == [["t1", "t2", "t3", "t4"], ["m1"], ["m2"], ["far"]]
-    for row in ("m1", "m2"):
-        y = layout.positions[row][1]
-        bends = sorted(x for path in layout.paths for x, py in path[1:-1] if py == y)
-        assert len(bends) == 3
-        assert all(b - a < 100 for a, b in itertools.pairwise(bends))
+    boxes_only = max(len(row) for row in layout.layers) * 110 - 10
+    assert layout.width <= boxes_only + 2 * (8 + 8)
