@@ -22,12 +22,12 @@ def test_parts_are_packed_largest_first_in_rows_no_wider_than_the_target() -> No
     layout = packed_layout(
         nodes, pairs + star, target_width=560, gap=40, node_width=100, gap_x=20, gap_y=50
     )
-    (_, first), *rest = sorted(layout.components, key=lambda c: (c[1][1], c[1][0]))
+    first = sorted(layout.components, key=lambda c: (c[1][1], c[1][0]))[0][1]
     assert first[:2] == (0.0, 0.0)
     assert sorted(map(len, (members for members, _ in layout.components))) == [2, 2, 2, 2, 4]
     hub_part = next(box for members, box in layout.components if "hub" in members)
     assert hub_part == first
-    for _members, (x0, _y0, x1, _y1) in layout.components:
+    for _members, (_x0, _y0, x1, _y1) in layout.components:
         assert x1 <= 560
     for (_, a), (_, b) in itertools.combinations(layout.components, 2):
         assert a[2] + 40 <= b[0] or b[2] + 40 <= a[0] or a[3] + 40 <= b[1] or b[3] + 40 <= a[1]
