@@ -79,7 +79,7 @@ def drawn_points(d: str) -> list[Point]:
     """The path's points: polylines as they are, cubic Béziers sampled."""
     tokens = re.findall(r"[MLC]|-?\d+(?:\.\d+)?", d)
     points: list[Point] = []
-    command, numbers = "", []
+    command, numbers = "", list[float]()
     for tok in [*tokens, "M"]:
         if tok in "MLC":
             if command in "ML":
@@ -101,7 +101,7 @@ def drawn_points(d: str) -> list[Point]:
                                 a * p0[1] + b * c1[1] + c * c2[1] + e * p3[1],
                             )
                         )
-            command, numbers = tok, []
+            command, numbers = tok, list[float]()
         else:
             numbers.append(float(tok))
     return points
