@@ -3,9 +3,9 @@
 Laid out as one graph, claims that have nothing to do with each other share
 layers, and their edges are interleaved and cross for no reason.  Here every
 connected component gets its own layered layout, and the drawings are packed
-largest first, left to right in rows (shelves) no wider than a target width
-(a component wider than that has a row of its own), each row as tall as its
-tallest drawing.  Simple shelf packing: enough for a few dozen small parts.
+largest first, left to right in rows (shelves) no wider than a target width,
+or than the widest drawing where that is wider (no row then leaves that width
+empty), each row as tall as its tallest drawing.  Simple shelf packing: enough for a few dozen small parts.
 """
 
 from __future__ import annotations
@@ -87,11 +87,13 @@ def packed_layout(
     ]
     # Largest first (most nodes, then most edges); ties keep the input order.
     order = sorted(range(len(parts)), key=lambda k: (-len(parts[k]), -len(edges_of[k])))
+    # A part wider than the target sets the width anyway: let the rows use it.
+    limit = max([target_width, *(drawing.width for drawing in layouts)])
     corner: dict[int, tuple[float, float]] = {}
     x = y = shelf = width = 0.0
     for k in order:
         drawing = layouts[k]
-        if x > 0 and x + drawing.width > target_width:
+        if x > 0 and x + drawing.width > limit:
             x, y, shelf = 0.0, y + shelf + gap, 0.0
         corner[k] = (x, y)
         width = max(width, x + drawing.width)

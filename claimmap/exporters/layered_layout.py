@@ -3,9 +3,7 @@
 Steps: break cycles by reversing DFS back edges; put every node on a layer by
 longest path (a target sits above whatever points at it, so the claims that are
 supported or attacked read at the top); cut edges that span several layers with
-dummy points; order each layer by the barycentre of its neighbours, sweeping
-down and up a few times (Sugiyama, Tagawa and Toda 1981), keeping the order that
-crosses least; then give each row's items their x so that long edges run
+dummy points; order each layer to cross little (``layer_order``); then give each row's items their x so that long edges run
 straight down (``coordinate_assignment``, Brandes and Köpf).  Written here rather than
 taken from a library: the maintained choices need a system binary (Graphviz) or
 are under a copyleft licence, and a map of a few dozen claims needs no more.
@@ -20,9 +18,9 @@ from itertools import pairwise
 from typing import Generic, TypeVar, cast
 
 from claimmap.exporters.coordinate_assignment import assign_x
+from claimmap.exporters.layer_order import count_crossings, order_rows
 
 N = TypeVar("N", bound=Hashable)
-SWEEPS = 8
 DUMMY_WIDTH = 8.0
 
 
@@ -104,61 +102,6 @@ def _layers(nodes: Sequence[N], dag: Sequence[tuple[N, N]]) -> dict[N, int]:
     return layer
 
 
-def count_crossings(
-    rows: Sequence[Sequence[object]], links: Sequence[tuple[object, object]]
-) -> int:
-    """Crossings between adjacent rows for links that join consecutive rows."""
-    where = {item: (r, k) for r, row in enumerate(rows) for k, item in enumerate(row)}
-    by_row: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a, b in links:
-        (ra, ka), (rb, kb) = where[a], where[b]
-        if ra > rb:
-            ra, ka, rb, kb = rb, kb, ra, ka
-        if rb == ra + 1:
-            by_row[ra].append((ka, kb))
-    total = 0
-    for pairs in by_row.values():
-        pairs.sort()
-        for i, (a1, b1) in enumerate(pairs):
-            for a2, b2 in pairs[i + 1 :]:
-                if a2 > a1 and b2 < b1:
-                    total += 1
-    return total
-
-
-def _by_barycentre(
-    row: list[object], fixed: list[object], neighbours: dict[object, list[object]]
-) -> list[object]:
-    """``row`` sorted by the mean position of each item's neighbours in ``fixed``;
-    an item with none keeps its place, and ties keep the current order."""
-    pos = {item: k for k, item in enumerate(fixed)}
-    current = {item: k for k, item in enumerate(row)}
-
-    def key(item: object) -> tuple[float, int]:
-        ks = [pos[n] for n in neighbours.get(item, []) if n in pos]
-        return (sum(ks) / len(ks) if ks else float(current[item]), current[item])
-
-    return sorted(row, key=key)
-
-
-def _order(
-    rows: list[list[object]], up: dict[object, list[object]], down: dict[object, list[object]]
-) -> list[list[object]]:
-    links = [(a, b) for a, bs in down.items() for b in bs]
-    best = [list(r) for r in rows]
-    best_cross = count_crossings(best, links)
-    for sweep in range(SWEEPS):
-        going_down = sweep % 2 == 0
-        indices = range(1, len(rows)) if going_down else range(len(rows) - 2, -1, -1)
-        for r in indices:
-            fixed = rows[r - 1] if going_down else rows[r + 1]
-            rows[r] = _by_barycentre(rows[r], fixed, up if going_down else down)
-        crossings = count_crossings(rows, links)
-        if crossings < best_cross:
-            best, best_cross = [list(r) for r in rows], crossings
-    return best
-
-
 def layered_layout(
     nodes: Sequence[N],
     edges: Sequence[tuple[N, N]],
@@ -217,7 +160,7 @@ def layered_layout(
             up[b].append(a)
         chains.append(chain)
     rows = [sorted(row, key=slot.__getitem__) for row in rows]
-    rows = _order(rows, up, down)
+    rows = order_rows(rows, up, down)
     links = [(a, b) for a, bs in down.items() for b in bs]
 
     # A bend point needs only room for its line: narrow slots keep rows that many
