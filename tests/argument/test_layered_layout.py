@@ -100,3 +100,20 @@ def test_bend_points_take_little_room() -> None:
     layout = layered_layout(nodes, edges, node_width=100, gap_x=10)
     boxes_only = max(len(row) for row in layout.layers) * 110 - 10
     assert layout.width <= boxes_only + 2 * (8 + 8)
+
+
+def test_swapping_neighbours_removes_what_the_barycentres_leave() -> None:
+    # Barycentres put n6 (one edge, to n2) between n5 and n4, crossing n4's edge to
+    # n3; swapping n2/n3 and n4/n6 (the transpose step) leaves no crossing.
+    nodes = [f"n{k}" for k in range(8)]
+    edges = [("n4", "n0"), ("n4", "n3"), ("n5", "n0"), ("n5", "n1"), ("n6", "n2"), ("n7", "n6")]
+    layout = layered_layout(nodes, edges)
+    assert layout.crossings == 0
+    assert layout.layers == [["n1", "n0", "n3", "n2"], ["n5", "n4", "n6"], ["n7"]]
+
+
+def test_a_claim_supported_only_from_below_sits_next_to_its_supporter() -> None:
+    # Longest path would put "x" on the top layer with a long edge from "low".
+    layout = layered_layout(["top", "m", "low", "x"], [("m", "top"), ("low", "m"), ("low", "x")])
+    assert layout.layers == [["top"], ["m", "x"], ["low"]]
+    assert all(len(path) == 2 for path in layout.paths)
