@@ -7,7 +7,9 @@ right order of where they go, so that they fan out without crossing each
 other there.  Each route is then drawn as cubic Béziers whose control points
 sit halfway between consecutive route points, straight above and below them:
 every piece leaves and arrives vertically, so the curve is smooth at each bend
-point and a straight run of bend points stays a straight line.
+point and a straight run of bend points stays a straight line.  A bend point
+becomes a vertical run through its row's band of boxes, so the curves turn
+only in the gaps between rows, where they cannot cross a box.
 """
 
 from __future__ import annotations
@@ -56,8 +58,14 @@ def attach(
     for k, path in enumerate(paths):
         if len(path) < 2:
             routes.append(list(path))
-        else:
-            routes.append([port[k, 0], *path[1:-1], port[k, 1]])
+            continue
+        route = [port[k, 0]]
+        # Through the band of boxes a bend point sits in, straight up or down: the
+        # curves then bend only in the gaps between bands, where no box is.
+        for (_px, py), (x, y) in pairwise(path[:-1]):
+            half = box_height / 2 if y > py else -box_height / 2
+            route += [(x, y - half), (x, y + half)]
+        routes.append([*route, port[k, 1]])
     return routes
 
 

@@ -137,6 +137,36 @@ def test_most_long_edges_run_straight_on_random_maps() -> None:
     assert straight > 3 * bent
 
 
+def _sampled(d: str, steps: int = 16) -> list[tuple[float, float]]:
+    """Points along a path of cubic pieces (``M p C c1 c2 p ...``)."""
+    points = _points(d)
+    out = [points[0]]
+    for k in range(1, len(points) - 2, 3):
+        p0, c1, c2, p3 = points[k - 1], points[k], points[k + 1], points[k + 2]
+        for i in range(1, steps + 1):
+            t = i / steps
+            w = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3)
+            out.append(
+                (
+                    sum(wk * p[0] for wk, p in zip(w, (p0, c1, c2, p3), strict=True)),
+                    sum(wk * p[1] for wk, p in zip(w, (p0, c1, c2, p3), strict=True)),
+                )
+            )
+    return out
+
+
+def test_no_edge_runs_through_a_box_other_than_its_own_two() -> None:
+    for seed in range(4):
+        section = argument_section(_random_graph(seed), {})
+        boxes = _boxes(section)
+        for edge in section["edges"]:
+            mine = set(_ends(edge))
+            for x, y in _sampled(edge["d"]):
+                for claim, (x0, y0, x1, y1) in boxes.items():
+                    inside = x0 + 1 < x < x1 - 1 and y0 + 1 < y < y1 - 1
+                    assert claim in mine or not inside, (seed, edge["title"], claim)
+
+
 def test_edges_are_curves_that_end_on_the_target_box_with_a_title() -> None:
     section = argument_section(_several_parts(), {})
     boxes = _boxes(section)
