@@ -4,7 +4,8 @@ Each row is sorted by the barycentre of its neighbours in the row above, then
 below, sweeping down and up (Sugiyama, Tagawa and Toda 1981); after each sweep,
 neighbours in a row swap places while that removes crossings (the *transpose*
 step of Gansner et al. 1993, which fixes what a barycentre leaves, such as ties).
-The order that crosses least over all sweeps wins.
+The order that crosses least over all sweeps, from two starts (the given order
+and a depth-first walk), wins.
 """
 
 from __future__ import annotations
@@ -82,11 +83,10 @@ def _transpose(
             return
 
 
-def order_rows(
+def _sweeps(
     rows: list[list[object]], up: dict[object, list[object]], down: dict[object, list[object]]
 ) -> list[list[object]]:
     links = [(a, b) for a, bs in down.items() for b in bs]
-    """``rows`` reordered; ``up``/``down``: each item's neighbours in the row above/below."""
     best = [list(r) for r in rows]
     best_cross = count_crossings(best, links)
     for sweep in range(SWEEPS):
@@ -100,3 +100,35 @@ def order_rows(
         if crossings < best_cross:
             best, best_cross = [list(r) for r in rows], crossings
     return best
+
+
+def _walked(
+    rows: Sequence[Sequence[object]],
+    up: Mapping[object, list[object]],
+    down: Mapping[object, list[object]],
+) -> list[list[object]]:
+    """``rows`` in the order a depth-first walk along the edges first meets each item."""
+    seen: dict[object, int] = {}
+    for start in (item for row in rows for item in row):
+        stack = [start]
+        while stack:
+            item = stack.pop()
+            if item not in seen:
+                seen[item] = len(seen)
+                stack.extend(reversed([*up.get(item, []), *down.get(item, [])]))
+    return [sorted(row, key=seen.__getitem__) for row in rows]
+
+
+def order_rows(
+    rows: list[list[object]], up: dict[object, list[object]], down: dict[object, list[object]]
+) -> list[list[object]]:
+    """``rows`` reordered; ``up``/``down``: each item's neighbours in the row above/below.
+
+    Sweeps from the given order can settle where another start does better, so
+    they also start from a depth-first walk (neighbours next to each other); the
+    order that crosses least wins, the given start on a tie."""
+    links = [(a, b) for a, bs in down.items() for b in bs]
+    starts = [[list(r) for r in rows], _walked(rows, up, down)]
+    return min(
+        (_sweeps(start, up, down) for start in starts), key=lambda o: count_crossings(o, links)
+    )

@@ -117,3 +117,13 @@ def test_a_claim_supported_only_from_below_sits_next_to_its_supporter() -> None:
     layout = layered_layout(["top", "m", "low", "x"], [("m", "top"), ("low", "m"), ("low", "x")])
     assert layout.layers == [["top"], ["m", "x"], ["low"]]
     assert all(len(path) == 2 for path in layout.paths)
+
+
+def test_a_start_from_a_depth_first_walk_untangles_what_the_input_order_keeps() -> None:
+    # A zigzag n2 <- n7 -> n5 <- n6 -> n3 <- n4, listed out of order: sweeps and
+    # swaps from the input order keep two crossings; from a walk along it, none.
+    nodes = [f"n{k}" for k in range(8)]
+    edges = [("n1", "n0"), ("n4", "n3"), ("n6", "n3"), ("n6", "n5"), ("n7", "n2"), ("n7", "n5")]
+    layout = layered_layout(nodes, edges)
+    assert layout.crossings == 0
+    assert layout.layers == [["n0", "n2", "n5", "n3"], ["n1", "n7", "n6", "n4"]]
