@@ -2,12 +2,14 @@
 
 Steps: break cycles by reversing DFS back edges; put every node on a layer by
 longest path (a target sits above whatever points at it, so the claims that are
-supported or attacked read at the top); cut edges that span several layers with
-dummy points; order each layer to cross little (``layer_order``); then give each row's items their x so that long edges run
-straight down (``coordinate_assignment``, Brandes and Köpf).  Written here rather than
-taken from a library: the maintained choices need a system binary (Graphviz) or
-are under a copyleft licence, and a map of a few dozen claims needs no more.
-"""
+supported or attacked read at the top), then move a node down next to its
+sources where that shortens more edges than it lengthens; cut edges that span
+several layers with dummy points; order each layer to cross little
+(``layer_order``); then give each row's items their x so that long edges run
+straight down (``coordinate_assignment``, Brandes and Köpf).  Written here
+rather than taken from a library: the maintained choices need a system binary
+(Graphviz) or are under a copyleft licence, and a map of a few dozen claims
+needs no more."""
 
 from __future__ import annotations
 
@@ -114,8 +116,8 @@ def layered_layout(
 ) -> Layout[N]:
     """Place ``nodes`` in layers so that ``edges`` (source, target) point upwards.
 
-    ``max_per_row`` bounds a layer's width: a wider layer is dealt into several
-    rows, one under the other.  No edge joins two nodes of one layer, and every
+    ``max_per_row`` bounds a layer's width: a wider layer is dealt round-robin
+    into as few rows as fit, one under the other.  No edge joins two nodes of one layer, and every
     edge from a layer goes up past the rows it was dealt into, so edges still
     point upwards; the picture gets taller instead of unreadably wide.
     """
