@@ -10,11 +10,13 @@ and a depth-first walk), wins.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 SWEEPS = 16
 TRANSPOSE_PASSES = 12
+TRANSPOSE_EVERY_SWEEP_LINKS = 400
 
 
 def count_crossings(
@@ -31,11 +33,14 @@ def count_crossings(
             by_row[ra].append((ka, kb))
     total = 0
     for pairs in by_row.values():
+        # In (upper, lower) order, a link crosses each earlier one whose lower end
+        # lies further right: count those by bisection, not pair by pair (dense
+        # maps have thousands of links between two rows).
         pairs.sort()
-        for i, (a1, b1) in enumerate(pairs):
-            for a2, b2 in pairs[i + 1 :]:
-                if a2 > a1 and b2 < b1:
-                    total += 1
+        seen: list[int] = []
+        for _a, b in pairs:
+            total += len(seen) - bisect_right(seen, b)
+            insort(seen, b)
     return total
 
 
@@ -54,39 +59,50 @@ def _by_barycentre(
     return sorted(row, key=key)
 
 
-def _pair_crossings(
-    u: object, v: object, neighbours: Mapping[object, list[object]], pos: Mapping[object, int]
-) -> int:
-    """Crossings between the edges of ``u`` and ``v`` (``u`` left of ``v``) to one row."""
-    return sum(1 for a in neighbours.get(u, []) for b in neighbours.get(v, []) if pos[a] > pos[b])
-
-
 def _transpose(
     rows: list[list[object]], up: Mapping[object, list[object]], down: Mapping[object, list[object]]
 ) -> None:
     """Swap neighbours in a row while that crosses less with the rows above and below.
 
-    Each swap lowers the total, so this ends; the passes are capped all the same."""
+    Each swap lowers the total, so this ends; the passes are capped all the same.
+    A row is looked at again only when it or a row beside it changed: otherwise
+    it would find what it found last time, nothing."""
+    dirty = set(range(len(rows)))
     for _ in range(TRANSPOSE_PASSES):
-        improved = False
+        if not dirty:
+            return
         for r, row in enumerate(rows):
-            above = {item: k for k, item in enumerate(rows[r - 1])} if r > 0 else {}
-            below = {item: k for k, item in enumerate(rows[r + 1])} if r + 1 < len(rows) else {}
+            if r not in dirty:
+                continue
+            dirty.discard(r)
+            # Each item's neighbours as sorted positions in the rows above and below
+            # (fixed while this row changes): crossings between two items' edges are
+            # then pairs (a, b) with a > b, counted by bisection.
+            ends: dict[object, list[list[int]]] = {item: [] for item in row}
+            for other, neighbours in ((r - 1, up), (r + 1, down)):
+                if not 0 <= other < len(rows):
+                    continue
+                pos = {item: k for k, item in enumerate(rows[other])}
+                for item in row:
+                    ends[item].append(sorted(pos[n] for n in neighbours.get(item, [])))
             for k in range(len(row) - 1):
                 u, v = row[k], row[k + 1]
-                now = _pair_crossings(u, v, up, above) + _pair_crossings(u, v, down, below)
-                swapped = _pair_crossings(v, u, up, above) + _pair_crossings(v, u, down, below)
+                now = swapped = 0
+                for us, vs in zip(ends[u], ends[v], strict=True):
+                    now += sum(bisect_left(vs, a) for a in us)
+                    swapped += sum(bisect_left(us, b) for b in vs)
                 if swapped < now:
                     row[k], row[k + 1] = v, u
-                    improved = True
-        if not improved:
-            return
+                    dirty.update(n for n in (r - 1, r, r + 1) if 0 <= n < len(rows))
 
 
 def _sweeps(
     rows: list[list[object]], up: dict[object, list[object]], down: dict[object, list[object]]
 ) -> list[list[object]]:
     links = [(a, b) for a, bs in down.items() for b in bs]
+    # Transposing after every sweep finds more, but costs a pass over every row
+    # each time: on a dense map only the best order is transposed.
+    every_sweep = len(links) <= TRANSPOSE_EVERY_SWEEP_LINKS
     best = [list(r) for r in rows]
     best_cross = count_crossings(best, links)
     for sweep in range(SWEEPS):
@@ -95,10 +111,13 @@ def _sweeps(
         for r in indices:
             fixed = rows[r - 1] if going_down else rows[r + 1]
             rows[r] = _by_barycentre(rows[r], fixed, up if going_down else down)
-        _transpose(rows, up, down)
+        if every_sweep:
+            _transpose(rows, up, down)
         crossings = count_crossings(rows, links)
         if crossings < best_cross:
             best, best_cross = [list(r) for r in rows], crossings
+    if not every_sweep:
+        _transpose(best, up, down)
     return best
 
 

@@ -26,7 +26,9 @@ N = TypeVar("N", bound=Hashable)
 DUMMY_WIDTH = 8.0
 
 
-@dataclass(frozen=True, slots=True)
+# Compared by identity (each is made once): hashing two ints per lookup was most
+# of the ordering's time on dense maps.
+@dataclass(frozen=True, slots=True, eq=False)
 class Dummy:
     """A bend point of a long edge (edge index, layer)."""
 
