@@ -145,10 +145,13 @@ def assign_x(
     down: Mapping[T, Sequence[T]],
     sep: Separation[T],
     is_bend: Callable[[T], bool],
+    max_spread: float | None = None,
 ) -> dict[T, float]:
     """Centre x of every item of ``rows`` (top row first, each in drawing order);
     ``up``/``down``: an item's neighbours in the row above/below.  Only
-    differences matter: the caller moves the drawing to its margin."""
+    differences matter: the caller moves the drawing to its margin.
+    ``max_spread``: how many times the widest row's least width the drawing may
+    spread over (None: no bound)."""
     marked = type1_conflicts(rows, up, is_bend)
     drawings: list[tuple[dict[T, float], bool]] = []
     for layers, before in ((list(rows), up), (list(rows)[::-1], down)):
@@ -174,5 +177,16 @@ def assign_x(
     for item in items:
         four = sorted(xs[item] for xs, _ in drawings)
         x[item] = (four[1] + four[2]) / 2
+    # Straight long edges each keep a column free in every row they pass; on a
+    # dense map the columns push the drawing several times as wide as its widest
+    # row.  Past ``max_spread``, squeeze it evenly (a straight run stays straight)
+    # and let the last pass push apart what came too close.
+    least = [sum(sep(a, b) for a, b in pairwise(row)) for row in rows]
+    limit = max_spread * max(least) if max_spread is not None else None
+    spread = max(x.values()) - min(x.values())
+    if limit is not None and spread > limit > 0:
+        low = min(x.values())
+        for item in items:
+            x[item] = low + (x[item] - low) * limit / spread
     _separate(rows, x, sep)
     return x

@@ -24,6 +24,8 @@ from claimmap.exporters.layer_order import count_crossings, order_rows
 
 N = TypeVar("N", bound=Hashable)
 DUMMY_WIDTH = 8.0
+# A drawing may spread over this many times its widest row before it is squeezed.
+MAX_SPREAD = 2.0
 
 
 # Compared by identity (each is made once): hashing two ints per lookup was most
@@ -179,7 +181,7 @@ def layered_layout(
     def sep(a: object, b: object) -> float:
         return (size(a) + size(b)) / 2 + gap(a, b)
 
-    xs = assign_x(rows, up, down, sep, lambda item: isinstance(item, Dummy))
+    xs = assign_x(rows, up, down, sep, lambda item: isinstance(item, Dummy), MAX_SPREAD)
     left = min((xs[item] - size(item) / 2 for row in rows for item in row), default=0.0)
     width = max((xs[item] - left + size(item) / 2 for row in rows for item in row), default=0.0)
     place = {

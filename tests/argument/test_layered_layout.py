@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 from claimmap.exporters.layered_layout import count_crossings, layered_layout
 
@@ -127,3 +128,33 @@ def test_a_start_from_a_depth_first_walk_untangles_what_the_input_order_keeps() 
     layout = layered_layout(nodes, edges)
     assert layout.crossings == 0
     assert layout.layers == [["n0", "n2", "n5", "n3"], ["n1", "n7", "n6", "n4"]]
+
+
+def test_a_dense_map_spreads_at_most_twice_its_widest_row() -> None:
+    # Hundreds of long edges, each straight in a column of its own, would make this
+    # several times as wide as its widest row (10,500 px against 4,244 here); it is
+    # squeezed to twice that, and pushing apart what came too close adds a little.
+    rng = random.Random(3)
+    nodes = list(range(60))
+    edges = sorted({(a, b) for a, b in (rng.sample(nodes, 2) for _ in range(540))})
+    layout = layered_layout(nodes, edges, node_width=220, gap_x=36, max_per_row=8)
+    boxes = {(round(x, 6), round(y, 6)) for x, y in layout.positions.values()}
+    rows: dict[float, list[tuple[float, bool]]] = {}
+    for x, y in boxes:
+        rows.setdefault(y, []).append((x, True))
+    for path in layout.paths:
+        for x, y in path[1:-1]:
+            rows.setdefault(round(y, 6), []).append((round(x, 6), False))
+    least = 0.0
+    for items in rows.values():
+        items.sort()
+        for (xa, box_a), (xb, box_b) in itertools.pairwise(items):
+            if box_a and box_b:
+                assert xb - xa >= 256 - 1e-6  # boxes never overlap
+        span = sum(
+            (220 if a else 8) / 2 + (220 if b else 8) / 2 + (36 if a and b else 8)
+            for (_, a), (_, b) in itertools.pairwise(items)
+        )
+        least = max(least, span)
+    xs = [x for items in rows.values() for x, _ in items]
+    assert max(xs) - min(xs) <= 2.1 * least
