@@ -199,5 +199,11 @@ def test_the_report_svg_is_xml_has_no_edge_labels_and_is_byte_stable(
     edges = [p for p in root.iter(f"{ns}path") if p.get("marker-end")]
     assert len(edges) == 5
     assert all(p.find(f"{ns}title") is not None for p in edges)
+    # Each edge again, wide and unpainted, so that hovering near it shows the title.
+    hover = [p for p in root.iter(f"{ns}path") if p.get("stroke") == "transparent"]
+    assert [(p.get("d"), p.findtext(f"{ns}title")) for p in hover] == [
+        (p.get("d"), p.findtext(f"{ns}title")) for p in edges
+    ]
+    assert all(float(p.get("stroke-width", "0")) >= 10 for p in hover)
     texts = [t.text or "" for t in root.iter(f"{ns}text")]
     assert not [t for t in texts if t.startswith(("supports", "attacks"))]
