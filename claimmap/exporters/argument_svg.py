@@ -2,10 +2,13 @@
 
 Only claims that take part in a relation are drawn, and at most ``MAX_CLAIMS``
 of them (around the most connected, see ``neighbourhood``), at most
-``MAX_PER_ROW`` side by side, so that a large corpus still gives a map that reads; the note says how many were left out, and the Argdown, AIF and DOT
-exports carry the whole map.  Returns plain numbers and strings: the report's
-template escapes every piece of text when it writes the SVG.
-"""
+``MAX_PER_ROW`` side by side, so that a large corpus still gives a map that
+reads; the note says how many were left out, and the Argdown, AIF and DOT
+exports carry the whole map.  Each connected group of claims is laid out on its
+own and the groups are packed in rows (``component_packing``); edges are curves
+between ports on the boxes' sides (``edge_curves``), with no text label.
+Returns plain numbers and strings: the report's template escapes every piece of
+text when it writes the SVG."""
 
 from __future__ import annotations
 
