@@ -30,7 +30,7 @@ Separation = Callable[[T, T], float]
 TOLERANCE = 1e-6
 
 
-def type1_conflicts(
+def _type1_conflicts(
     rows: Sequence[Sequence[T]], up: Mapping[T, Sequence[T]], is_bend: Callable[[T], bool]
 ) -> set[tuple[T, T]]:
     """Segments (upper, lower) that cross a segment between two bend points.
@@ -152,7 +152,7 @@ def assign_x(
     differences matter: the caller moves the drawing to its margin.
     ``max_spread``: how many times the widest row's least width the drawing may
     spread over (None: no bound)."""
-    marked = type1_conflicts(rows, up, is_bend)
+    marked = _type1_conflicts(rows, up, is_bend)
     drawings: list[tuple[dict[T, float], bool]] = []
     for layers, before in ((list(rows), up), (list(rows)[::-1], down)):
         for leftwards in (False, True):

@@ -168,7 +168,6 @@ def layered_layout(
     rows = [sorted(row, key=slot.__getitem__) for row in rows]
     rows = order_rows(rows, up, down)
     links = [(a, b) for a, bs in down.items() for b in bs]
-    links = [(a, b) for a, bs in down.items() for b in bs]
 
     # A bend point needs only room for its line: narrow slots keep rows that many
     # long edges pass through from growing as wide as rows of boxes.
