@@ -6,7 +6,11 @@ all bulk inserts), then times: the map for one claim as the app's map screen
 builds it (read the map, walk it both ways), the HTML report with its argument
 map, and the Argdown, AIF and DOT exports.  Goal: <= 5 s each.
 
-    python benchmarks/bench_argument.py [--claims N] [--relations N] [--depth D]
+First it prints how readable the bundled demo's map is (``demo_map.py``): edge
+crossings, the drawing's size, and overlapping boxes and labels; then it times the map of
+a dense part of a corpus; ``--demo-only`` stops there.
+
+    python benchmarks/bench_argument.py [--claims N] [--relations N] [--depth D] [--demo-only]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench_export import STAMP, generate
+from demo_map import print_demo_figures
 from sqlite_utils import Database
 
 from claimmap.argument_graph import explore
@@ -90,13 +95,41 @@ def measure(label: str, fn: Callable[[], object]) -> object:
     return result
 
 
+def dense_map(claims: int = 60, relations: int = 540, seed: int = 3) -> None:
+    """The report's map of a dense part of a corpus (every drawn claim in about 18
+    relations): ordering and coordinates grow with the bend points of long edges."""
+    from claimmap.argument_graph import ClaimNode, SpanRelation, Wording, build_map
+
+    rng = random.Random(seed)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < relations:
+        a, b = rng.sample(range(claims), 2)
+        pairs.add((a, b))
+    nodes = [ClaimNode(k, None, None, (Wording(k, "a", f"claim {k}", 0),)) for k in range(claims)]
+    rels = [SpanRelation(i, a, b, "supports", None) for i, (a, b) in enumerate(sorted(pairs))]
+    graph = build_map(nodes, {k: k for k in range(claims)}, rels, dict.fromkeys(range(claims), "a"))
+    section = measure(
+        f"argument SVG, dense ({claims} claims, {relations} edges)",
+        lambda: argument_section(graph, {}),
+    )
+    assert isinstance(section, dict)
+    print(
+        f"  {section['width']:.0f} x {section['height']:.0f} px, {section['crossings']} crossings"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=10_000)
     parser.add_argument("--relations", type=int, default=20_000)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--depth", type=int, default=3)
+    parser.add_argument("--demo-only", action="store_true", help="only the demo map's figures")
     args = parser.parse_args()
+    print_demo_figures()
+    dense_map()
+    if args.demo_only:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = open_db(Path(tmp) / "bench.db")
         t0 = time.perf_counter()

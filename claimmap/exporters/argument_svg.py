@@ -2,10 +2,13 @@
 
 Only claims that take part in a relation are drawn, and at most ``MAX_CLAIMS``
 of them (around the most connected, see ``neighbourhood``), at most
-``MAX_PER_ROW`` side by side, so that a large corpus still gives a map that reads; the note says how many were left out, and the Argdown, AIF and DOT
-exports carry the whole map.  Returns plain numbers and strings: the report's
-template escapes every piece of text when it writes the SVG.
-"""
+``MAX_PER_ROW`` side by side, so that a large corpus still gives a map that
+reads; the note says how many were left out, and the Argdown, AIF and DOT
+exports carry the whole map.  Each connected group of claims is laid out on its
+own and the groups are packed in rows (``component_packing``); edges are curves
+between ports on the boxes' sides (``edge_curves``), with no text label.
+Returns plain numbers and strings: the report's template escapes every piece of
+text when it writes the SVG."""
 
 from __future__ import annotations
 
@@ -14,7 +17,8 @@ import unicodedata
 from typing import Any
 
 from claimmap.argument_graph import ArgumentMap, most_connected, subgraph
-from claimmap.exporters.layered_layout import layered_layout
+from claimmap.exporters.component_packing import packed_layout
+from claimmap.exporters.edge_curves import attach, curve
 
 MAX_CLAIMS = 60
 MAX_PER_ROW = 8
@@ -26,7 +30,12 @@ MARGIN = 16.0
 LINE_PX = NODE_W - 16
 EDGE_COLORS = {"supports": "#2e7d32", "attacks": "#c62828"}
 NO_TAG_COLOR = "#888888"
-FAN_PX = 36.0
+EDGE_WIDTH = 1.6
+EDGE_WIDTH_STEP = 0.9
+TITLE_PX = 240.0
+# Unrelated parts of the map are packed side by side up to about this width.
+TARGET_WIDTH = 1400.0
+COMPONENT_GAP = 56.0
 # Advance widths at 12px, as the report's other SVG labels estimate them.
 _WIDE_PX = 12.5
 _NARROW_PX = 7.0
@@ -93,9 +102,11 @@ def argument_section(graph: ArgumentMap, colors: dict[str, str]) -> dict[str, An
     shown = subgraph(graph, sorted(neighbourhood(graph, related, MAX_CLAIMS)))
     order = sorted(shown.nodes)
     pairs = [(e.source, e.target) for e in shown.edges]
-    layout = layered_layout(
+    layout = packed_layout(
         order,
         pairs,
+        target_width=TARGET_WIDTH,
+        gap=COMPONENT_GAP,
         node_width=NODE_W,
         node_height=NODE_H,
         gap_x=GAP_X,
@@ -117,39 +128,21 @@ def argument_section(graph: ArgumentMap, colors: dict[str, str]) -> dict[str, An
                 "title": f"#{claim_id} {node.display}\n{node.tag or 'no code'}; stated by {papers}",
             }
         )
-    # Edges between the same two claims (both ways, or both types) would lie on one
-    # line with their labels on top of each other: fan them out side by side.
-    bundles: dict[frozenset[int], list[int]] = {}
-    for k, e in enumerate(shown.edges):
-        bundles.setdefault(frozenset((e.source, e.target)), []).append(k)
-    shift = {
-        k: (i - (len(ks) - 1) / 2) * FAN_PX for ks in bundles.values() for i, k in enumerate(ks)
-    }
+    # No text label on the edges: where edges meet, labels landed on each other.
+    # Colour and dash say the type (the note above the map explains them), the
+    # width how many relations, and each edge's title says all of it on hover.
+    routes = attach(layout.paths, pairs, layout.positions, NODE_W, NODE_H)
     edges = []
-    for k, (edge, path) in enumerate(zip(shown.edges, layout.paths, strict=True)):
-        path = [(x + shift[k], y) for x, y in path]
-        (x0, y0), (x1, y1) = path[0], path[-1]
-        # From the top of the source's box to the bottom of the target's, or the
-        # other way round when a cycle made the edge point down.
-        half = NODE_H / 2 if y0 > y1 else -NODE_H / 2
-        points = [(x0, y0 - half), *path[1:-1], (x1, y1 + half)]
-        d = "M " + " L ".join(f"{MARGIN + x:.1f} {MARGIN + y:.1f}" for x, y in points)
-        mid = points[len(points) // 2 - 1], points[len(points) // 2]
-        # Fanned-out labels at different heights, so that they do not overlap.
-        # (measured from the upper end, whichever way the edge runs).
-        t = 0.5 + (0.2 if shift[k] > 0 else -0.2 if shift[k] < 0 else 0.0)
-        if y0 > y1:
-            t = 1 - t
-        label = edge.type if edge.count == 1 else f"{edge.type} ×{edge.count}"
+    for edge, route in zip(shown.edges, routes, strict=True):
+        source, target = shown.nodes[edge.source], shown.nodes[edge.target]
         edges.append(
             {
-                "d": d,
+                "d": curve([(MARGIN + x, MARGIN + y) for x, y in route]),
                 "color": EDGE_COLORS[edge.type],
                 "type": edge.type,
-                "label": label,
-                "lx": round(MARGIN + mid[0][0] + t * (mid[1][0] - mid[0][0]), 1),
-                "ly": round(MARGIN + mid[0][1] + t * (mid[1][1] - mid[0][1]), 1),
+                "width": EDGE_WIDTH + EDGE_WIDTH_STEP * (min(edge.count, 3) - 1),
                 "title": f"#{edge.source} {edge.type} #{edge.target}: "
+                f"{wrap(source.display, TITLE_PX, 1)[0]} → {wrap(target.display, TITLE_PX, 1)[0]}\n"
                 f"{edge.count} relation(s), asserted by {', '.join(edge.papers)}"
                 + (f"\n{'; '.join(edge.notes)}" if edge.notes else ""),
             }

@@ -2,13 +2,14 @@
 
 Steps: break cycles by reversing DFS back edges; put every node on a layer by
 longest path (a target sits above whatever points at it, so the claims that are
-supported or attacked read at the top); cut edges that span several layers with
-dummy points; order each layer by the barycentre of its neighbours, sweeping
-down and up a few times (Sugiyama, Tagawa and Toda 1981), keeping the order that
-crosses least; then place the layers' rows centred.  Written here rather than
-taken from a library: the maintained choices need a system binary (Graphviz) or
-are under a copyleft licence, and a map of a few dozen claims needs no more.
-"""
+supported or attacked read at the top), then move a node down next to its
+sources where that shortens more edges than it lengthens; cut edges that span
+several layers with dummy points; order each layer to cross little
+(``layer_order``); then give each row's items their x so that long edges run
+straight down (``coordinate_assignment``, Brandes and Köpf).  Written here
+rather than taken from a library: the maintained choices need a system binary
+(Graphviz) or are under a copyleft licence, and a map of a few dozen claims
+needs no more."""
 
 from __future__ import annotations
 
@@ -18,12 +19,18 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Generic, TypeVar, cast
 
+from claimmap.exporters.coordinate_assignment import assign_x
+from claimmap.exporters.layer_order import count_crossings, order_rows
+
 N = TypeVar("N", bound=Hashable)
-SWEEPS = 8
 DUMMY_WIDTH = 8.0
+# A drawing may spread over this many times its widest row before it is squeezed.
+MAX_SPREAD = 2.0
 
 
-@dataclass(frozen=True, slots=True)
+# Compared by identity (each is made once): hashing two ints per lookup was most
+# of the ordering's time on dense maps.
+@dataclass(frozen=True, slots=True, eq=False)
 class Dummy:
     """A bend point of a long edge (edge index, layer)."""
 
@@ -88,62 +95,17 @@ def _layers(nodes: Sequence[N], dag: Sequence[tuple[N, N]]) -> dict[N, int]:
             indeg[nxt] -= 1
             if indeg[nxt] == 0:
                 ready.append(nxt)
+    # Longest path puts every claim nothing is said about on the top layer, however
+    # far below its supporters are.  Move a node down, next to its sources, where
+    # that shortens more edges than it lengthens: fewer long edges to route.
+    targets: dict[N, list[N]] = defaultdict(list)
+    for u, v in dag:
+        targets[u].append(v)
+    for node in sorted(nodes, key=lambda n: -layer[n]):
+        sources = succ[node]
+        if sources and len(sources) > len(targets[node]):
+            layer[node] = max(layer[node], min(layer[s] for s in sources) - 1)
     return layer
-
-
-def count_crossings(
-    rows: Sequence[Sequence[object]], links: Sequence[tuple[object, object]]
-) -> int:
-    """Crossings between adjacent rows for links that join consecutive rows."""
-    where = {item: (r, k) for r, row in enumerate(rows) for k, item in enumerate(row)}
-    by_row: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a, b in links:
-        (ra, ka), (rb, kb) = where[a], where[b]
-        if ra > rb:
-            ra, ka, rb, kb = rb, kb, ra, ka
-        if rb == ra + 1:
-            by_row[ra].append((ka, kb))
-    total = 0
-    for pairs in by_row.values():
-        pairs.sort()
-        for i, (a1, b1) in enumerate(pairs):
-            for a2, b2 in pairs[i + 1 :]:
-                if a2 > a1 and b2 < b1:
-                    total += 1
-    return total
-
-
-def _by_barycentre(
-    row: list[object], fixed: list[object], neighbours: dict[object, list[object]]
-) -> list[object]:
-    """``row`` sorted by the mean position of each item's neighbours in ``fixed``;
-    an item with none keeps its place, and ties keep the current order."""
-    pos = {item: k for k, item in enumerate(fixed)}
-    current = {item: k for k, item in enumerate(row)}
-
-    def key(item: object) -> tuple[float, int]:
-        ks = [pos[n] for n in neighbours.get(item, []) if n in pos]
-        return (sum(ks) / len(ks) if ks else float(current[item]), current[item])
-
-    return sorted(row, key=key)
-
-
-def _order(
-    rows: list[list[object]], up: dict[object, list[object]], down: dict[object, list[object]]
-) -> list[list[object]]:
-    links = [(a, b) for a, bs in down.items() for b in bs]
-    best = [list(r) for r in rows]
-    best_cross = count_crossings(best, links)
-    for sweep in range(SWEEPS):
-        going_down = sweep % 2 == 0
-        indices = range(1, len(rows)) if going_down else range(len(rows) - 2, -1, -1)
-        for r in indices:
-            fixed = rows[r - 1] if going_down else rows[r + 1]
-            rows[r] = _by_barycentre(rows[r], fixed, up if going_down else down)
-        crossings = count_crossings(rows, links)
-        if crossings < best_cross:
-            best, best_cross = [list(r) for r in rows], crossings
-    return best
 
 
 def layered_layout(
@@ -158,8 +120,8 @@ def layered_layout(
 ) -> Layout[N]:
     """Place ``nodes`` in layers so that ``edges`` (source, target) point upwards.
 
-    ``max_per_row`` bounds a layer's width: a wider layer is dealt into several
-    rows, one under the other.  No edge joins two nodes of one layer, and every
+    ``max_per_row`` bounds a layer's width: a wider layer is dealt round-robin
+    into as few rows as fit, one under the other.  No edge joins two nodes of one layer, and every
     edge from a layer goes up past the rows it was dealt into, so edges still
     point upwards; the picture gets taller instead of unreadably wide.
     """
@@ -172,11 +134,19 @@ def layered_layout(
         by_layer[layer_of[n]].append(n)
     rows: list[list[object]] = []
     per_row = max_per_row if max_per_row and max_per_row > 0 else max(len(nodes), 1)
+    # A wide layer is dealt round-robin, so that the next item of the layer sits in
+    # the row below, under the gap its edge passes through: the rows interleave
+    # like bricks and that edge can run straight up instead of around the row.
+    slot: dict[object, float] = {}
+    layer_top: dict[object, int] = {}
     for members in by_layer:
-        for k in range(0, len(members), per_row):
-            for n in members[k : k + per_row]:
-                layer_of[n] = len(rows)
-            rows.append(list(members[k : k + per_row]))
+        count = -(-len(members) // per_row)
+        top = len(rows)
+        rows.extend([] for _ in range(count))
+        for k, n in enumerate(members):
+            layer_of[n] = top + k % count
+            rows[layer_of[n]].append(n)
+            slot[n], layer_top[n] = k, top
     # Chains of points, from the upper end (the target layer) down.
     up: dict[object, list[object]] = defaultdict(list)  # neighbours one row up
     down: dict[object, list[object]] = defaultdict(list)
@@ -187,13 +157,16 @@ def layered_layout(
         for layer in range(top + 1, bottom):
             dummy = Dummy(i, layer)
             rows[layer].append(dummy)
+            # Passing the rows of its own layer: start in its source's slot.
+            slot[dummy] = slot[u] if layer >= layer_top[u] else float(len(nodes))
             chain.append(dummy)
         chain.append(u)
         for a, b in pairwise(chain):
             down[a].append(b)
             up[b].append(a)
         chains.append(chain)
-    rows = _order(rows, up, down)
+    rows = [sorted(row, key=slot.__getitem__) for row in rows]
+    rows = order_rows(rows, up, down)
     links = [(a, b) for a, bs in down.items() for b in bs]
 
     # A bend point needs only room for its line: narrow slots keep rows that many
@@ -204,18 +177,17 @@ def layered_layout(
     def gap(a: object, b: object) -> float:
         return DUMMY_WIDTH if isinstance(a, Dummy) or isinstance(b, Dummy) else gap_x
 
-    spans = [
-        sum(size(item) for item in row) + sum(gap(a, b) for a, b in pairwise(row)) for row in rows
-    ]
-    width = max(spans, default=0.0)
-    place: dict[object, tuple[float, float]] = {}
-    for r, row in enumerate(rows):
-        x = (width - spans[r]) / 2
-        for k, item in enumerate(row):
-            if k:
-                x += gap(row[k - 1], item)
-            place[item] = (x + size(item) / 2, r * (node_height + gap_y) + node_height / 2)
-            x += size(item)
+    def sep(a: object, b: object) -> float:
+        return (size(a) + size(b)) / 2 + gap(a, b)
+
+    xs = assign_x(rows, up, down, sep, lambda item: isinstance(item, Dummy), MAX_SPREAD)
+    left = min((xs[item] - size(item) / 2 for row in rows for item in row), default=0.0)
+    width = max((xs[item] - left + size(item) / 2 for row in rows for item in row), default=0.0)
+    place = {
+        item: (xs[item] - left, r * (node_height + gap_y) + node_height / 2)
+        for r, row in enumerate(rows)
+        for item in row
+    }
     drawn: list[list[tuple[float, float]]] = []
     for (_u, _v, flipped), chain in zip(dag, chains, strict=True):
         points = [place[p] for p in chain]

@@ -58,11 +58,15 @@ def test_the_report_draws_every_related_claim_and_claim_relation(
     svg = _Svg()
     svg.feed(page)
     assert svg.tags.count("g") == 4  # claims 1, 2, 4, 5
-    assert svg.tags.count("path") == 5 + 2  # five edges and two arrow heads
+    # five edges, each with a wide unpainted twin to hover, and two arrow heads
+    assert svg.tags.count("path") == 5 * 2 + 2
     text = "".join(svg.text)
     assert '<script>alert("x")</script> & [b]' in text  # shown as text, escaped in the file
     assert "<script>" not in page
-    assert "supports ×2" in text  # claim 1's two wordings, from papers a and b
+    # No text labels on the edges; the title says it, here claim 1's two wordings
+    # from papers a and b.
+    assert "supports ×2" not in text
+    assert "2 relation(s), asserted by a, b" in text
     assert "#1 · motive · a, b" in text
     assert "5 relations between claims (from 6 between spans)" in page
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 from claimmap.exporters.layered_layout import count_crossings, layered_layout
 
@@ -82,7 +83,9 @@ def test_a_wide_layer_is_dealt_into_rows_and_edges_still_point_up() -> None:
     supporters = [f"s{k}" for k in range(20)]
     edges = [(s, "hub") for s in supporters]
     layout = layered_layout(["hub", *supporters], edges, max_per_row=8)
-    assert [len(row) for row in layout.layers] == [1, 8, 8, 4]
+    # Dealt round-robin into as few rows as fit: the rows interleave like bricks.
+    assert [len(row) for row in layout.layers] == [1, 7, 7, 6]
+    assert layout.layers[1][:2] == ["s0", "s3"] and layout.layers[2][:2] == ["s1", "s4"]
     for (source, target), path in zip(edges, layout.paths, strict=True):
         assert layout.positions[source][1] > layout.positions[target][1]
         assert path[-1] == layout.positions[target]
@@ -91,13 +94,67 @@ def test_a_wide_layer_is_dealt_into_rows_and_edges_still_point_up() -> None:
 
 
 def test_bend_points_take_little_room() -> None:
-    # Long edges from "far" to the top layer pass the two middle rows beside a box.
+    # Long edges from "far" to the top layer pass the two middle rows beside a box:
+    # their straight runs make those rows no wider than the rows of boxes.
     nodes = ["t1", "t2", "t3", "t4", "m1", "m2", "far"]
     edges = [("m1", "t1"), ("m2", "m1"), ("far", "m2"), ("far", "t2"), ("far", "t3"), ("far", "t4")]
     layout = layered_layout(nodes, edges, node_width=100, gap_x=10)
-    assert layout.layers == [["t1", "t2", "t3", "t4"], ["m1"], ["m2"], ["far"]]
-    for row in ("m1", "m2"):
-        y = layout.positions[row][1]
-        bends = sorted(x for path in layout.paths for x, py in path[1:-1] if py == y)
-        assert len(bends) == 3
-        assert all(b - a < 100 for a, b in itertools.pairwise(bends))
+    boxes_only = max(len(row) for row in layout.layers) * 110 - 10
+    assert layout.width <= boxes_only + 2 * (8 + 8)
+
+
+def test_swapping_neighbours_removes_what_the_barycentres_leave() -> None:
+    # Barycentres put n6 (one edge, to n2) between n5 and n4, crossing n4's edge to
+    # n3; swapping n2/n3 and n4/n6 (the transpose step) leaves no crossing.
+    nodes = [f"n{k}" for k in range(8)]
+    edges = [("n4", "n0"), ("n4", "n3"), ("n5", "n0"), ("n5", "n1"), ("n6", "n2"), ("n7", "n6")]
+    layout = layered_layout(nodes, edges)
+    assert layout.crossings == 0
+    assert layout.layers == [["n1", "n0", "n3", "n2"], ["n5", "n4", "n6"], ["n7"]]
+
+
+def test_a_claim_supported_only_from_below_sits_next_to_its_supporter() -> None:
+    # Longest path would put "x" on the top layer with a long edge from "low".
+    layout = layered_layout(["top", "m", "low", "x"], [("m", "top"), ("low", "m"), ("low", "x")])
+    assert layout.layers == [["top"], ["m", "x"], ["low"]]
+    assert all(len(path) == 2 for path in layout.paths)
+
+
+def test_a_start_from_a_depth_first_walk_untangles_what_the_input_order_keeps() -> None:
+    # A zigzag n2 <- n7 -> n5 <- n6 -> n3 <- n4, listed out of order: sweeps and
+    # swaps from the input order keep two crossings; from a walk along it, none.
+    nodes = [f"n{k}" for k in range(8)]
+    edges = [("n1", "n0"), ("n4", "n3"), ("n6", "n3"), ("n6", "n5"), ("n7", "n2"), ("n7", "n5")]
+    layout = layered_layout(nodes, edges)
+    assert layout.crossings == 0
+    assert layout.layers == [["n0", "n2", "n5", "n3"], ["n1", "n7", "n6", "n4"]]
+
+
+def test_a_dense_map_spreads_at_most_twice_its_widest_row() -> None:
+    # Hundreds of long edges, each straight in a column of its own, would make this
+    # several times as wide as its widest row (10,500 px against 4,244 here); it is
+    # squeezed to twice that, and pushing apart what came too close adds a little.
+    rng = random.Random(3)
+    nodes = list(range(60))
+    edges = sorted({(a, b) for a, b in (rng.sample(nodes, 2) for _ in range(540))})
+    layout = layered_layout(nodes, edges, node_width=220, gap_x=36, max_per_row=8)
+    boxes = {(round(x, 6), round(y, 6)) for x, y in layout.positions.values()}
+    rows: dict[float, list[tuple[float, bool]]] = {}
+    for x, y in boxes:
+        rows.setdefault(y, []).append((x, True))
+    for path in layout.paths:
+        for x, y in path[1:-1]:
+            rows.setdefault(round(y, 6), []).append((round(x, 6), False))
+    least = 0.0
+    for items in rows.values():
+        items.sort()
+        for (xa, box_a), (xb, box_b) in itertools.pairwise(items):
+            if box_a and box_b:
+                assert xb - xa >= 256 - 1e-6  # boxes never overlap
+        span = sum(
+            (220 if a else 8) / 2 + (220 if b else 8) / 2 + (36 if a and b else 8)
+            for (_, a), (_, b) in itertools.pairwise(items)
+        )
+        least = max(least, span)
+    xs = [x for items in rows.values() for x, _ in items]
+    assert max(xs) - min(xs) <= 2.1 * least
