@@ -19,6 +19,7 @@ from typing import Any
 from claimmap.argument_graph import ArgumentMap, most_connected, subgraph
 from claimmap.exporters.component_packing import packed_layout
 from claimmap.exporters.edge_curves import attach, curve
+from claimmap.textprep.line_breaking import line_breaks
 
 MAX_CLAIMS = 60
 MAX_PER_ROW = 8
@@ -46,24 +47,32 @@ def _px(ch: str) -> float:
 
 
 def wrap(text: str, max_px: float = LINE_PX, lines: int = 2) -> list[str]:
-    """``text`` on at most ``lines`` lines of ``max_px``; an ellipsis ends a cut."""
+    """``text`` on at most ``lines`` lines of ``max_px``, broken where UAX #14 allows
+    (between words, never before ，。 or inside a number; as the app wraps); a word
+    wider than a line is cut, and an ellipsis ends a text that does not fit."""
     flat = " ".join(text.split())
+    breaks = line_breaks(flat)
     out: list[str] = []
-    current, width = "", 0.0
-    for k, ch in enumerate(flat):
-        w = _px(ch)
-        if width + w > max_px:
-            if len(out) == lines - 1:
-                out.append(current[:-1] + "…")
-                return out
-            out.append(current)
-            current, width = "", 0.0
-            if ch == " ":
-                continue
-        current += ch
-        width += w
-        if k == len(flat) - 1:
-            out.append(current)
+    start = 0
+    while start < len(flat):
+        width, end, last_break = 0.0, start, 0
+        while end < len(flat) and width + _px(flat[end]) <= max_px:
+            width += _px(flat[end])
+            end += 1
+            if breaks[end]:
+                last_break = end
+        if len(out) == lines - 1 and end < len(flat):
+            # The last line: as much as fits beside the ellipsis.
+            while end > start and width + _px("…") > max_px:
+                end -= 1
+                width -= _px(flat[end])
+            out.append(flat[start:end].rstrip() + "…")
+            return out
+        cut = end if end == len(flat) or last_break <= start else last_break
+        out.append(flat[start:cut].rstrip())
+        start = cut
+        while start < len(flat) and flat[start] == " ":
+            start += 1
     return out or [""]
 
 

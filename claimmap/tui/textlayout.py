@@ -16,6 +16,8 @@ from typing import Protocol, Self, TypeVar
 
 from rich.cells import get_character_cell_size
 
+from claimmap.textprep.line_breaking import line_breaks
+
 ZWJ = "\u200d"
 
 
@@ -105,38 +107,6 @@ def snap_to_boundary(text: str, i: int) -> int:
     while i > 0 and not is_grapheme_boundary(text, i):
         i -= 1
     return i
-
-
-# ICU's rules are locale-tailored only for a few languages; Chinese gets the CJK
-# line-breaking prohibitions (kinsoku) that UAX #14 describes for ideographs.
-LINE_BREAK_LOCALE = "zh"
-
-
-def line_breaks(text: str) -> bytes:
-    """One byte per code point: 1 where a line may start (UAX #14, by ICU).
-
-    No line then starts with closing punctuation (，。」) or ends with opening
-    punctuation (「（), numbers stay whole, and a wrapped Latin line starts with a
-    word, never with the space before it.  ICU counts UTF-16 units: past an
-    astral character (emoji, 𠀀) they are mapped back to code points.
-    """
-    from icu4py.breakers import LineBreaker
-
-    flags = bytearray(len(text) + 1)
-    ends = (end for _start, end in LineBreaker(text, LINE_BREAK_LOCALE).segments())
-    if len(text.encode("utf-16-le")) == 2 * len(text):
-        for end in ends:  # no astral character: units are code points
-            flags[end] = 1
-    else:
-        code_point_at = [0] * (2 * len(text) + 1)
-        unit = 0
-        for i, ch in enumerate(text):
-            code_point_at[unit] = i
-            unit += 2 if ord(ch) > 0xFFFF else 1
-        code_point_at[unit] = len(text)
-        for end in ends:
-            flags[code_point_at[end]] = 1
-    return bytes(flags)
 
 
 @dataclass(slots=True)

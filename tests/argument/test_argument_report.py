@@ -106,6 +106,24 @@ def test_labels_wrap_to_two_lines_that_fit_the_box() -> None:
     assert all(len(line) <= 17 for line in wrap("字" * 30))
 
 
+def test_labels_break_between_words_and_by_the_cjk_rules() -> None:
+    """A box label never splits an English word ("dr iven") nor starts a line with
+    closing punctuation: the app's line-breaking rules (UAX #14)."""
+    english = wrap("US-Japan AI cooperation is driven by, and aimed at, containing China")
+    assert english[0] == "US-Japan AI cooperation is"
+    assert english[1].startswith("driven by,")
+    words = set("US-Japan AI cooperation is driven by, and aimed at, containing China".split())
+    assert all(w in words for w in english[0].split())
+    for text in (
+        "美日两国的人工智能合作带有明显的对华竞争色彩，旨在遏制中国技术",
+        "日本的人工智能人才缺口到2030年将达到12.4万人",
+    ):
+        lines = wrap(text, max_px=12.5 * 13)
+        assert not lines[1].startswith(("，", "。", "”"))
+        assert "2030" in "".join(lines) or lines[1].endswith("…")
+        assert not any(line.endswith("20") for line in lines)
+
+
 def test_the_map_renders_in_headless_chromium(
     argument_corpus: ArgumentCorpus, cli: RunCli, tmp_path: Path
 ) -> None:
