@@ -30,8 +30,9 @@ from claimmap.services.code_removal import remove_unused_tag
 from claimmap.services.codebook import add_tag, list_tags
 from claimmap.store.articles import article_regions, article_segments, article_text, get_article
 from claimmap.store.spans import placed_span_at, query_spans
+from claimmap.textprep.line_breaking import line_breaks
 from claimmap.tui.motions import Segmentation
-from claimmap.tui.textlayout import cell_widths, line_breaks
+from claimmap.tui.textlayout import cell_widths
 
 
 @dataclass(slots=True, frozen=True)

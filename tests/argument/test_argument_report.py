@@ -109,10 +109,11 @@ def test_labels_wrap_to_two_lines_that_fit_the_box() -> None:
 def test_labels_break_between_words_and_by_the_cjk_rules() -> None:
     """A box label never splits an English word ("dr iven") nor starts a line with
     closing punctuation: the app's line-breaking rules (UAX #14)."""
-    english = wrap("US-Japan AI cooperation is driven by, and aimed at, containing China")
+    sentence = "US-Japan AI cooperation is driven by, and aimed at, containing China"
+    english = wrap(sentence)
     assert english[0] == "US-Japan AI cooperation is"
     assert english[1].startswith("driven by,")
-    words = set("US-Japan AI cooperation is driven by, and aimed at, containing China".split())
+    words = set(sentence.split(" "))
     assert all(w in words for w in english[0].split())
     for text in (
         "美日两国的人工智能合作带有明显的对华竞争色彩，旨在遏制中国技术",

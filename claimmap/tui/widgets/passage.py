@@ -20,7 +20,8 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType
 from textual.widgets import Static
 
-from claimmap.tui.textlayout import cell_widths, line_breaks, styled_lines, wrap
+from claimmap.textprep.line_breaking import line_breaks
+from claimmap.tui.textlayout import cell_widths, styled_lines, wrap
 
 # Controls other than newline draw as a one-cell blank, as in the document view:
 # textlayout counts them one cell wide, and a raw tab or escape would shift the line.
