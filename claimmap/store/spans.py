@@ -24,6 +24,7 @@ FROM spans s
 JOIN articles a ON a.id = s.article_id
 LEFT JOIN notes n ON n.span_id = s.id
 """
+_ORDER = ' ORDER BY s.article_id, s.start, s."end", s.id'
 
 
 def _span(row: dict[str, Any]) -> Span:
@@ -63,9 +64,21 @@ def query_spans(
         id_list = list(ids)
         where.append(f"s.id IN ({','.join('?' * len(id_list))})" if id_list else "0")
         params.extend(id_list)
-    sql = _SPAN_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += ' ORDER BY s.article_id, s.start, s."end", s.id'
+    sql = _SPAN_SQL + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
     return [_span(r) for r in db.query(sql, params)]
+
+
+def layer_span_rows(db: Database, annotator: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """``query_spans(annotator=...)`` before its rows become models: the column names
+    and the plain rows, in the same order.  For a caller that looks at every span of a
+    layer but needs models of a few (sync rebuilds only the articles that changed)."""
+    cursor = db.execute(_SPAN_SQL + " WHERE s.annotator = ?" + _ORDER, [annotator])
+    return [str(d[0]) for d in cursor.description], cursor.fetchall()
+
+
+def span_from_row(columns: list[str], row: tuple[Any, ...]) -> Span:
+    """One row of ``layer_span_rows`` as the model ``query_spans`` makes of it."""
+    return _span(dict(zip(columns, row, strict=True)))
 
 
 def get_span(db: Database, span_id: int) -> Span:
