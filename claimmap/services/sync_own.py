@@ -14,16 +14,19 @@ deleted span takes its row out of it; a file edited or removed in the folder
 fails the second.  Either way the file is rebuilt and, if its bytes differ,
 rewritten.
 
-``_links.jsonl`` and ``_relations.jsonl`` are rebuilt every time: they name
-spans by stable ids, which move with any span of any article, and they are a
-few lines per hundred spans.
+``_links.jsonl`` and ``_relations.jsonl`` are recorded the same way, their
+digest made of their own rows and of the whole layer's (they name spans by
+stable ids, which a change to any article can move).  A sync that changes
+nothing thus reads the layer's rows and the folder's bytes, and builds nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,72 +75,102 @@ def write_layer(
     db: Database, folder: Path, me: str, forbidden: frozenset[FileId], state: SyncState
 ) -> Written:
     """Bring ``folder`` in line with ``me``'s layer (the caller syncs the folder)."""
-    done = Written()
-    columns, rows = layer_span_rows(db, me)
-    col = {name: n for n, name in enumerate(columns)}
-    i_id, i_ref, i_start, i_end = col["id"], col["article"], col["start"], col["end"]
-    i_orphaned, i_quote, i_claim = col["orphaned"], col["quote"], col["claim_id"]
-    labels: dict[int, str | None] = {
-        int(i): label
-        for i, label in db.execute(
-            "SELECT id, label FROM claims WHERE id IN "
-            "(SELECT claim_id FROM spans WHERE annotator = ?)",
-            [me],
-        )
-    }
-    by_ref: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:
-        by_ref[str(row[i_ref])].append(row)
-    ids = span_ids(
-        (
-            int(r[i_id]),
-            Placed(me, str(r[i_ref]), int(r[i_start]), int(r[i_end])),
-            (int(r[i_orphaned]), str(r[i_quote])),
-        )
-        for r in rows
-    )
+    layer = _Layer(db, me)
     # Recorded under the name the whole-folder record had (names have no "/", so
     # no analyst's own record can take it); an old value reads as no record.
     key = f"{me}/written"
     recorded = state.files(key)
     record: dict[str, tuple[str, str]] = {}
-    for ref, article_rows in sorted(by_ref.items()):
-        name = ref_file(ref, ".jsonl")
+    done = Written()
+
+    def keep(name: str, digest: str, build: Callable[[], str]) -> None:
         path = folder / name
-        digest = _rows_digest(
-            [(row, labels.get(row[i_claim]) if row[i_claim] is not None else None)
-             for row in article_rows]
-        )  # fmt: skip
         old = recorded.get(name)
         if old is not None and old[0] == digest and _file_digest(path, forbidden) == old[1]:
             done.unchanged += 1
             record[name] = old
-            continue
-        lines: list[tuple[tuple[int, int, str], str]] = []
-        for row in article_rows:
-            span = span_from_row(columns, row)
-            label = labels.get(span.claim_id) if span.claim_id is not None else None
-            stable = ids[span.id]
-            lines.append(((span.start, span.end, stable), span_line(span, stable, label)))
-        text = "".join(line + "\n" for _, line in sorted(lines))
-        write_if_changed(path, text, forbidden, done)
-        record[name] = (digest, hashlib.sha256(text.encode("utf-8")).hexdigest())
-    wanted = set(record)
-    for name, text in ((LINKS, _links(db, me, ids)), (RELATIONS, _relations(db, me, ids))):
+            return
+        text = build()
         if text:
-            write_if_changed(folder / name, text, forbidden, done)
-            wanted.add(name)
-    for stale in sorted(p for p in folder.glob("*.jsonl") if p.name not in wanted):
+            write_if_changed(path, text, forbidden, done)
+            record[name] = (digest, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+    for ref, digest in sorted(layer.digests.items()):
+        keep(ref_file(ref, ".jsonl"), digest, partial(layer.article_text, ref))
+    # Both name spans by their stable ids, which any span of the layer can move:
+    # their digests take in the whole layer's.
+    whole = _digest(sorted(layer.digests.items()))
+    links = _link_rows(db, me)
+    keep(LINKS, _digest((whole, links)), partial(_links_text, me, links, layer.ids))
+    relations = _relation_rows(db, me)
+    keep(RELATIONS, _digest((whole, relations)), partial(_relations_text, me, relations, layer.ids))
+    for stale in sorted(p for p in folder.glob("*.jsonl") if p.name not in record):
         stale.unlink()
         done.deleted += 1
     state.record_files(key, record)
     return done
 
 
-def _rows_digest(rows: list[tuple[tuple[Any, ...], str | None]]) -> str:
+class _Layer:
+    """One analyst's spans as plain rows grouped by article, with each article's
+    digest; models, lines and stable ids are made only when asked for."""
+
+    def __init__(self, db: Database, me: str) -> None:
+        self.me = me
+        self.columns, rows = layer_span_rows(db, me)
+        col = {name: n for n, name in enumerate(self.columns)}
+        self._ref, self._claim = col["article"], col["claim_id"]
+        self._place = (col["id"], col["start"], col["end"], col["orphaned"], col["quote"])
+        self.labels: dict[int, str | None] = {
+            int(i): label
+            for i, label in db.execute(
+                "SELECT id, label FROM claims WHERE id IN "
+                "(SELECT claim_id FROM spans WHERE annotator = ?)",
+                [me],
+            )
+        }
+        self.rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        for row in rows:
+            self.rows[str(row[self._ref])].append(row)
+        self.digests = {
+            ref: _digest([(row, self._label(row[self._claim])) for row in article])
+            for ref, article in self.rows.items()
+        }
+        self._ids: dict[int, str] | None = None
+
+    def _label(self, claim_id: int | None) -> str | None:
+        return self.labels.get(claim_id) if claim_id is not None else None
+
+    def ids(self) -> dict[int, str]:
+        """Database span id -> stable id, for the whole layer (computed once)."""
+        if self._ids is None:
+            i_id, i_start, i_end, i_orphaned, i_quote = self._place
+            self._ids = span_ids(
+                (
+                    int(row[i_id]),
+                    Placed(self.me, ref, int(row[i_start]), int(row[i_end])),
+                    (int(row[i_orphaned]), str(row[i_quote])),
+                )
+                for ref, article in self.rows.items()
+                for row in article
+            )
+        return self._ids
+
+    def article_text(self, ref: str) -> str:
+        ids = self.ids()
+        lines: list[tuple[tuple[int, int, str], str]] = []
+        for row in self.rows[ref]:
+            span = span_from_row(self.columns, row)
+            stable = ids[span.id]
+            line = span_line(span, stable, self._label(span.claim_id))
+            lines.append(((span.start, span.end, stable), line))
+        return "".join(text + "\n" for _, text in sorted(lines))
+
+
+def _digest(value: object) -> str:
     # repr of str, int, float and None is exact and stable, and escapes what UTF-8
     # cannot hold (a lone surrogate), so equal digests mean equal rows.
-    return hashlib.sha256(repr((LINES_FORMAT, rows)).encode("utf-8")).hexdigest()
+    return hashlib.sha256(repr((LINES_FORMAT, value)).encode("utf-8")).hexdigest()
 
 
 def _file_digest(path: Path, forbidden: frozenset[FileId]) -> str | None:
@@ -147,28 +180,41 @@ def _file_digest(path: Path, forbidden: frozenset[FileId]) -> str | None:
     return hashlib.sha256(data).hexdigest()
 
 
-def _links(db: Database, me: str, ids: dict[int, str]) -> str:
-    links: list[str] = []
-    for a, b, st, sc, m, c, u in db.execute(
+_Row = tuple[Any, ...]
+
+
+def _link_rows(db: Database, me: str) -> list[_Row]:
+    return db.execute(
         "SELECT l.a, l.b, l.status, l.score, l.method, l.created_at, l.updated_at "
         "FROM links l JOIN spans sa ON sa.id = l.a JOIN spans sb ON sb.id = l.b "
         "WHERE l.status IN ('confirmed', 'rejected') AND sa.annotator = ? "
-        "AND sb.annotator = ?",
+        "AND sb.annotator = ? ORDER BY l.id",
         [me, me],
-    ):
-        first, second = sorted((ids[int(a)], ids[int(b)]))
+    ).fetchall()
+
+
+def _links_text(me: str, rows: list[_Row], ids: Callable[[], dict[int, str]]) -> str:
+    stable = ids()
+    links: list[str] = []
+    for a, b, st, sc, m, c, u in rows:
+        first, second = sorted((stable[int(a)], stable[int(b)]))
         links.append(link_line(me, first, second, str(st), float(sc), str(m), c, u))
     return "".join(text + "\n" for text in sorted(links))
 
 
-def _relations(db: Database, me: str, ids: dict[int, str]) -> str:
+def _relation_rows(db: Database, me: str) -> list[_Row]:
+    return db.execute(
+        "SELECT r.source, r.target, r.type, r.note, r.created_at, r.updated_at "
+        "FROM relations r JOIN spans ss ON ss.id = r.source JOIN spans st ON st.id = r.target "
+        "WHERE r.annotator = ? AND ss.annotator = ? AND st.annotator = ? ORDER BY r.id",
+        [me, me, me],
+    ).fetchall()
+
+
+def _relations_text(me: str, rows: list[_Row], ids: Callable[[], dict[int, str]]) -> str:
+    stable = ids()
     relations = sorted(
-        relation_line(me, ids[int(s)], ids[int(t)], str(ty), n, str(c), str(u))
-        for s, t, ty, n, c, u in db.execute(
-            "SELECT r.source, r.target, r.type, r.note, r.created_at, r.updated_at "
-            "FROM relations r JOIN spans ss ON ss.id = r.source JOIN spans st ON st.id = r.target "
-            "WHERE r.annotator = ? AND ss.annotator = ? AND st.annotator = ?",
-            [me, me, me],
-        )
+        relation_line(me, stable[int(s)], stable[int(t)], str(ty), n, str(c), str(u))
+        for s, t, ty, n, c, u in rows
     )
     return "".join(text + "\n" for text in relations)
