@@ -32,7 +32,7 @@ from claimmap.services.analyst import check_annotator, current_annotator
 from claimmap.services.article_files import database_files
 from claimmap.services.sync_files import ARTICLES, article_document, ref_file
 from claimmap.services.sync_layer import LayerSync
-from claimmap.services.sync_own import write_if_changed, write_layer
+from claimmap.services.sync_own import write_if_changed, write_layer, write_pending
 from claimmap.services.sync_read import read_article, read_layer
 from claimmap.services.sync_state import (
     SyncState,
@@ -247,6 +247,7 @@ def _write_own(
             )
     else:
         done.unchanged += len(list(articles.glob("*.json")))
+    write_pending(done)
     report.written += done.written
     report.unchanged += done.unchanged
     report.deleted += done.deleted

