@@ -11,7 +11,9 @@ write stamps ``updated_at`` (a tag or note change stamps its span), so any edit
 to the layer (by a sync, the CLI or the app) changes it.
 
 Recorded in ``app_state`` under ``sync.<folder id>.<name>``, in the sync's own
-write unit.
+write unit.  The analyst's own folder is recorded file by file instead, with
+digests of the rows each file is made from (``sync_own``): writing is where a
+sync spends its time, and one changed span should rebuild one file.
 """
 
 from __future__ import annotations

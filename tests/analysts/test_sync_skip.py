@@ -244,3 +244,14 @@ def test_a_sync_with_no_record_rewrites_no_file(team: Team) -> None:
     report = team.sync()
     assert files(team.share) == before
     assert report["written"] == 0 and report["deleted"] == 0
+
+
+def test_a_file_removed_or_edited_in_the_folder_is_written_again(team: Team) -> None:
+    """Nothing changed in the database, but the folder did: the recorded digest of
+    the bytes no longer holds, so the file is rebuilt (the record alone would skip it)."""
+    before = files(team.share)
+    (team.share / _file(A0)).unlink()
+    (team.share / LINKS).write_bytes(b"")
+    report = team.sync()
+    assert report["written"] == 2
+    assert {k: v[0] for k, v in files(team.share).items()} == {k: v[0] for k, v in before.items()}
