@@ -109,12 +109,8 @@ def sync(db: Database, directory: Path, db_path: Path | None = None) -> SyncRepo
             state.record(name, folders[name][1], after.get(name, ""))
         # Inside the unit: a file that cannot be written rolls the reading back
         # too, so a failed sync leaves the database as it was.
-        _write_own(db, directory, me, forbidden, report, state)
-        state.record(
-            ARTICLES,
-            folder_digest(directory / ARTICLES, "*.json", forbidden),
-            articles_signature(db),
-        )
+        article_digest = _write_own(db, directory, me, forbidden, report, state, article_digest)
+        state.record(ARTICLES, article_digest, articles_signature(db))
     return report
 
 
@@ -230,7 +226,11 @@ def _write_own(
     forbidden: frozenset[FileId],
     report: SyncReport,
     state: SyncState,
-) -> None:
+    article_digest: str,
+) -> str:
+    """Write our folder and the articles; give the articles folder's digest after.
+    ``article_digest`` is the one taken before the write unit: nothing of ours
+    has written there since."""
     mine = directory / me
     articles = directory / ARTICLES
     for folder in (mine, articles):
@@ -238,15 +238,16 @@ def _write_own(
             raise ClaimmapError(f"{folder}: not a folder claimmap sync can write into")
         folder.mkdir(exist_ok=True)
     done = write_layer(db, mine, me, forbidden, state)
-    if not state.unchanged(
-        ARTICLES, folder_digest(articles, "*.json", forbidden), articles_signature(db)
-    ):
+    own = len(done.pending)
+    if not state.unchanged(ARTICLES, article_digest, articles_signature(db)):
         for ref, row in _article_rows(db):
             write_if_changed(
                 articles / ref_file(ref, ".json"), article_document(row), forbidden, done
             )
     else:
         done.unchanged += len(list(articles.glob("*.json")))
+    if len(done.pending) > own:
+        article_digest = ""  # taken again once the files are written
     write_pending(done)
     report.written += done.written
     report.unchanged += done.unchanged
@@ -255,3 +256,4 @@ def _write_own(
         # One folder sync for all the renames, not one per file.
         fsync_dir(mine)
         fsync_dir(articles)
+    return article_digest or folder_digest(articles, "*.json", forbidden)
