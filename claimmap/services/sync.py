@@ -25,29 +25,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from claimmap.atomic_files import fsync_dir, write_file
+from claimmap.atomic_files import fsync_dir
 from claimmap.errors import ClaimmapError
 from claimmap.safe_reading import FileId
 from claimmap.services.analyst import check_annotator, current_annotator
 from claimmap.services.article_files import database_files
-from claimmap.services.sync_files import (
-    ARTICLES,
-    LINKS,
-    RELATIONS,
-    Placed,
-    article_document,
-    link_line,
-    ref_file,
-    relation_line,
-    span_ids,
-    span_line,
-)
+from claimmap.services.sync_files import ARTICLES, article_document, ref_file
 from claimmap.services.sync_layer import LayerSync
-from claimmap.services.sync_read import (
-    read_article,
-    read_layer,
-    read_text,
-)
+from claimmap.services.sync_own import write_if_changed, write_layer, write_pending
+from claimmap.services.sync_read import read_article, read_layer
 from claimmap.services.sync_state import (
     SyncState,
     articles_signature,
@@ -57,7 +43,6 @@ from claimmap.services.sync_state import (
 )
 from claimmap.store import write_unit
 from claimmap.store.clock import now
-from claimmap.store.spans import query_spans
 from claimmap.textprep.segment import segment_ranges
 
 
@@ -124,12 +109,8 @@ def sync(db: Database, directory: Path, db_path: Path | None = None) -> SyncRepo
             state.record(name, folders[name][1], after.get(name, ""))
         # Inside the unit: a file that cannot be written rolls the reading back
         # too, so a failed sync leaves the database as it was.
-        _write_own(db, directory, me, forbidden, report, state, after.get(me, ""))
-        state.record(
-            ARTICLES,
-            folder_digest(directory / ARTICLES, "*.json", forbidden),
-            articles_signature(db),
-        )
+        article_digest = _write_own(db, directory, me, forbidden, report, state, article_digest)
+        state.record(ARTICLES, article_digest, articles_signature(db))
     return report
 
 
@@ -238,48 +219,6 @@ def _article_rows(db: Database) -> list[tuple[str, dict[str, Any]]]:
 # -- our own layer --------------------------------------------------------------
 
 
-def layer_files(db: Database, me: str) -> dict[str, str]:
-    """File name -> content of ``me``'s folder: deterministic for one layer."""
-    spans = query_spans(db, annotator=me)
-    labels = {int(i): lab for i, lab in db.execute("SELECT id, label FROM claims")}
-    ids = span_ids(
-        (s.id, Placed(me, s.article, s.start, s.end), (int(s.orphaned), s.quote)) for s in spans
-    )
-    lines: dict[str, list[tuple[tuple[int, int, str], str]]] = defaultdict(list)
-    for s in spans:
-        label = labels.get(s.claim_id) if s.claim_id is not None else None
-        lines[s.article].append(((s.start, s.end, ids[s.id]), span_line(s, ids[s.id], label)))
-    files = {
-        ref_file(ref, ".jsonl"): "".join(text + "\n" for _, text in sorted(items))
-        for ref, items in lines.items()
-    }
-    links: list[str] = []
-    for a, b, st, sc, m, c, u in db.execute(
-        "SELECT l.a, l.b, l.status, l.score, l.method, l.created_at, l.updated_at "
-        "FROM links l JOIN spans sa ON sa.id = l.a JOIN spans sb ON sb.id = l.b "
-        "WHERE l.status IN ('confirmed', 'rejected') AND sa.annotator = ? "
-        "AND sb.annotator = ?",
-        [me, me],
-    ):
-        first, second = sorted((ids[int(a)], ids[int(b)]))
-        links.append(link_line(me, first, second, str(st), float(sc), str(m), c, u))
-    links.sort()
-    if links:
-        files[LINKS] = "".join(text + "\n" for text in links)
-    relations = sorted(
-        relation_line(me, ids[int(s)], ids[int(t)], str(ty), n, str(c), str(u))
-        for s, t, ty, n, c, u in db.execute(
-            "SELECT r.source, r.target, r.type, r.note, r.created_at, r.updated_at "
-            "FROM relations r JOIN spans ss ON ss.id = r.source JOIN spans st ON st.id = r.target "
-            "WHERE r.annotator = ? AND ss.annotator = ? AND st.annotator = ?",
-            [me, me, me],
-        )
-    )
-    if relations:
-        files[RELATIONS] = "".join(text + "\n" for text in relations)
-    return files
-
-
 def _write_own(
     db: Database,
     directory: Path,
@@ -287,50 +226,34 @@ def _write_own(
     forbidden: frozenset[FileId],
     report: SyncReport,
     state: SyncState,
-    signature: str,
-) -> None:
+    article_digest: str,
+) -> str:
+    """Write our folder and the articles; give the articles folder's digest after.
+    ``article_digest`` is the one taken before the write unit: nothing of ours
+    has written there since."""
     mine = directory / me
     articles = directory / ARTICLES
     for folder in (mine, articles):
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             raise ClaimmapError(f"{folder}: not a folder claimmap sync can write into")
         folder.mkdir(exist_ok=True)
-    wanted: dict[Path, str] = {}
-    # Our own record is kept under a name no analyst can have (names have no "/").
-    key = f"{me}/written"
-    regenerate = not state.unchanged(key, folder_digest(mine, "*.jsonl", forbidden), signature)
-    if regenerate:
-        wanted = {mine / name: text for name, text in layer_files(db, me).items()}
-    else:
-        # Our layer and our folder are as the last sync left them.
-        report.unchanged += len(list(mine.glob("*.jsonl")))
-    if not state.unchanged(
-        ARTICLES, folder_digest(articles, "*.json", forbidden), articles_signature(db)
-    ):
+    done = write_layer(db, mine, me, forbidden, state)
+    own = len(done.pending)
+    if not state.unchanged(ARTICLES, article_digest, articles_signature(db)):
         for ref, row in _article_rows(db):
-            wanted[articles / ref_file(ref, ".json")] = article_document(row)
+            write_if_changed(
+                articles / ref_file(ref, ".json"), article_document(row), forbidden, done
+            )
     else:
-        report.unchanged += len(list(articles.glob("*.json")))
-    before = report.written + report.deleted
-    for path, text in sorted(wanted.items()):
-        _write_if_changed(path, text, forbidden, report)
-    if regenerate:
-        for stale in sorted(set(mine.glob("*.jsonl")) - set(wanted)):
-            stale.unlink()
-            report.deleted += 1
-    if report.written + report.deleted > before:
+        done.unchanged += len(list(articles.glob("*.json")))
+    if len(done.pending) > own:
+        article_digest = ""  # taken again once the files are written
+    write_pending(done)
+    report.written += done.written
+    report.unchanged += done.unchanged
+    report.deleted += done.deleted
+    if done.written + done.deleted:
         # One folder sync for all the renames, not one per file.
         fsync_dir(mine)
         fsync_dir(articles)
-    state.record(key, folder_digest(mine, "*.jsonl", forbidden), signature)
-
-
-def _write_if_changed(
-    path: Path, text: str, forbidden: frozenset[FileId], report: SyncReport
-) -> None:
-    # Unchanged files are not rewritten: no new mtime, no fsync, nothing for git.
-    if path.exists() and read_text(path, forbidden) == text:
-        report.unchanged += 1
-        return
-    write_file(path, text.encode("utf-8"), sync_folder=False)
-    report.written += 1
+    return article_digest or folder_digest(articles, "*.json", forbidden)

@@ -70,17 +70,22 @@ def span_ids(places: Iterable[tuple[int, Placed, tuple[int, str]]]) -> dict[int,
     """Database span id -> stable id.  ``places`` gives each span's place and a sort
     key that orders spans sharing a place (an orphan beside a placed span at the
     same offsets): the n-th of them gets ``n`` in its id, identically everywhere."""
-    seen: dict[Placed, int] = {}
     out: dict[int, str] = {}
-    for span_id, place, _order in sorted(places, key=lambda p: (_key(p[1]), p[2], p[0])):
-        n = seen.get(place, 0)
-        seen[place] = n + 1
+    previous: Placed | None = None
+    n = 0
+    # Sorted, the spans sharing a place are neighbours: counting needs no table.
+    for span_id, place, _order in sorted(places, key=_sort_key):
+        n = n + 1 if place == previous else 0
+        previous = place
         out[span_id] = guid("sync", place.annotator, place.ref, place.start, place.end, n)
     return out
 
 
-def _key(place: Placed) -> tuple[str, int, int]:
-    return (place.ref, place.start, place.end)
+def _sort_key(
+    item: tuple[int, Placed, tuple[int, str]],
+) -> tuple[str, int, int, str, tuple[int, str], int]:
+    span_id, place, order = item
+    return (place.ref, place.start, place.end, place.annotator, order, span_id)
 
 
 def line(obj: Mapping[str, Any]) -> str:

@@ -11,7 +11,9 @@ write stamps ``updated_at`` (a tag or note change stamps its span), so any edit
 to the layer (by a sync, the CLI or the app) changes it.
 
 Recorded in ``app_state`` under ``sync.<folder id>.<name>``, in the sync's own
-write unit.
+write unit.  The analyst's own folder is recorded file by file instead, with
+digests of the rows each file is made from (``sync_own``): writing is where a
+sync spends its time, and one changed span should rebuild one file.
 """
 
 from __future__ import annotations
@@ -91,7 +93,28 @@ class SyncState:
 
     def record(self, name: str, *parts: str) -> None:
         """Inside the caller's write unit."""
-        value = json.dumps(parts)
+        self._store(name, json.dumps(parts))
+
+    def files(self, name: str) -> dict[str, tuple[str, str]]:
+        """A per-file record kept by ``record_files`` (empty if there is none, or if
+        the stored value is not one: it came from the database, which anyone can edit)."""
+        try:
+            value = json.loads(self.seen.get(name, "{}"))
+        except ValueError:
+            return {}
+        if not isinstance(value, dict):
+            return {}
+        return {
+            str(k): (v[0], v[1])
+            for k, v in value.items()
+            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
+        }
+
+    def record_files(self, name: str, files: dict[str, tuple[str, str]]) -> None:
+        """Inside the caller's write unit."""
+        self._store(name, json.dumps(files, sort_keys=True, separators=(",", ":")))
+
+    def _store(self, name: str, value: str) -> None:
         if self.seen.get(name) == value:
             return
         self.db.execute(

@@ -45,6 +45,7 @@ FROM spans s
 JOIN articles a ON a.id = s.article_id
 LEFT JOIN notes n ON n.span_id = s.id
 """
+_ORDER = ' ORDER BY s.article_id, s.start, s."end", s.id'
 
 
 def span_rows(
@@ -78,13 +79,21 @@ def span_rows(
         id_list = list(ids)
         where.append(f"s.id IN ({','.join('?' * len(id_list))})" if id_list else "0")
         params.extend(id_list)
-    sql = _SPAN_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += ' ORDER BY s.article_id, s.start, s."end", s.id'
-    rows = []
-    for values in conn.execute(sql, params):
-        row = dict(zip(SPAN_FIELDS, values, strict=True))
-        names = row["tags"]
-        row["tags"] = names.split("\x1f") if names else []
-        row["orphaned"] = bool(row["orphaned"])
-        rows.append(row)
-    return rows
+    sql = _SPAN_SQL + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
+    return [as_row(values) for values in conn.execute(sql, params)]
+
+
+def layer_span_rows(conn: sqlite3.Connection, annotator: str) -> list[tuple[Any, ...]]:
+    """One layer's spans as the query's raw tuples (``SPAN_FIELDS`` order, tags one
+    string), for a caller that looks at every span but needs rows of a few (sync
+    rebuilds only the articles that changed); ``as_row`` makes one a row."""
+    return conn.execute(_SPAN_SQL + " WHERE s.annotator = ?" + _ORDER, [annotator]).fetchall()
+
+
+def as_row(values: Iterable[Any]) -> dict[str, Any]:
+    """A raw tuple of the query as the row ``span_rows`` gives."""
+    row = dict(zip(SPAN_FIELDS, values, strict=True))
+    names = row["tags"]
+    row["tags"] = names.split("\x1f") if names else []
+    row["orphaned"] = bool(row["orphaned"])
+    return row

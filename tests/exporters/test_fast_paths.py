@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from claimmap.exporters import qdpx
 from claimmap.exporters.ids import NAMESPACE, guid, span_guid
 from claimmap.models import Article, Span, Tag
 from claimmap.store.clock import to_utc_z
+from claimmap.store.timestamps import parse_timestamp
 
 STAMP = "2024-01-01T00:00:00+00:00"
 
@@ -242,3 +244,29 @@ def test_exports_leave_the_garbage_collector_as_they_found_it(tmp_path: Path) ->
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2024-05-01T12:00:00.000000+00:00",
+        "2024-05-01T12:00:00.123456+00:00",
+        "2024-02-29T23:59:59.999999+00:00",
+        "2023-02-29T00:00:00.000000+00:00",  # not a leap year
+        "2024-13-01T00:00:00.000000+00:00",
+        "2024-01-01T24:00:00.000000+00:00",
+        "2024-06-30T23:59:60.000000+00:00",  # a leap second
+        "0000-01-01T00:00:00.000000+00:00",
+        "9999-12-31T23:59:59.999999+00:00",
+    ],
+)
+def test_to_utc_z_of_the_stored_shape_is_the_general_readers(stored: str) -> None:
+    """The stored shape skips ``parse_timestamp``: same answer, impossible dates too."""
+    try:
+        expected: str | None = (
+            dt.datetime.fromisoformat(parse_timestamp(stored)).replace(tzinfo=None).isoformat()
+            + "Z"
+        )
+    except ValueError:
+        expected = None
+    assert to_utc_z(stored) == expected
