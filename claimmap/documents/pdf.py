@@ -10,8 +10,10 @@ claimmap does no OCR.
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from claimmap.documents.pdf_furniture import PageBox
@@ -81,33 +83,14 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
-    """The page's text runs in content order: text, baseline origin, right edge and
-    type size, one set of PDFium calls per text object (not per character: a
-    page of text is a few dozen objects and a few thousand characters)."""
+def _text_objects(page: pypdfium2.PdfPage) -> dict[int, tuple[float, float]]:
+    """Each text object's baseline and type size in page space, by its address (form
+    XObjects walked into, ``MAX_FORM_DEPTH`` deep at most)."""
     import pypdfium2.raw as pdfium_c
 
-    textpage = page.get_textpage()
     matrix = pdfium_c.FS_MATRIX()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     font_size = ctypes.c_float()
-    runs: list[Run] = []
-    # One buffer for the page, grown as needed (allocating one per run costs more
-    # than the call).
-    buffer = ctypes.create_string_buffer(4096)
-    target = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
-
-    def text_of(obj: object) -> str:
-        nonlocal buffer, target
-        # The call returns the size it needs: one call, a second only when too small.
-        n = pdfium_c.FPDFTextObj_GetText(obj, textpage, target, len(buffer))
-        if n > len(buffer):
-            buffer = ctypes.create_string_buffer(2 * n)
-            target = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
-            n = pdfium_c.FPDFTextObj_GetText(obj, textpage, target, len(buffer))
-        if n <= 2:
-            return ""
-        return buffer.raw[: n - 2].decode("utf-16-le", errors="replace")
+    found: dict[int, tuple[float, float]] = {}
 
     def walk(objects: list[object], outer: Matrix, depth: int) -> None:
         for obj in objects:
@@ -121,29 +104,115 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
                 continue
             if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
                 continue
-            text = text_of(obj)
-            if not text:
-                continue
             pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
             pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
-            a, b, c, d, e, f = _compose(
+            a, b, c, d, _e, f = _compose(
                 (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer
             )
-            scale = abs(a * d - b * c) ** 0.5
-            # Bounds are in the object's container's space: to page space.
-            x1 = right.value * outer[0] + bottom.value * outer[2] + outer[4]
-            size = font_size.value * scale
+            size = font_size.value * abs(a * d - b * c) ** 0.5
             # A damaged file can give infinite or NaN geometry: such a run has no place.
-            if math.isfinite(e) and math.isfinite(f) and math.isfinite(x1) and math.isfinite(size):
-                runs.append(Run(text, e, max(x1, e), f, size))
+            if math.isfinite(f) and math.isfinite(size):
+                address = ctypes.cast(obj, ctypes.c_void_p).value
+                if address:
+                    found[address] = (f, size)
 
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], _IDENTITY, 0)
+    return found
+
+
+@functools.cache
+def _text_object_of() -> Callable[[object, int], int | None]:
+    """``FPDFText_GetTextObject`` answering the object's address (an int, or None
+    for a character PDFium generated): compared once per character, a ctypes
+    pointer would need a cast each time."""
+    import pypdfium2.raw as pdfium_c
+
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
+    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+    function: Callable[[object, int], int | None] = prototype(address)
+    return function
+
+
+def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
+    """The page's text runs in content order: text, baseline origin, right edge and
+    type size.
+
+    A run is a stretch of one text object's characters, read from PDFium's text
+    page so that what PDFium made up is told from what the file draws: a space it
+    *generated* for a gap (``FPDFText_IsGenerated``) is not text.  Such a gap ends
+    the run (a producer may leave it for a glyph drawn later from another font)
+    and marks the next run ``space_before``; the line builder decides whether the
+    gap is a word space (between Latin words) or nothing (LibreOffice's
+    Asian/Western autospacing between ``2024`` and ``年``).  Per character: two
+    PDFium calls, a third for a space; per run, two for its ends."""
+    import pypdfium2.raw as pdfium_c
+
+    objects = _text_objects(page)
+    object_of = _text_object_of()
+    unicode_of = pdfium_c.FPDFText_GetUnicode
+    generated = pdfium_c.FPDFText_IsGenerated
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    runs: list[Run] = []
+    textpage = page.get_textpage()
     try:
-        count = pdfium_c.FPDFPage_CountObjects(page)
-        walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], _IDENTITY, 0)
+        raw = textpage.raw
+        chars: list[str] = []
+        first = last = 0  # the text page's indices of the run's first and last character
+        owner: int | None = None  # the text object the run is drawn by
+        pending = False  # PDFium generated a space since the last run
+
+        def flush() -> None:
+            nonlocal chars, pending
+            if chars and owner is not None:
+                pdfium_c.FPDFText_GetCharOrigin(raw, first, origin_x, origin_y)
+                pdfium_c.FPDFText_GetCharBox(raw, last, left, right, bottom, top)
+                x0, x1 = origin_x.value, right.value
+                y, size = objects[owner]
+                if math.isfinite(x0) and math.isfinite(x1):
+                    runs.append(Run(_text(chars), x0, max(x0, x1), y, size, pending))
+                pending = False
+            chars = []
+
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            obj = object_of(raw, i)
+            code = unicode_of(raw, i)
+            # A character PDFium made up for a gap it saw (a space or a line break):
+            # outside any object, or a space inside one (a TJ kerning gap).
+            if obj is None or (code in _WHITESPACE and generated(raw, i)):
+                flush()
+                owner = None
+                pending = pending or code == _SPACE
+                continue
+            if obj != owner:
+                flush()
+                # An object not walked to (deeper in forms than allowed) is not read.
+                owner = obj if obj in objects else None
+            if owner is None or not code:
+                continue
+            if not chars:
+                first = i
+            last = i
+            chars.append(chr(code) if code <= _MAX_CODE else "\ufffd")
+        flush()
     finally:
         textpage.close()
     return runs
+
+
+_MAX_CODE = 0x10FFFF
+_SPACE = ord(" ")
+_WHITESPACE = frozenset(map(ord, " \t\r\n"))
+
+
+def _text(chars: list[str]) -> str:
+    """A run's characters as text: a UTF-16 surrogate pair that a producer's
+    ToUnicode map left in two characters made one, a lone half replaced."""
+    text = "".join(chars)
+    if any("\ud800" <= c <= "\udfff" for c in chars):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", errors="replace")
+    return text
 
 
 def _metadata(pdf: pypdfium2.PdfDocument) -> DocumentMetadata:

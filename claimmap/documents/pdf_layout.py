@@ -31,7 +31,9 @@ from claimmap.wording import count
 STEP = "pdf"
 # A line this many type sizes further right than the line above starts a paragraph.
 INDENT = 0.8
-# A gap this many times the page's usual line pitch separates paragraphs.
+# A gap this many times the page's usual line pitch separates paragraphs (the
+# pitch in type sizes, times the lines' own size: a title's lines are further
+# apart than the body's).
 PARAGRAPH_GAP = 1.25
 # A line ending this many type sizes short of its column's right edge ends a
 # paragraph when it ends a sentence (a paragraph's last line); at any character
@@ -126,12 +128,13 @@ def _join(prev: str, nxt: str) -> tuple[str, str]:
 
 
 def _pitch(lines: list[Line]) -> float:
+    """The usual line pitch of these lines, in type sizes."""
     gaps = [
-        a.y - b.y
+        (a.y - b.y) / a.size
         for a, b in itertools.pairwise(lines)
         if 0 < a.y - b.y < 3 * a.size and abs(a.size - b.size) < 0.5
     ]
-    return statistics.median(gaps) if gaps else 1.2 * (lines[0].size if lines else 10.0)
+    return statistics.median(gaps) if gaps else 1.2
 
 
 def _starts_paragraph(
@@ -141,7 +144,7 @@ def _starts_paragraph(
     left, right, size = edges
     if abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
         return True
-    if prev.y - line.y > PARAGRAPH_GAP * pitch or _LEADERS_RE.search(prev_text):
+    if prev.y - line.y > PARAGRAPH_GAP * pitch * line.size or _LEADERS_RE.search(prev_text):
         return True
     if line.x0 - prev.x0 > INDENT * size and line.x0 - left > INDENT * size:
         return True

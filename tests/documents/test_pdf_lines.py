@@ -129,3 +129,53 @@ def test_table_of_contents_lines_stay_lines() -> None:
     )
     layout = lay_out([split_lines(runs, 0)], [BOX], ["i"])
     assert layout.body.count("\n\n") == 2
+
+
+def test_a_glyph_drawn_after_the_text_it_sits_in_is_read_in_its_place() -> None:
+    # LibreOffice draws a character the body font lacks (here ①, from a fallback
+    # font) as its own run after the run whose gap it fills: in drawing order the
+    # pen goes back left on the same baseline.  Read by position it is one line.
+    runs = [
+        Run("工程。", 270.0, 315.5, 466.0, 12.0),
+        Run("^", 323.6, 329.1, 466.0, 12.0),
+        Run("2024", 340.0, 363.8, 466.0, 12.0),
+        Run("①", 329.2, 339.1, 466.0, 12.0),
+        Run("年", 366.4, 377.9, 466.0, 12.0),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "工程。^①2024年"
+
+
+def test_a_run_going_back_over_other_text_still_starts_a_line() -> None:
+    # Going back left onto ink that is there already is another line (or overprint),
+    # not a glyph filling a gap.
+    runs = [run("first line of text", 72, 700, width=200), run("again", 100, 700)]
+    assert [line.plain for line in split_lines(runs, 0)] == ["first line of text", "again"]
+
+
+def test_pdfium_word_space_between_latin_pieces_is_kept() -> None:
+    # A narrow justified word space that PDFium saw (from the font's own space
+    # width) is kept even where it is under the reader's own gap rule; between a
+    # Chinese character and a digit no space is added whatever the gap.
+    runs = [
+        Run("Trade", 72.0, 100.0, 700.0, 11.0),
+        Run("and", 101.5, 118.0, 700.0, 11.0, space_before=True),
+        Run("合作", 130.0, 152.0, 700.0, 11.0, space_before=True),
+        Run("2024", 160.0, 182.0, 700.0, 11.0, space_before=True),
+        Run("年", 190.0, 201.0, 700.0, 11.0, space_before=True),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "Trade and合作2024年"
+
+
+def test_a_heading_wrapped_over_two_lines_is_one_paragraph() -> None:
+    # An 18 pt title's lines are further apart than the 12 pt body's: its own
+    # line pitch, not the body's, tells a wrapped line from a new paragraph.
+    runs = [
+        run("联盟韧性视域下美国—欧盟人工智能合", 57, 505.7, 18.0, width=306),
+        run("作", 57, 479.7, 18.0),
+        run("作者：测试作者", 57, 454.7, 12.0),
+        *[run("正文" * 12, 57, 437.5 - 17.25 * k, 12.0, width=300) for k in range(6)],
+    ]
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body.split("\n\n")[:2] == ["联盟韧性视域下美国—欧盟人工智能合作", "作者：测试作者"]
