@@ -14,7 +14,7 @@ import functools
 import math
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimmap.documents.pdf_furniture import PageBox
 from claimmap.documents.pdf_layout import lay_out
@@ -92,7 +92,7 @@ def _text_objects(page: pypdfium2.PdfPage) -> dict[int, tuple[float, float]]:
     font_size = ctypes.c_float()
     found: dict[int, tuple[float, float]] = {}
 
-    def walk(objects: list[object], outer: Matrix, depth: int) -> None:
+    def walk(objects: list[Any], outer: Matrix, depth: int) -> None:
         for obj in objects:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
@@ -129,8 +129,9 @@ def _text_object_of() -> Callable[[object, int], int | None]:
     import pypdfium2.raw as pdfium_c
 
     prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)
-    address = ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
-    function: Callable[[object, int], int | None] = prototype(address)
+    function: Callable[[object, int], int | None] = ctypes.cast(
+        pdfium_c.FPDFText_GetTextObject, prototype
+    )
     return function
 
 
@@ -202,6 +203,7 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
 
 
 _MAX_CODE = 0x10FFFF
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _SPACE = ord(" ")
 _WHITESPACE = frozenset(map(ord, " \t\r\n"))
 
@@ -210,7 +212,7 @@ def _text(chars: list[str]) -> str:
     """A run's characters as text: a UTF-16 surrogate pair that a producer's
     ToUnicode map left in two characters made one, a lone half replaced."""
     text = "".join(chars)
-    if any("\ud800" <= c <= "\udfff" for c in chars):
+    if _SURROGATE_RE.search(text):
         text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", errors="replace")
     return text
 

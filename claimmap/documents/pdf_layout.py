@@ -23,7 +23,7 @@ from claimmap.documents.pdf_furniture import (
     note_label,
     raised_labels,
 )
-from claimmap.documents.pdf_lines import SOFT_HYPHENS, Line, is_wide
+from claimmap.documents.pdf_lines import SOFT_HYPHENS, Line, wide_end, wide_start
 from claimmap.documents.types import Note, NoteMarker, Page
 from claimmap.textprep.types import LogEntry
 from claimmap.wording import count
@@ -47,6 +47,8 @@ _CLOSERS = frozenset("”’」』）)】》]\"'")
 PARAGRAPH_SEPARATOR = "\n\n"
 # A table of contents' line: dot leaders to a page number.  Each is its own line.
 _LEADERS_RE = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]+$")
+# The line's last word is (the start of) a web address.
+_URL_RE = re.compile(r"(?:^|[\s<(（])(?:[a-z][a-z0-9+.-]*://|www\.)\S*$", re.IGNORECASE)
 _TRAILING_MARKER_RE = re.compile(r"\^(?:\{[^}]{1,8}\}|\d{1,3}|[\u2460-\u2473])$")
 
 
@@ -117,12 +119,20 @@ def _join(prev: str, nxt: str) -> tuple[str, str]:
         prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and prev[-2].isascii()
     ):
         stem = prev[:-1]
-        if stem and stem[-1].isalpha() and nxt[:1].islower() and nxt[:1].isascii():
+        if (
+            stem
+            and stem[-1].isalpha()
+            and nxt[:1].islower()
+            and nxt[:1].isascii()
+            and not _URL_RE.search(stem)
+        ):
             return stem, ""  # an English word hyphenated at the line end
+        # A real hyphen: before a capital, after a digit, or in a URL (typesetters
+        # break URLs at their own hyphens, never hyphenate them).
         return stem + "-", ""
     core = _TRAILING_MARKER_RE.sub("", prev) or prev
     # A URL broken at a slash has no space in it.
-    if is_wide(core[-1]) or is_wide(nxt[0]) or core.endswith("/") or nxt.startswith("/"):
+    if wide_end(core) or wide_start(nxt) or core.endswith("/") or nxt.startswith("/"):
         return prev, ""
     return prev, " "
 

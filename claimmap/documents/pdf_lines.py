@@ -71,6 +71,24 @@ def is_wide(ch: str) -> bool:
     )
 
 
+_CLOSING_QUOTES = "”’"
+_OPENING_QUOTES = "“‘"
+
+
+def wide_end(text: str) -> bool:
+    """Does ``text`` end in Chinese (or the like)?  A closing curly quote counts as
+    what it closes: ``“政治遗产”`` ends wide, ``Intelligence,”`` does not."""
+    core = text.rstrip(_CLOSING_QUOTES) or text
+    return is_wide(core[-1])
+
+
+def wide_start(text: str) -> bool:
+    """Does ``text`` start in Chinese (or the like)?  An opening curly quote counts
+    as what it opens."""
+    core = text.lstrip(_OPENING_QUOTES) or text
+    return is_wide(core[0])
+
+
 _LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB50)}
 _LIGATURE_RE = re.compile("[\ufb00-\ufb4f]")
 # A gap this share of the type size between two runs of Latin text is a word space.
@@ -152,8 +170,8 @@ def _spaced(members: list[tuple[int, Run]]) -> list[Run]:
             (gap > WORD_GAP * size or (g.space_before and j == i + 1 and gap > 0))
             and not last.text.endswith(" ")
             and not g.text.startswith(" ")
-            and not is_wide(last.text[-1])
-            and not is_wide(g.text[0])
+            and not wide_end(last.text)
+            and not wide_start(g.text)
         ):
             out.append(Run(" ", last.x1, g.x0, last.y, last.size))
         out.append(g)

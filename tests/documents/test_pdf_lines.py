@@ -178,4 +178,41 @@ def test_a_heading_wrapped_over_two_lines_is_one_paragraph() -> None:
         *[run("正文" * 12, 57, 437.5 - 17.25 * k, 12.0, width=300) for k in range(6)],
     ]
     layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
-    assert layout.body.split("\n\n")[:2] == ["联盟韧性视域下美国—欧盟人工智能合作", "作者：测试作者"]
+    assert layout.body.split("\n\n")[:2] == [
+        "联盟韧性视域下美国—欧盟人工智能合作",
+        "作者：测试作者",
+    ]
+
+
+def test_curly_quotes_at_a_junction_are_read_by_the_words_they_enclose() -> None:
+    # “” count as wide (Chinese quotation marks are), but an English title's closing
+    # quote at a line end or before a gap is followed by a space all the same.
+    runs = _lines(
+        "Noah Berman, “Governing Artificial Intelligence,”",
+        "*Journal of Policy*, 2022；美欧所谓“政治遗产”",
+        "、欧洲对战略自主的追求，以及“",
+        "Brussels effect”的影响",
+    )
+    runs[-1].x1 = 120.0
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == (
+        "Noah Berman, “Governing Artificial Intelligence,” *Journal of Policy*, 2022；"
+        "美欧所谓“政治遗产”、欧洲对战略自主的追求，以及“Brussels effect”的影响"
+    )
+    apart = [run("said,”", 72, 700), run("and", 110, 700), run("“引号”", 140, 700)]
+    (line,) = split_lines(apart, 0)
+    assert line.plain == "said,” and“引号”"
+
+
+def test_a_url_broken_at_its_own_hyphen_keeps_it() -> None:
+    runs = _lines(
+        "Reuters, <https://www.reuters.com/technology/white-house-european-commission-",
+        "launch-first-of-its-kind-ai-agreement/>. The agreement was extra-",
+        "ordinarily complicated.",
+    )
+    runs[-1].x1 = 120.0
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == (
+        "Reuters, <https://www.reuters.com/technology/white-house-european-commission-"
+        "launch-first-of-its-kind-ai-agreement/>. The agreement was extraordinarily complicated."
+    )
