@@ -14,6 +14,7 @@ import functools
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from claimmap.documents.pdf_furniture import PageBox
@@ -83,14 +84,38 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-def _text_objects(page: pypdfium2.PdfPage) -> dict[int, tuple[float, float]]:
-    """Each text object's baseline and type size in page space, by its address (form
-    XObjects walked into, ``MAX_FORM_DEPTH`` deep at most)."""
+@dataclass(slots=True)
+class _TextObjects:
+    """A page's text objects (form XObjects walked into, ``MAX_FORM_DEPTH`` deep at
+    most), in page space."""
+
+    # Baseline and type size by the object's address.
+    placed: dict[int, tuple[float, float]] = field(default_factory=dict)
+    # Origin and type size of each object that draws no ink (a space on its own):
+    # PDFium's text page leaves such an object out.
+    blank: list[tuple[float, float, float]] = field(default_factory=list)
+
+    def blank_at(self, x: float, y: float) -> bool:
+        """Is a blank object drawn where PDFium generated a space at (x, y)?"""
+        return any(
+            abs(bx - x) <= BLANK_TOLERANCE * size and abs(by - y) <= BLANK_TOLERANCE * size
+            for bx, by, size in self.blank
+        )
+
+
+# How near (in type sizes) a blank object must be to a generated space to be it.
+BLANK_TOLERANCE = 0.3
+# PDFium's width under which a text object draws nothing (kSizeEpsilon).
+_NO_WIDTH = 0.01
+
+
+def _text_objects(page: pypdfium2.PdfPage) -> _TextObjects:
     import pypdfium2.raw as pdfium_c
 
     matrix = pdfium_c.FS_MATRIX()
     font_size = ctypes.c_float()
-    found: dict[int, tuple[float, float]] = {}
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    found = _TextObjects()
 
     def walk(objects: list[Any], outer: Matrix, depth: int) -> None:
         for obj in objects:
@@ -106,15 +131,20 @@ def _text_objects(page: pypdfium2.PdfPage) -> dict[int, tuple[float, float]]:
                 continue
             pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
             pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
-            a, b, c, d, _e, f = _compose(
+            a, b, c, d, e, f = _compose(
                 (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer
             )
             size = font_size.value * abs(a * d - b * c) ** 0.5
             # A damaged file can give infinite or NaN geometry: such a run has no place.
-            if math.isfinite(f) and math.isfinite(size):
-                address = ctypes.cast(obj, ctypes.c_void_p).value
-                if address:
-                    found[address] = (f, size)
+            if not (math.isfinite(e) and math.isfinite(f) and math.isfinite(size)):
+                continue
+            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            if abs(right.value - left.value) < _NO_WIDTH:
+                found.blank.append((e, f, size))
+                continue
+            address = ctypes.cast(obj, ctypes.c_void_p).value
+            if address:
+                found.placed[address] = (f, size)
 
     count = pdfium_c.FPDFPage_CountObjects(page)
     walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], _IDENTITY, 0)
@@ -170,7 +200,7 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
                 pdfium_c.FPDFText_GetCharOrigin(raw, first, origin_x, origin_y)
                 pdfium_c.FPDFText_GetCharBox(raw, last, left, right, bottom, top)
                 x0, x1 = origin_x.value, right.value
-                y, size = objects[owner]
+                y, size = objects.placed[owner]
                 if math.isfinite(x0) and math.isfinite(x1):
                     runs.append(Run(_text(chars), x0, max(x0, x1), y, size, pending))
                 pending = False
@@ -182,6 +212,15 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
             # A character PDFium made up for a gap it saw (a space or a line break):
             # outside any object, or a space inside one (a TJ kerning gap).
             if obj is None or (code in _WHITESPACE and generated(raw, i)):
+                if code == _SPACE and chars and objects.blank:
+                    # Where the file draws a space as an object of its own, PDFium
+                    # drops the object and generates a space: the space is the file's.
+                    pdfium_c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y)
+                    if objects.blank_at(origin_x.value, origin_y.value):
+                        chars.append(" ")
+                        flush()
+                        owner = None
+                        continue
                 flush()
                 owner = None
                 pending = pending or code == _SPACE
@@ -189,7 +228,7 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
             if obj != owner:
                 flush()
                 # An object not walked to (deeper in forms than allowed) is not read.
-                owner = obj if obj in objects else None
+                owner = obj if obj in objects.placed else None
             if owner is None or not code:
                 continue
             if not chars:

@@ -113,8 +113,9 @@ def _ends_sentence(text: str) -> bool:
     return bool(core) and core[-1] in _SENTENCE_END
 
 
-def _join(prev: str, nxt: str) -> tuple[str, str]:
-    """How to join two lines of a paragraph: (prev's new end, separator)."""
+def _join(prev: str, nxt: str, spaced_end: bool = False) -> tuple[str, str]:
+    """How to join two lines of a paragraph: (prev's new end, separator).
+    ``spaced_end``: the file draws a space at the end of ``prev``."""
     if prev.endswith(SOFT_HYPHENS) or (
         prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and prev[-2].isascii()
     ):
@@ -133,7 +134,7 @@ def _join(prev: str, nxt: str) -> tuple[str, str]:
     core = _TRAILING_MARKER_RE.sub("", prev) or prev
     # A URL broken at a slash has no space in it.
     if wide_end(core) or wide_start(nxt) or core.endswith("/") or nxt.startswith("/"):
-        return prev, ""
+        return prev, " " if spaced_end else ""
     return prev, " "
 
 
@@ -179,13 +180,16 @@ class _Body:
             self.done += len(self.current) + len(PARAGRAPH_SEPARATOR)
             self.current = ""
 
-    def add(self, text: str, new_paragraph: bool, page_break: str | None) -> int:
-        """Append a line; returns where its text starts in the body."""
+    def add(
+        self, text: str, new_paragraph: bool, page_break: str | None, spaced_end: bool = False
+    ) -> int:
+        """Append a line; returns where its text starts in the body.  ``spaced_end``:
+        the file draws a space at the end of the line before."""
         if new_paragraph:
             self.flush()
             self.current = text
             return self.done
-        head, sep = _join(self.current, text)
+        head, sep = _join(self.current, text, spaced_end)
         if page_break is not None:
             self.out.log.append(
                 LogEntry(
@@ -259,7 +263,12 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
                         prev[0], prev[1], line, (left, right, line.size), pitch
                     )
                 crossed = prev is not None and prev[0].page != p and not new_paragraph
-                at = body.add(text, new_paragraph, labels[p] if crossed else None)
+                at = body.add(
+                    text,
+                    new_paragraph,
+                    labels[p] if crossed else None,
+                    prev is not None and prev[0].spaced_end,
+                )
                 if page_starts[p] < 0:
                     page_starts[p] = at
                 out.markers += [NoteMarker(at + s, at + e, label) for s, e, label in marks]
@@ -294,6 +303,7 @@ def _furniture_log(pages: list[list[Line]], removed: dict[tuple[int, int], str])
 def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> None:
     """Append the page's footnotes to ``out.notes`` and say so in the log."""
     labels: set[str] = set()
+    before: Line | None = None
     for i in at:
         line = lines[i]
         found = note_label(line)
@@ -304,8 +314,10 @@ def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> 
             labels.add(label)
         elif out.notes:  # a note's next line, or one running on from the page before
             last = out.notes[-1]
-            head, sep = _join(last.text, text) if last.text else ("", "")
+            spaced_end = before is not None and before.spaced_end
+            head, sep = _join(last.text, text, spaced_end) if last.text else ("", "")
             out.notes[-1] = Note(last.label, head + sep + text)
+        before = line
     if at:
         out.log.append(
             LogEntry(

@@ -51,6 +51,9 @@ class Line:
     size: float = 0.0
     # (start, end) index ranges of runs that are raised and smaller: marker candidates.
     raised: list[tuple[int, int]] = field(default_factory=list)
+    # The line ends in a space the file draws (where a paragraph was broken at a
+    # space): joining the next line keeps it, even next to Chinese.
+    spaced_end: bool = False
 
     @property
     def plain(self) -> str:
@@ -180,7 +183,9 @@ def _spaced(members: list[tuple[int, Run]]) -> list[Run]:
 
 def _finish(members: list[tuple[int, Run]], page: int) -> Line:
     runs = _spaced(members)
-    runs[-1].text = runs[-1].text.rstrip()
+    end = runs[-1].text
+    runs[-1].text = end.rstrip()
+    spaced_end = runs[-1].text != end
     runs[0].text = runs[0].text.lstrip()
     for g in runs:
         g.text = ligatures(g.text)
@@ -194,6 +199,7 @@ def _finish(members: list[tuple[int, Run]], page: int) -> Line:
         x1=max(g.x1 for g in ink),
         y=statistics.median(g.y for g in main),
         size=size,
+        spaced_end=spaced_end,
     )
     start: int | None = None
     ups = [

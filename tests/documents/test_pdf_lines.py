@@ -216,3 +216,20 @@ def test_a_url_broken_at_its_own_hyphen_keeps_it() -> None:
         "Reuters, <https://www.reuters.com/technology/white-house-european-commission-"
         "launch-first-of-its-kind-ai-agreement/>. The agreement was extraordinarily complicated."
     )
+
+
+def test_a_space_the_file_draws_at_a_line_end_is_kept_before_chinese() -> None:
+    # "pp.13-21; 孙成昊" broken after the space: the space is the document's own,
+    # drawn at the end of the line, so the join keeps it; a line that ends without
+    # one joins Chinese without a space.
+    runs = _lines(
+        "Christie, “Defence Cooperation,” European View, 2022, pp.13-21; ",
+        "孙成昊：《跨大西洋关系的变化与前景》，载《现代国际关系》，2021年第3期，",
+        "第27页。",
+    )
+    runs[-1].x1 = 120.0
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == (
+        "Christie, “Defence Cooperation,” European View, 2022, pp.13-21; "
+        "孙成昊：《跨大西洋关系的变化与前景》，载《现代国际关系》，2021年第3期，第27页。"
+    )

@@ -16,7 +16,8 @@ someone would in Word.  What it has, because real documents made this way have i
   autospacing draws a gap between a Chinese character and a digit or Latin
   letter (``2024年3月``) that is not in the text;
 - characters the body font lacks (circled numbers ``①``), which LibreOffice draws
-  from a fallback font as separate text objects after the text they sit in;
+  from a fallback font as separate text objects after the text they sit in, and
+  a space after one as a text object of its own (which PDFium's text page drops);
 - a running header (``HEADER``) and a page number in the footer, on each of
   two and a bit A5 pages, a paragraph running over the page break;
 - three real footnotes, whose superscript reference marks are in the body.
@@ -50,6 +51,9 @@ PARAGRAPHS = (
     "（The Bletchley Declaration）指出，人工智能的许多风险本质上是国际性的，"
     "因此“需要通过国际合作予以解决”。^②2023年1月，美国宣布与欧盟签署"
     "《人工智能促进公共利益行政协议》，双方就合作开发、应用人工智能技术等事宜达成共识。{2}",
+    # A footnote line left in the body by an earlier conversion (as in seed 002): the
+    # circled number comes from a fallback font, the space after it on its own.
+    "① 《首届人工智能安全峰会发布〈布莱奇利宣言〉》，2023年11月3日，新华网。",
     "国内外学界主要从五个方面对美欧人工智能合作开展研究：第一，美国正在拓展人工智能的多边合作机制，"
     "构建人工智能联盟，^③通过人工智能等新兴技术合作巩固同欧洲的传统关系。"
     "双方已在美国—欧盟贸易和技术委员会（US-EU Trade and Technology Council, TTC）、"
