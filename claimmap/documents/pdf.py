@@ -1,8 +1,10 @@
 """PDF files (with a text layer) to a ``DocumentText``, through PDFium.
 
-pypdfium2 (Apache-2.0 / BSD-3-Clause) gives each text run's position and type
-size through PDFium's page-object API, and its text through the text page; the layout work (lines, furniture, footnotes,
-columns, paragraphs) is ``pdf_lines``, ``pdf_furniture`` and ``pdf_layout``.
+pypdfium2 (Apache-2.0 / BSD-3-Clause) gives each text object's baseline and
+type size through PDFium's page-object API, and its characters, their
+positions and which of them PDFium generated through the text page; the layout
+work (lines, furniture, footnotes, columns, paragraphs) is ``pdf_lines``,
+``pdf_furniture`` and ``pdf_layout``.
 PDFs without a text layer (scanned), encrypted or damaged ones are refused:
 claimmap does no OCR.
 """

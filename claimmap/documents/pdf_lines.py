@@ -1,11 +1,14 @@
 """From a PDF page's text runs to lines: baselines, superscripts, line text.
 
-A *run* is what one text-showing operator draws (a line, a word or a
-superscript marker), with its baseline origin, right edge and type size.  A new
-line starts where the baseline moves by more than half the type size, where
-the pen goes back left, or where a gap wider than a column gutter opens.  A
-space goes between two runs of Latin text that a gap separates (some
-producers draw each word apart, without space characters).
+A *run* is a stretch of characters one text object draws with no gap in it (a
+line, a word, a superscript marker, a glyph from a fallback font), with its
+baseline origin, right edge and type size.  A new line starts where the
+baseline moves by more than half the type size, where a gap wider than a
+column gutter opens, or where the pen goes back left over text already on the
+line; a run that goes back left into a gap of the line fills it (a producer
+draws a glyph its font lacks after the text around it).  A space goes between
+two runs of Latin text that a word gap separates (some producers draw each word
+apart, without space characters); between Chinese and anything, none.
 """
 
 from __future__ import annotations
