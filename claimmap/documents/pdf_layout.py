@@ -47,8 +47,8 @@ _CLOSERS = frozenset("”’」』）)】》]\"'")
 PARAGRAPH_SEPARATOR = "\n\n"
 # A table of contents' line: dot leaders to a page number.  Each is its own line.
 _LEADERS_RE = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]+$")
-# The line's last word is (the start of) a web address.
-_URL_RE = re.compile(r"(?:^|[\s<(（])(?:[a-z][a-z0-9+.-]*://|www\.)\S*$", re.IGNORECASE)
+# A web address in the line's last word (``新华网，http://…`` has no space before it).
+_URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://|www\.", re.IGNORECASE)
 _TRAILING_MARKER_RE = re.compile(r"\^(?:\{[^}]{1,8}\}|\d{1,3}|[\u2460-\u2473])$")
 
 
@@ -125,7 +125,7 @@ def _join(prev: str, nxt: str, spaced_end: bool = False) -> tuple[str, str]:
             and stem[-1].isalpha()
             and nxt[:1].islower()
             and nxt[:1].isascii()
-            and not _URL_RE.search(stem)
+            and not _URL_RE.search(stem[stem.rfind(" ") + 1 :])
         ):
             return stem, ""  # an English word hyphenated at the line end
         # A real hyphen: before a capital, after a digit, or in a URL (typesetters
