@@ -195,17 +195,20 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
         first = last = 0  # the text page's indices of the run's first and last character
         owner: int | None = None  # the text object the run is drawn by
         pending = False  # PDFium generated a space since the last run
+        emitted: int | None = None  # the text object of the last run made
 
         def flush() -> None:
-            nonlocal chars, pending
+            nonlocal chars, pending, emitted
             if chars and owner is not None:
                 pdfium_c.FPDFText_GetCharOrigin(raw, first, origin_x, origin_y)
                 pdfium_c.FPDFText_GetCharBox(raw, last, left, right, bottom, top)
                 x0, x1 = origin_x.value, right.value
                 y, size = objects.placed[owner]
                 if math.isfinite(x0) and math.isfinite(x1):
-                    runs.append(Run(_text(chars), x0, max(x0, x1), y, size, pending))
+                    run = Run(_text(chars), x0, max(x0, x1), y, size, pending, owner == emitted)
+                    runs.append(run)
                 pending = False
+                emitted = owner
             chars = []
 
         for i in range(pdfium_c.FPDFText_CountChars(raw)):

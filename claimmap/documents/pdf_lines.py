@@ -42,6 +42,9 @@ class Run:
     # PDFium saw a word space between this run and the one drawn just before it
     # (its own judgement, from the font's space width; not a character in the file).
     space_before: bool = False
+    # This run goes on with the text object the run drawn just before it is
+    # from, after a gap (one text-showing operator: a column gutter is not inside it).
+    same_object: bool = False
 
 
 @dataclass(slots=True)
@@ -77,22 +80,23 @@ def is_wide(ch: str) -> bool:
     )
 
 
-_CLOSING_QUOTES = "”’"
-_OPENING_QUOTES = "“‘"
+# Curly quotes are wide in Chinese fonts and narrow in Latin ones, and ’ opens a
+# quotation in some English documents: at a junction, the letter a quote encloses
+# decides, and a run of quotes alone leaves it to the other side.
+_QUOTES = "“”‘’"
 
 
 def wide_end(text: str) -> bool:
-    """Does ``text`` end in Chinese (or the like)?  A closing curly quote counts as
-    what it closes: ``“政治遗产”`` ends wide, ``Intelligence,”`` does not."""
-    core = text.rstrip(_CLOSING_QUOTES) or text
-    return is_wide(core[-1])
+    """Does ``text`` end in Chinese (or the like), quotes aside?  ``“政治遗产”`` does,
+    ``Intelligence,”`` does not."""
+    core = text.rstrip(_QUOTES)
+    return bool(core) and is_wide(core[-1])
 
 
 def wide_start(text: str) -> bool:
-    """Does ``text`` start in Chinese (or the like)?  An opening curly quote counts
-    as what it opens."""
-    core = text.lstrip(_OPENING_QUOTES) or text
-    return is_wide(core[0])
+    """Does ``text`` start in Chinese (or the like), quotes aside?"""
+    core = text.lstrip(_QUOTES)
+    return bool(core) and is_wide(core[0])
 
 
 _LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB50)}
@@ -125,7 +129,8 @@ def split_lines(runs: list[Run], page: int) -> list[Line]:
             mixed = min(g.size, base_size) < SUPERSCRIPT_SIZE * size
             limit = size if mixed else 0.5 * size
             gap = g.x0 - last.x1
-            if abs(g.y - base_y) > limit or gap > GUTTER_GAP * size:
+            gutter = gap > GUTTER_GAP * size and not (g.same_object and k == current[-1][0] + 1)
+            if abs(g.y - base_y) > limit or gutter:
                 lines.append(_finish(current, page))
                 current = []
             elif gap < -size:

@@ -233,3 +233,31 @@ def test_a_space_the_file_draws_at_a_line_end_is_kept_before_chinese() -> None:
         "Christie, “Defence Cooperation,” European View, 2022, pp.13-21; "
         "孙成昊：《跨大西洋关系的变化与前景》，载《现代国际关系》，2021年第3期，第27页。"
     )
+
+
+def test_a_quote_drawn_apart_takes_its_space_from_the_words_around_it() -> None:
+    # TeX draws ‘ and ’ apart from the quoted word (another font), with word gaps
+    # and no space characters: "the ‘Group’ type", "the form ’*.ext’ and".
+    runs = [
+        Run("the", 235.2, 250.0, 206.9, 10.9, space_before=True),
+        Run("‘", 258.6, 260.7, 206.9, 10.9, space_before=True),
+        Run("Group", 261.7, 290.0, 206.9, 10.9),
+        Run("’", 290.4, 292.6, 206.9, 10.9),
+        Run("type", 301.0, 320.0, 206.9, 10.9, space_before=True),
+        Run("’*.ext’", 330.0, 360.0, 206.9, 10.9, space_before=True),
+        Run("的", 370.0, 380.9, 206.9, 10.9, space_before=True),
+        Run("“", 385.0, 390.0, 206.9, 10.9, space_before=True),
+        Run("合作", 395.0, 416.8, 206.9, 10.9, space_before=True),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "the ‘Group’ type ’*.ext’的“合作"
+
+
+def test_a_wide_gap_inside_one_text_object_is_not_a_column_gutter() -> None:
+    # An option list set as one text object per line with a tab-like kerning gap:
+    # the producer drew it as one line, and it stays one.
+    runs = [
+        Run("-c, --check", 90.0, 150.0, 500.0, 10.9),
+        Run("checks the syntax only", 250.0, 380.0, 500.0, 10.9, True, same_object=True),
+    ]
+    assert [line.plain for line in split_lines(runs, 0)] == ["-c, --check checks the syntax only"]
