@@ -261,3 +261,13 @@ def test_a_wide_gap_inside_one_text_object_is_not_a_column_gutter() -> None:
         Run("checks the syntax only", 250.0, 380.0, 500.0, 10.9, True, same_object=True),
     ]
     assert [line.plain for line in split_lines(runs, 0)] == ["-c, --check checks the syntax only"]
+
+
+def test_a_glyph_drawn_after_the_line_it_starts_goes_first() -> None:
+    runs = [
+        Run("2024年达成共识。", 99.5, 190.0, 466.0, 12.0),
+        Run("①", 88.0, 99.0, 466.0, 12.0),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "①2024年达成共识。"
+    assert line.x0 == 88.0
