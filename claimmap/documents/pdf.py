@@ -177,8 +177,9 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
     the run (a producer may leave it for a glyph drawn later from another font)
     and marks the next run ``space_before``; the line builder decides whether the
     gap is a word space (between Latin words) or nothing (LibreOffice's
-    Asian/Western autospacing between ``2024`` and ``年``).  Per character: two
-    PDFium calls, a third for a space; per run, two for its ends."""
+    Asian/Western autospacing between ``2024`` and ``年``).  Per character: one
+    PDFium call (its text object), a second for a space; the characters
+    themselves in one call for the page; per run, two calls for its ends."""
     import pypdfium2.raw as pdfium_c
 
     objects = _text_objects(page)
@@ -211,13 +212,18 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
                 emitted = owner
             chars = []
 
-        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        count = pdfium_c.FPDFText_CountChars(raw)
+        page_text = _page_text(raw, count)
+        for i in range(count):
             obj = object_of(raw, i)
-            code = unicode_of(raw, i)
+            ch = page_text[i] if page_text is not None else "\ufffe"
+            if ch == "\ufffe":  # the text page's mark for a hyphen or an unmapped glyph
+                code = unicode_of(raw, i)
+                ch = chr(code) if 0 < code <= _MAX_CODE else ("\ufffd" if code else "")
             # A character PDFium made up for a gap it saw (a space or a line break):
             # outside any object, or a space inside one (a TJ kerning gap).
-            if obj is None or (code in _WHITESPACE and generated(raw, i)):
-                if code == _SPACE and chars and objects.blank:
+            if obj is None or (ch in _WHITESPACE and generated(raw, i)):
+                if ch == " " and chars and objects.blank:
                     # Where the file draws a space as an object of its own, PDFium
                     # drops the object and generates a space: the space is the file's.
                     pdfium_c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y)
@@ -228,18 +234,18 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
                         continue
                 flush()
                 owner = None
-                pending = pending or code == _SPACE
+                pending = pending or ch == " "
                 continue
             if obj != owner:
                 flush()
                 # An object not walked to (deeper in forms than allowed) is not read.
                 owner = obj if obj in objects.placed else None
-            if owner is None or not code:
+            if owner is None or not ch:
                 continue
             if not chars:
                 first = i
             last = i
-            chars.append(chr(code) if code <= _MAX_CODE else "\ufffd")
+            chars.append(ch)
         flush()
     finally:
         textpage.close()
@@ -248,8 +254,23 @@ def _page_runs(page: pypdfium2.PdfPage) -> list[Run]:
 
 _MAX_CODE = 0x10FFFF
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_SPACE = ord(" ")
-_WHITESPACE = frozenset(map(ord, " \t\r\n"))
+_WHITESPACE = frozenset(" \t\r\n")
+
+
+def _page_text(textpage: Any, count: int) -> str | None:
+    """The text page's characters in one call, one per character, or None where
+    the page's text is not one UTF-16 unit per character (a control character
+    left out, a character beyond the BMP) and each must be asked for."""
+    import pypdfium2.raw as pdfium_c
+
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = pdfium_c.FPDFText_GetText(
+        textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    )
+    text = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", errors="surrogatepass")
+    if len(text) != count or _SURROGATE_RE.search(text):
+        return None
+    return text
 
 
 def _text(chars: list[str]) -> str:

@@ -18,7 +18,9 @@ import pypdfium2
 import pytest
 from sqlite_utils import Database
 
+from claimmap.documents import pdf as pdf_reader
 from claimmap.documents.notes import marker_text
+from claimmap.documents.pdf import read_pdf
 from tests.conftest import RunCli
 from tests.documents.data.make_libreoffice_word import AUTHOR, HEADER, NOTES, PARAGRAPHS, TITLE
 
@@ -157,3 +159,15 @@ def test_pdf_reads_as_the_word_file_does(imported: RunCli, db_path: Path, tmp_pa
         return "".join(kept).strip()
 
     assert body("libreoffice_word") == body("from_word")
+
+
+def test_characters_asked_one_by_one_read_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The reader takes a page's characters in one call where the text page's text
+    # is one unit per character, else asks for each (a page with an emoji or a
+    # control character): both give the same document.
+    raw = PDF.read_bytes()
+    at_once = read_pdf(raw, PDF.name)
+    monkeypatch.setattr(pdf_reader, "_page_text", lambda textpage, count: None)
+    one_by_one = read_pdf(raw, PDF.name)
+    assert one_by_one.body == at_once.body
+    assert one_by_one.notes == at_once.notes
