@@ -11,8 +11,10 @@ claimmap does no OCR.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import functools
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -94,15 +96,21 @@ class _TextObjects:
     # Baseline and type size by the object's address.
     placed: dict[int, tuple[float, float]] = field(default_factory=dict)
     # Origin and type size of each object that draws no ink (a space on its own):
-    # PDFium's text page leaves such an object out.
+    # PDFium's text page leaves such an object out.  Sorted by x once walked.
     blank: list[tuple[float, float, float]] = field(default_factory=list)
+    widest: float = 0.0  # the largest type size among them
 
     def blank_at(self, x: float, y: float) -> bool:
         """Is a blank object drawn where PDFium generated a space at (x, y)?"""
-        return any(
-            abs(bx - x) <= BLANK_TOLERANCE * size and abs(by - y) <= BLANK_TOLERANCE * size
-            for bx, by, size in self.blank
-        )
+        reach = BLANK_TOLERANCE * self.widest
+        # Only those near x are looked at: a page can hold thousands.
+        at = bisect.bisect_left(self.blank, (x - reach,))
+        for bx, by, size in itertools.islice(self.blank, at, None):
+            if bx > x + reach:
+                break
+            if abs(bx - x) <= BLANK_TOLERANCE * size and abs(by - y) <= BLANK_TOLERANCE * size:
+                return True
+        return False
 
 
 # How near (in type sizes) a blank object must be to a generated space to be it.
@@ -150,6 +158,8 @@ def _text_objects(page: pypdfium2.PdfPage) -> _TextObjects:
 
     count = pdfium_c.FPDFPage_CountObjects(page)
     walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], _IDENTITY, 0)
+    found.blank.sort()
+    found.widest = max((size for _, _, size in found.blank), default=0.0)
     return found
 
 

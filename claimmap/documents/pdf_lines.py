@@ -42,8 +42,8 @@ class Run:
     # PDFium saw a word space between this run and the one drawn just before it
     # (its own judgement, from the font's space width; not a character in the file).
     space_before: bool = False
-    # This run goes on with the text object the run drawn just before it is
-    # from, after a gap (one text-showing operator: a column gutter is not inside it).
+    # This run and the one drawn just before it are pieces of one text object,
+    # split at a gap: one text-showing operator, so no column gutter between them.
     same_object: bool = False
 
 
