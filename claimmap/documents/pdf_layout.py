@@ -23,7 +23,7 @@ from claimmap.documents.pdf_furniture import (
     note_label,
     raised_labels,
 )
-from claimmap.documents.pdf_lines import SOFT_HYPHENS, Line, is_wide
+from claimmap.documents.pdf_lines import SOFT_HYPHENS, Line, wide_end, wide_start
 from claimmap.documents.types import Note, NoteMarker, Page
 from claimmap.textprep.types import LogEntry
 from claimmap.wording import count
@@ -31,7 +31,9 @@ from claimmap.wording import count
 STEP = "pdf"
 # A line this many type sizes further right than the line above starts a paragraph.
 INDENT = 0.8
-# A gap this many times the page's usual line pitch separates paragraphs.
+# A gap this many times the page's usual line pitch separates paragraphs (the
+# pitch in type sizes, times the lines' own size: a title's lines are further
+# apart than the body's).
 PARAGRAPH_GAP = 1.25
 # A line ending this many type sizes short of its column's right edge ends a
 # paragraph when it ends a sentence (a paragraph's last line); at any character
@@ -45,6 +47,8 @@ _CLOSERS = frozenset("”’」』）)】》]\"'")
 PARAGRAPH_SEPARATOR = "\n\n"
 # A table of contents' line: dot leaders to a page number.  Each is its own line.
 _LEADERS_RE = re.compile(r"(?:\.\s?){4,}\s*[\divxlc]+$")
+# A web address in the line's last word (``新华网，http://…`` has no space before it).
+_URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://|www\.", re.IGNORECASE)
 _TRAILING_MARKER_RE = re.compile(r"\^(?:\{[^}]{1,8}\}|\d{1,3}|[\u2460-\u2473])$")
 
 
@@ -109,29 +113,39 @@ def _ends_sentence(text: str) -> bool:
     return bool(core) and core[-1] in _SENTENCE_END
 
 
-def _join(prev: str, nxt: str) -> tuple[str, str]:
-    """How to join two lines of a paragraph: (prev's new end, separator)."""
+def _join(prev: str, nxt: str, spaced_end: bool = False) -> tuple[str, str]:
+    """How to join two lines of a paragraph: (prev's new end, separator).
+    ``spaced_end``: the file draws a space at the end of ``prev``."""
     if prev.endswith(SOFT_HYPHENS) or (
         prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and prev[-2].isascii()
     ):
         stem = prev[:-1]
-        if stem and stem[-1].isalpha() and nxt[:1].islower() and nxt[:1].isascii():
+        if (
+            stem
+            and stem[-1].isalpha()
+            and nxt[:1].islower()
+            and nxt[:1].isascii()
+            and not _URL_RE.search(stem[stem.rfind(" ") + 1 :])
+        ):
             return stem, ""  # an English word hyphenated at the line end
+        # A real hyphen: before a capital, after a digit, or in a URL (typesetters
+        # break URLs at their own hyphens, never hyphenate them).
         return stem + "-", ""
     core = _TRAILING_MARKER_RE.sub("", prev) or prev
     # A URL broken at a slash has no space in it.
-    if is_wide(core[-1]) or is_wide(nxt[0]) or core.endswith("/") or nxt.startswith("/"):
-        return prev, ""
+    if wide_end(core) or wide_start(nxt) or core.endswith("/") or nxt.startswith("/"):
+        return prev, " " if spaced_end else ""
     return prev, " "
 
 
 def _pitch(lines: list[Line]) -> float:
+    """The usual line pitch of these lines, in type sizes."""
     gaps = [
-        a.y - b.y
+        (a.y - b.y) / a.size
         for a, b in itertools.pairwise(lines)
         if 0 < a.y - b.y < 3 * a.size and abs(a.size - b.size) < 0.5
     ]
-    return statistics.median(gaps) if gaps else 1.2 * (lines[0].size if lines else 10.0)
+    return statistics.median(gaps) if gaps else 1.2
 
 
 def _starts_paragraph(
@@ -141,7 +155,7 @@ def _starts_paragraph(
     left, right, size = edges
     if abs(prev.size - line.size) > 0.1 * max(prev.size, line.size):
         return True
-    if prev.y - line.y > PARAGRAPH_GAP * pitch or _LEADERS_RE.search(prev_text):
+    if prev.y - line.y > PARAGRAPH_GAP * pitch * line.size or _LEADERS_RE.search(prev_text):
         return True
     if line.x0 - prev.x0 > INDENT * size and line.x0 - left > INDENT * size:
         return True
@@ -166,13 +180,16 @@ class _Body:
             self.done += len(self.current) + len(PARAGRAPH_SEPARATOR)
             self.current = ""
 
-    def add(self, text: str, new_paragraph: bool, page_break: str | None) -> int:
-        """Append a line; returns where its text starts in the body."""
+    def add(
+        self, text: str, new_paragraph: bool, page_break: str | None, spaced_end: bool = False
+    ) -> int:
+        """Append a line; returns where its text starts in the body.  ``spaced_end``:
+        the file draws a space at the end of the line before."""
         if new_paragraph:
             self.flush()
             self.current = text
             return self.done
-        head, sep = _join(self.current, text)
+        head, sep = _join(self.current, text, spaced_end)
         if page_break is not None:
             self.out.log.append(
                 LogEntry(
@@ -246,7 +263,12 @@ def lay_out(pages: list[list[Line]], boxes: list[PageBox], labels: list[str]) ->
                         prev[0], prev[1], line, (left, right, line.size), pitch
                     )
                 crossed = prev is not None and prev[0].page != p and not new_paragraph
-                at = body.add(text, new_paragraph, labels[p] if crossed else None)
+                at = body.add(
+                    text,
+                    new_paragraph,
+                    labels[p] if crossed else None,
+                    prev is not None and prev[0].spaced_end,
+                )
                 if page_starts[p] < 0:
                     page_starts[p] = at
                 out.markers += [NoteMarker(at + s, at + e, label) for s, e, label in marks]
@@ -281,6 +303,7 @@ def _furniture_log(pages: list[list[Line]], removed: dict[tuple[int, int], str])
 def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> None:
     """Append the page's footnotes to ``out.notes`` and say so in the log."""
     labels: set[str] = set()
+    before: Line | None = None
     for i in at:
         line = lines[i]
         found = note_label(line)
@@ -291,8 +314,10 @@ def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> 
             labels.add(label)
         elif out.notes:  # a note's next line, or one running on from the page before
             last = out.notes[-1]
-            head, sep = _join(last.text, text) if last.text else ("", "")
+            spaced_end = before is not None and before.spaced_end
+            head, sep = _join(last.text, text, spaced_end) if last.text else ("", "")
             out.notes[-1] = Note(last.label, head + sep + text)
+        before = line
     if at:
         out.log.append(
             LogEntry(

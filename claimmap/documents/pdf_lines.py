@@ -1,15 +1,19 @@
 """From a PDF page's text runs to lines: baselines, superscripts, line text.
 
-A *run* is what one text-showing operator draws (a line, a word or a
-superscript marker), with its baseline origin, right edge and type size.  A new
-line starts where the baseline moves by more than half the type size, where
-the pen goes back left, or where a gap wider than a column gutter opens.  A
-space goes between two runs of Latin text that a gap separates (some
-producers draw each word apart, without space characters).
+A *run* is a stretch of characters one text object draws with no gap in it (a
+line, a word, a superscript marker, a glyph from a fallback font), with its
+baseline origin, right edge and type size.  A new line starts where the
+baseline moves by more than half the type size, where a gap wider than a
+column gutter opens, or where the pen goes back left over text already on the
+line; a run that goes back left into a gap of the line fills it (a producer
+draws a glyph its font lacks after the text around it).  A space goes between
+two runs of Latin text that a word gap separates (some producers draw each word
+apart, without space characters); between Chinese and anything, none.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 import unicodedata
@@ -35,6 +39,12 @@ class Run:
     x1: float
     y: float  # baseline (PDF user space: y grows upwards)
     size: float
+    # PDFium saw a word space between this run and the one drawn just before it
+    # (its own judgement, from the font's space width; not a character in the file).
+    space_before: bool = False
+    # This run and the one drawn just before it are pieces of one text object,
+    # split at a gap: one text-showing operator, so no column gutter between them.
+    same_object: bool = False
 
 
 @dataclass(slots=True)
@@ -47,6 +57,9 @@ class Line:
     size: float = 0.0
     # (start, end) index ranges of runs that are raised and smaller: marker candidates.
     raised: list[tuple[int, int]] = field(default_factory=list)
+    # The line ends in a space the file draws (where a paragraph was broken at a
+    # space): joining the next line keeps it, even next to Chinese.
+    spaced_end: bool = False
 
     @property
     def plain(self) -> str:
@@ -67,6 +80,25 @@ def is_wide(ch: str) -> bool:
     )
 
 
+# Curly quotes are wide in Chinese fonts and narrow in Latin ones, and ’ opens a
+# quotation in some English documents: at a junction, the letter a quote encloses
+# decides, and a run of quotes alone leaves it to the other side.
+_QUOTES = "“”‘’"
+
+
+def wide_end(text: str) -> bool:
+    """Does ``text`` end in Chinese (or the like), quotes aside?  ``“政治遗产”`` does,
+    ``Intelligence,”`` does not."""
+    core = text.rstrip(_QUOTES)
+    return bool(core) and is_wide(core[-1])
+
+
+def wide_start(text: str) -> bool:
+    """Does ``text`` start in Chinese (or the like), quotes aside?"""
+    core = text.lstrip(_QUOTES)
+    return bool(core) and is_wide(core[0])
+
+
 _LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB50)}
 _LIGATURE_RE = re.compile("[\ufb00-\ufb4f]")
 # A gap this share of the type size between two runs of Latin text is a word space.
@@ -80,43 +112,88 @@ def ligatures(text: str) -> str:
 
 
 def split_lines(runs: list[Run], page: int) -> list[Line]:
-    """Group a page's runs, in content order, into lines."""
+    """Group a page's runs, in content order, into lines, each in reading order."""
     lines: list[Line] = []
-    current: list[Run] = []
+    # The line being built: (content order, run), left to right.
+    current: list[tuple[int, Run]] = []
     base_y = 0.0
     base_size = 0.0
-    for g in runs:
+    for k, g in enumerate(runs):
         if not g.text.strip():
             continue
         if current:
-            last = current[-1]
+            last = current[-1][1]
             size = max(base_size, g.size, 1.0)
             # A superscript (or the normal text after a leading one) may sit up to
             # a type size off the baseline; same-size runs only half of one.
             mixed = min(g.size, base_size) < SUPERSCRIPT_SIZE * size
             limit = size if mixed else 0.5 * size
             gap = g.x0 - last.x1
-            if abs(g.y - base_y) > limit or gap < -size or gap > GUTTER_GAP * size:
+            gutter = gap > GUTTER_GAP * size and not (g.same_object and k == current[-1][0] + 1)
+            if abs(g.y - base_y) > limit or gutter:
                 lines.append(_finish(current, page))
                 current = []
-            elif (
-                gap > WORD_GAP * size
-                and not last.text.endswith(" ")
-                and not g.text.startswith(" ")
-                and not is_wide(last.text[-1])
-                and not is_wide(g.text[0])
-            ):
-                current.append(Run(" ", last.x1, g.x0, last.y, last.size))
+            elif gap < -size:
+                hole = _hole(current, g, size)
+                if hole is None:
+                    lines.append(_finish(current, page))
+                    current = []
+                else:
+                    current.insert(hole, (k, g))
+                    continue
         if not current or g.size > base_size:
             base_y, base_size = g.y, g.size
-        current.append(g)
+        current.append((k, g))
     if current:
         lines.append(_finish(current, page))
     return [line for line in lines if line.plain]
 
 
-def _finish(runs: list[Run], page: int) -> Line:
-    runs[-1].text = runs[-1].text.rstrip()
+# A run fills a gap in its line when it overlaps the runs either side by no more
+# than this share of the type size (glyph boxes and advances differ a little).
+FILL_TOLERANCE = 0.15
+
+
+def _hole(line: list[tuple[int, Run]], g: Run, size: float) -> int | None:
+    """Where in ``line`` (left to right) ``g`` fills a gap between two runs, or
+    before the first: a glyph drawn after the run it sits in (a producer draws a
+    character its font lacks from a fallback font, as a run of its own, after the
+    text around it).  None when ``g`` would lie over ink already on the line."""
+    slack = FILL_TOLERANCE * size
+    for i, (_, right) in enumerate(line):
+        if g.x1 <= right.x0 + slack:
+            left_end = line[i - 1][1].x1 if i else g.x0 - size
+            return i if g.x0 >= left_end - slack and right.x0 - g.x1 <= GUTTER_GAP * size else None
+    return None
+
+
+def _spaced(members: list[tuple[int, Run]]) -> list[Run]:
+    """The line's runs with a space run between two runs of Latin text that a word
+    gap separates: wider than ``WORD_GAP``, or one PDFium generated a space for
+    (from the font's own space width) between runs drawn one after the other."""
+    out = [members[0][1]]
+    base_size = members[0][1].size
+    for (i, last), (j, g) in itertools.pairwise(members):
+        size = max(base_size, g.size, 1.0)
+        base_size = max(base_size, g.size)
+        gap = g.x0 - last.x1
+        if (
+            (gap > WORD_GAP * size or (g.space_before and j == i + 1 and gap > 0))
+            and not last.text.endswith(" ")
+            and not g.text.startswith(" ")
+            and not wide_end(last.text)
+            and not wide_start(g.text)
+        ):
+            out.append(Run(" ", last.x1, g.x0, last.y, last.size))
+        out.append(g)
+    return out
+
+
+def _finish(members: list[tuple[int, Run]], page: int) -> Line:
+    runs = _spaced(members)
+    end = runs[-1].text
+    runs[-1].text = end.rstrip()
+    spaced_end = runs[-1].text != end
     runs[0].text = runs[0].text.lstrip()
     for g in runs:
         g.text = ligatures(g.text)
@@ -130,6 +207,7 @@ def _finish(runs: list[Run], page: int) -> Line:
         x1=max(g.x1 for g in ink),
         y=statistics.median(g.y for g in main),
         size=size,
+        spaced_end=spaced_end,
     )
     start: int | None = None
     ups = [

@@ -129,3 +129,145 @@ def test_table_of_contents_lines_stay_lines() -> None:
     )
     layout = lay_out([split_lines(runs, 0)], [BOX], ["i"])
     assert layout.body.count("\n\n") == 2
+
+
+def test_a_glyph_drawn_after_the_text_it_sits_in_is_read_in_its_place() -> None:
+    # LibreOffice draws a character the body font lacks (here ①, from a fallback
+    # font) as its own run after the run whose gap it fills: in drawing order the
+    # pen goes back left on the same baseline.  Read by position it is one line.
+    runs = [
+        Run("工程。", 270.0, 315.5, 466.0, 12.0),
+        Run("^", 323.6, 329.1, 466.0, 12.0),
+        Run("2024", 340.0, 363.8, 466.0, 12.0),
+        Run("①", 329.2, 339.1, 466.0, 12.0),
+        Run("年", 366.4, 377.9, 466.0, 12.0),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "工程。^①2024年"
+
+
+def test_a_run_going_back_over_other_text_still_starts_a_line() -> None:
+    # Going back left onto ink that is there already is another line (or overprint),
+    # not a glyph filling a gap.
+    runs = [run("first line of text", 72, 700, width=200), run("again", 100, 700)]
+    assert [line.plain for line in split_lines(runs, 0)] == ["first line of text", "again"]
+
+
+def test_pdfium_word_space_between_latin_pieces_is_kept() -> None:
+    # A narrow justified word space that PDFium saw (from the font's own space
+    # width) is kept even where it is under the reader's own gap rule; between a
+    # Chinese character and a digit no space is added whatever the gap.
+    runs = [
+        Run("Trade", 72.0, 100.0, 700.0, 11.0),
+        Run("and", 101.5, 118.0, 700.0, 11.0, space_before=True),
+        Run("合作", 130.0, 152.0, 700.0, 11.0, space_before=True),
+        Run("2024", 160.0, 182.0, 700.0, 11.0, space_before=True),
+        Run("年", 190.0, 201.0, 700.0, 11.0, space_before=True),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "Trade and合作2024年"
+
+
+def test_a_heading_wrapped_over_two_lines_is_one_paragraph() -> None:
+    # An 18 pt title's lines are further apart than the 12 pt body's: its own
+    # line pitch, not the body's, tells a wrapped line from a new paragraph.
+    runs = [
+        run("联盟韧性视域下美国—欧盟人工智能合", 57, 505.7, 18.0, width=306),
+        run("作", 57, 479.7, 18.0),
+        run("作者：测试作者", 57, 454.7, 12.0),
+        *[run("正文" * 12, 57, 437.5 - 17.25 * k, 12.0, width=300) for k in range(6)],
+    ]
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body.split("\n\n")[:2] == [
+        "联盟韧性视域下美国—欧盟人工智能合作",
+        "作者：测试作者",
+    ]
+
+
+def test_curly_quotes_at_a_junction_are_read_by_the_words_they_enclose() -> None:
+    # “” count as wide (Chinese quotation marks are), but an English title's closing
+    # quote at a line end or before a gap is followed by a space all the same.
+    runs = _lines(
+        "Noah Berman, “Governing Artificial Intelligence,”",
+        "*Journal of Policy*, 2022；美欧所谓“政治遗产”",
+        "、欧洲对战略自主的追求，以及“",
+        "Brussels effect”的影响",
+    )
+    runs[-1].x1 = 120.0
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == (
+        "Noah Berman, “Governing Artificial Intelligence,” *Journal of Policy*, 2022；"
+        "美欧所谓“政治遗产”、欧洲对战略自主的追求，以及“Brussels effect”的影响"
+    )
+    apart = [run("said,”", 72, 700), run("and", 110, 700), run("“引号”", 140, 700)]
+    (line,) = split_lines(apart, 0)
+    assert line.plain == "said,” and“引号”"
+
+
+def test_a_url_broken_at_its_own_hyphen_keeps_it() -> None:
+    runs = _lines(
+        "Reuters, <https://www.reuters.com/technology/white-house-european-commission-",
+        "launch-first-of-its-kind-ai-agreement/>. The agreement was extra-",
+        "ordinarily complicated.",
+    )
+    runs[-1].x1 = 120.0
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == (
+        "Reuters, <https://www.reuters.com/technology/white-house-european-commission-"
+        "launch-first-of-its-kind-ai-agreement/>. The agreement was extraordinarily complicated."
+    )
+
+
+def test_a_space_the_file_draws_at_a_line_end_is_kept_before_chinese() -> None:
+    # "pp.13-21; 孙成昊" broken after the space: the space is the document's own,
+    # drawn at the end of the line, so the join keeps it; a line that ends without
+    # one joins Chinese without a space.
+    runs = _lines(
+        "Christie, “Defence Cooperation,” European View, 2022, pp.13-21; ",
+        "孙成昊：《跨大西洋关系的变化与前景》，载《现代国际关系》，2021年第3期，",
+        "第27页。",
+    )
+    runs[-1].x1 = 120.0
+    layout = lay_out([split_lines(runs, 0)], [BOX], ["1"])
+    assert layout.body == (
+        "Christie, “Defence Cooperation,” European View, 2022, pp.13-21; "
+        "孙成昊：《跨大西洋关系的变化与前景》，载《现代国际关系》，2021年第3期，第27页。"
+    )
+
+
+def test_a_quote_drawn_apart_takes_its_space_from_the_words_around_it() -> None:
+    # TeX draws ‘ and ’ apart from the quoted word (another font), with word gaps
+    # and no space characters: "the ‘Group’ type", "the form ’*.ext’ and".
+    runs = [
+        Run("the", 235.2, 250.0, 206.9, 10.9, space_before=True),
+        Run("‘", 258.6, 260.7, 206.9, 10.9, space_before=True),
+        Run("Group", 261.7, 290.0, 206.9, 10.9),
+        Run("’", 290.4, 292.6, 206.9, 10.9),
+        Run("type", 301.0, 320.0, 206.9, 10.9, space_before=True),
+        Run("’*.ext’", 330.0, 360.0, 206.9, 10.9, space_before=True),
+        Run("的", 370.0, 380.9, 206.9, 10.9, space_before=True),
+        Run("“", 385.0, 390.0, 206.9, 10.9, space_before=True),
+        Run("合作", 395.0, 416.8, 206.9, 10.9, space_before=True),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "the ‘Group’ type ’*.ext’的“合作"
+
+
+def test_a_wide_gap_inside_one_text_object_is_not_a_column_gutter() -> None:
+    # An option list set as one text object per line with a tab-like kerning gap:
+    # the producer drew it as one line, and it stays one.
+    runs = [
+        Run("-c, --check", 90.0, 150.0, 500.0, 10.9),
+        Run("checks the syntax only", 250.0, 380.0, 500.0, 10.9, True, same_object=True),
+    ]
+    assert [line.plain for line in split_lines(runs, 0)] == ["-c, --check checks the syntax only"]
+
+
+def test_a_glyph_drawn_after_the_line_it_starts_goes_first() -> None:
+    runs = [
+        Run("2024年达成共识。", 99.5, 190.0, 466.0, 12.0),
+        Run("①", 88.0, 99.0, 466.0, 12.0),
+    ]
+    (line,) = split_lines(runs, 0)
+    assert line.plain == "①2024年达成共识。"
+    assert line.x0 == 88.0
