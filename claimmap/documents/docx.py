@@ -21,6 +21,7 @@ from claimmap.documents.archive import Archive, open_archive
 from claimmap.documents.docx_numbering import Numbering, format_number
 from claimmap.documents.marked_text import MarkedText, join
 from claimmap.documents.nesting import refuse_deep_nesting
+from claimmap.documents.notes import marker_text
 from claimmap.documents.ooxml import first_target, relationships
 from claimmap.documents.types import (
     DocumentMetadata,
@@ -130,8 +131,11 @@ class _Reader:
             start, kind, note_id = self._custom
             self._custom = None
             label = text.strip() or "*"
-            out.marks.append(NoteMarker(start, start + len(text), label))
+            mark = marker_text(label)
+            out.marks.append(NoteMarker(start, start + len(mark), label))
             self.references.append((kind, note_id, label))
+            out.text += mark
+            return
         out.text += text
 
     def _reference(self, ref: Element, kind: str, out: MarkedText) -> None:
@@ -142,9 +146,10 @@ class _Reader:
             return
         self.counters[kind] += 1
         label = format_number(self.counters[kind], self.formats[kind])
-        out.marks.append(NoteMarker(start, start + len(label), label))
+        mark = marker_text(label)
+        out.marks.append(NoteMarker(start, start + len(mark), label))
         self.references.append((kind, note_id, label))
-        out.text += label
+        out.text += mark
 
     def paragraph_text(self, paragraph: Element) -> MarkedText:
         out = MarkedText()

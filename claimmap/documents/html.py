@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlparse
 
 from claimmap.documents.nesting import refuse_deep_nesting
+from claimmap.documents.notes import marker_text
 from claimmap.documents.types import (
     DocumentMetadata,
     DocumentText,
@@ -438,10 +439,11 @@ def read_html(raw: bytes, shown: str) -> DocumentText:
         body_parts.append(joined[position : match.start()])
         length += match.start() - position
         ref = refs[int(match.group(1))]
-        markers.append(NoteMarker(length, length + len(ref.label), ref.label))
+        mark = marker_text(ref.label)
+        markers.append(NoteMarker(length, length + len(mark), ref.label))
         used.append(int(match.group(1)))
-        body_parts.append(ref.label)
-        length += len(ref.label)
+        body_parts.append(mark)
+        length += len(mark)
         position = match.end()
     body_parts.append(joined[position:])
     body = "".join(body_parts)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from claimmap.documents.notes import marker_text
 from claimmap.documents.types import NoteMarker
 
 # Markup whitespace only: no-break and ideographic spaces are the author's.
@@ -35,9 +36,11 @@ class MarkedText:
         self.text = self.text.rstrip(" ") + "\n"
 
     def add_marker(self, label: str) -> None:
+        # Written in caret form (``notes.marker_text``), as the PDF reader writes it.
         start = len(self.text)
-        self.text += label
-        self.marks.append(NoteMarker(start, start + len(label), label))
+        mark = marker_text(label)
+        self.text += mark
+        self.marks.append(NoteMarker(start, start + len(mark), label))
 
     def strip(self) -> MarkedText:
         lead = len(self.text) - len(self.text.lstrip())

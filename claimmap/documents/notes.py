@@ -14,12 +14,25 @@ _SINGLE_CHAR_LABELS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲
 
 
 def marker_text(label: str) -> str:
-    """The body text of a reference to note ``label``."""
+    """The body text of a reference to note ``label``; every reader writes markers
+    this way.  A label that cannot run into the text around it (``[1]``, ``*``,
+    ``†``) stays as it is printed."""
     if label.isascii() and label.isdigit() and len(label) <= 3:
         return "^" + label
     if len(label) == 1 and label in _SINGLE_CHAR_LABELS:
         return "^" + label
+    if _delimited(label):
+        return label
     return "^{" + label + "}"
+
+
+def _delimited(label: str) -> bool:
+    bracketed = len(label) >= 3 and label[0] in _OPENING and label[-1] == _OPENING[label[0]]
+    return bracketed or (bool(label) and all(ch in _SYMBOLS for ch in label))
+
+
+_OPENING = {"[": "]", "(": ")", "（": "）", "【": "】", "〔": "〕"}
+_SYMBOLS = "*†‡§¶#"
 
 
 def note_line(note: Note) -> str:

@@ -21,6 +21,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from claimmap.documents.notes import marker_text
+
 _PLACEHOLDER_RE = re.compile(r"\{(fn|en|ins|del|movefrom|moveto):([^{}]*)\}")
 
 
@@ -39,13 +41,15 @@ Block = str | Heading | Table
 
 
 def expected_body(text: str, labels: dict[str, str] | None = None) -> str:
-    """The accepted text of a placeholder paragraph; note markers become their labels."""
+    """The accepted text of a placeholder paragraph; note markers become their labels
+    as every reader writes them (``^1``: ``documents.notes.marker_text``)."""
     labels = labels or {}
 
     def replace(match: re.Match[str]) -> str:
         kind, value = match.group(1), match.group(2)
         if kind in ("fn", "en"):
-            return labels.get(f"{kind}:{value}", "")
+            label = labels.get(f"{kind}:{value}")
+            return "" if label is None else marker_text(label)
         return "" if kind in ("del", "movefrom") else value
 
     return _PLACEHOLDER_RE.sub(replace, text)

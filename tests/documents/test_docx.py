@@ -10,6 +10,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from claimmap.documents.docx import read_docx
+from claimmap.documents.notes import marker_text
 from claimmap.documents.readers import read_document
 from claimmap.documents.types import UnreadableDocument
 from tests.documents.builders import (
@@ -87,7 +88,7 @@ def test_body_paragraphs_headings_and_tables_in_order() -> None:
     assert paragraphs == expected.split("\n\n")
     table = paragraphs[5].split("\n")
     assert table[0].split("\t") == ["年份", "市场规模", "增长率"]
-    assert table[2].split("\t") == ["2024", "9000亿日元2", "31.2%"]
+    assert table[2].split("\t") == ["2024", "9000亿日元^2", "31.2%"]
 
 
 def test_footnotes_and_endnotes_are_notes_with_markers() -> None:
@@ -101,7 +102,9 @@ def test_footnotes_and_endnotes_are_notes_with_markers() -> None:
         ("i", endnotes["strategy"]),
     ]
     body = document.body
-    assert [body[m.start : m.end] for m in document.markers] == [m.label for m in document.markers]
+    assert [body[m.start : m.end] for m in document.markers] == [
+        marker_text(m.label) for m in document.markers
+    ]
     by_label = {m.label: m for m in document.markers}
     assert set(by_label) == {"1", "2", "3", "i"}
     assert body[: by_label["i"].start].endswith("Japan's strategy")
@@ -168,10 +171,10 @@ def test_text_boxes_alternate_content_fields_and_custom_marks() -> None:
     )
     settings = '<w:footnotePr><w:numFmt w:val="lowerLetter"/></w:footnotePr>'
     document = read_docx(docx_from_xml(body, notes, settings), "boxes.docx")
-    assert document.body == "Anchor paragraph.\n\nBox text.\n\n7 pages, see* anda"
+    assert document.body == "Anchor paragraph.\n\nBox text.\n\n7 pages, see* and^{a}"
     assert [(m.label, document.body[m.start : m.end]) for m in document.markers] == [
         ("*", "*"),
-        ("a", "a"),
+        ("a", "^{a}"),
     ]
     assert [n.label for n in document.notes] == ["*", "a"]
     assert document.notes[1].text == "Lettered note."

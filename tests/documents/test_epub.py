@@ -103,7 +103,7 @@ def test_every_note_is_a_note_with_its_marker() -> None:
     ]
     assert [(n.label, n.text) for n in document.notes] == expected_notes
     body = document.body
-    assert [body[m.start : m.end] for m in document.markers] == ["1", "1", "1", "2"]
+    assert [body[m.start : m.end] for m in document.markers] == ["^1", "^1", "^1", "^2"]
     assert body[: document.markers[2].start].endswith("critics argue")
     assert body[: document.markers[1].start].endswith(seed_paragraphs("000")[5])
     for _label, text in expected_notes:
@@ -179,13 +179,13 @@ def test_epub2_ncx_entities_and_superscript_notes() -> None:
     document = read_epub(_epub2(), "old.epub")
     assert document.body == (
         "1 Allied research\n\n"
-        "Allies\u00a0coordinate research1 and investment across borders.\n\n"
+        "Allies\u00a0coordinate research^1 and investment across borders.\n\n"
         "Second\nline.\n\n"
         "Japan\t12\nKorea\t5"
     )
     assert [(n.label, n.text) for n in document.notes] == [("1", "Joint statement, April 2024.")]
     (marker,) = document.markers
-    assert document.body[marker.start : marker.end] == "1"
+    assert document.body[marker.start : marker.end] == "^1"
     assert document.body[: marker.start].endswith("coordinate research")
     assert document.metadata.authors == "Ana Li; Tom Park"
     assert document.metadata.date == "2019"

@@ -90,7 +90,7 @@ def test_footnotes_become_notes_with_markers() -> None:
         ("3", page.footnotes["committee"]),
     ]
     body = document.body
-    assert [body[m.start : m.end] for m in document.markers] == ["1", "2", "3"]
+    assert [body[m.start : m.end] for m in document.markers] == ["^1", "^2", "^3"]
     assert body[: document.markers[0].start].endswith(seed_paragraphs("000")[3])
     assert body[: document.markers[2].start].endswith("high-level committee")
     for text in page.footnotes.values():
@@ -224,7 +224,7 @@ def test_a_notes_lists_heading_leaves_with_the_list() -> None:
         "Note 3 text.",
     ]
     assert document.body.split("\n\n")[-2:] == [
-        ENGLISH[-1] + "3",
+        ENGLISH[-1] + "^3",
         "A closing paragraph of the article, after its notes.",
     ]
 
