@@ -11,6 +11,7 @@ found the notes from the layout, which is surer than from the text.
 Then the notes are appended as a footnote block, each on its own paragraph
 (``^1 text``), like the plain-text treatment of a PDF conversion (seed 002),
 and the markers and pages are carried through every change the cleaning made.
+A note printed on a page gets a page range of its own in the footnote block.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ def canonical_document(doc: DocumentText) -> CanonicalDocument:
             continue
         text += NOTE_SEPARATOR if text else ""
         regions.append(Region("footnote", len(text), len(text) + len(line)))
+        if note.page is not None:
+            # The note keeps the page it was printed on, so a quote from the
+            # footnote block is cited there (the body's pages end before it).
+            pages.append(Page(len(text), len(text) + len(line), note.page))
         text += line
     return CanonicalDocument(CleanResult(text=text, log=log, regions=regions), pages)
 

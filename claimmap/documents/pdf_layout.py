@@ -310,13 +310,13 @@ def _collect_notes(lines: list[Line], at: list[int], out: Layout, page: str) -> 
         text = line.plain
         if found is not None:
             label, width = found
-            out.notes.append(Note(label, text[width:].strip()))
+            out.notes.append(Note(label, text[width:].strip(), page))
             labels.add(label)
         elif out.notes:  # a note's next line, or one running on from the page before
             last = out.notes[-1]
             spaced_end = before is not None and before.spaced_end
             head, sep = _join(last.text, text, spaced_end) if last.text else ("", "")
-            out.notes[-1] = Note(last.label, head + sep + text)
+            out.notes[-1] = Note(last.label, head + sep + text, last.page)
         before = line
     if at:
         out.log.append(

@@ -26,10 +26,13 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A footnote or endnote: its label as printed (``1``, ``*``) and its text."""
+    """A footnote or endnote: its label as printed (``1``, ``*``) and its text, and
+    for a paged document the label of the page it is printed on (where a quote from
+    it is cited)."""
 
     label: str
     text: str
+    page: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

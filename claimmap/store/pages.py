@@ -14,7 +14,8 @@ from sqlite_utils import Database
 
 @dataclass(frozen=True, slots=True)
 class PageIndex:
-    """One article's page starts and ends (sorted, contiguous) and labels."""
+    """One article's page starts and ends (sorted) and labels: the body's pages are
+    contiguous; a document's footnote block has a range per note, on the note's page."""
 
     starts: list[int]
     ends: list[int]

@@ -6,7 +6,9 @@ import io
 import json
 import sqlite3
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from reportlab.pdfgen import canvas
@@ -29,10 +31,10 @@ def pdf_file(tmp_path: Path, journal: Built) -> Path:
     return path
 
 
-def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:
+def _rows(db_path: Path, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(db_path)
     try:
-        return conn.execute(sql).fetchall()
+        return conn.execute(sql, params).fetchall()
     finally:
         conn.close()
 
@@ -50,7 +52,14 @@ def test_import_annotate_spans_page_and_matrix_quote(
     article_row = cli("articles", "--json").json()[0]
     assert article_row["url"] is None
     assert article_row["encoding"] == "pdf"
-    pages = _rows(db_path, 'SELECT seq, start, "end", label FROM article_pages ORDER BY seq')
+    notes_start = _rows(db_path, "SELECT min(start) FROM article_regions WHERE kind = 'footnote'")[
+        0
+    ][0]
+    pages = _rows(
+        db_path,
+        'SELECT seq, start, "end", label FROM article_pages WHERE start < ? ORDER BY seq',
+        [notes_start],
+    )
     assert [p[3] for p in pages] == [str(12 + n) for n in range(len(pages))]
     assert len(pages) >= 3
 
@@ -207,3 +216,38 @@ def test_many_pdfs_are_read_in_worker_processes(cli: RunCli, db_path: Path, tmp_
         "WHERE p.seq = 0 ORDER BY a.ref",
     )
     assert labels == [(f"report{n:02d}", str(n + 1)) for n in range(32)]
+
+
+def test_a_footnote_keeps_the_page_it_was_printed_on(cli: RunCli, pdf_file: Path) -> None:
+    """Notes move to the footnote block at the end, but a quote from one is cited on
+    the page the note was printed on: its marker's page (before, it had no page)."""
+    assert cli("import", str(pdf_file)).code == 0
+    text = cli("show", "journal").out
+    regions = [line.split("\t") for line in cli("show", "journal", "--regions").out.splitlines()]
+    markers = {
+        text[int(s) : int(e)].lstrip("^").strip("{}"): int(s)
+        for kind, s, e in regions
+        if kind == "footnote_marker"
+    }
+    checked = 0
+    for kind, s, e in regions:
+        if kind != "footnote":
+            continue
+        label, note = text[int(s) : int(e)].split(" ", 1)
+        label = label.lstrip("^").strip("{}")
+        quote = note[:20]
+        if label not in markers or len(quote) < 8 or text.count(quote) != 1:
+            continue
+        in_note = cli("annotate", "journal", "--quote", quote, "--tag", "motive", "--json")
+        assert in_note.code == 0, in_note.err
+        at = markers[label]
+        in_body = cli(
+            "annotate", "journal", "--start", str(at - 3), "--end", str(at), "--tag", "motive",
+            "--json",
+        )  # fmt: skip
+        assert in_body.code == 0, in_body.err
+        page = {sp["id"]: sp["page"] for sp in cli("spans", "--json").json()}
+        assert page[in_note.json()["id"]] is not None
+        assert page[in_note.json()["id"]] == page[in_body.json()["id"]], (label, quote)
+        checked += 1
+    assert checked >= 2

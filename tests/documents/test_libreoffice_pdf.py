@@ -132,9 +132,11 @@ def test_footnotes_found_and_marked(imported: RunCli, db_path: Path) -> None:
 
 def test_pages_recorded_and_the_split_paragraph_whole(imported: RunCli, db_path: Path) -> None:
     text, regions, labels = _article(db_path, "libreoffice_word")
-    assert labels == ["1", "2"]
-    (first, second) = regions["page"]
+    # The body's two pages, then each note on the page it is printed on.
+    assert labels == ["1", "2", "1", "1", "2"]
+    (first, second), notes = regions["page"][:2], regions["page"][2:]
     assert first[0] == 0 and first[1] == second[0]
+    assert notes == regions["footnote"]
     # The paragraph that runs over the page break is one, and the break falls inside it.
     split = [p for p in _expected_paragraphs() if 0 < second[0] - text.index(p) < len(p)]
     assert len(split) == 1
