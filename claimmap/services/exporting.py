@@ -38,6 +38,7 @@ from claimmap.services.relations import list_relations
 from claimmap.store.articles import list_articles, resolve_article
 from claimmap.store.pages import load_pages, page_at
 from claimmap.store.snapshot import read_snapshot
+from claimmap.store.span_listing import SPAN_FIELDS
 
 MatrixFormat = Literal["csv", "xlsx", "md", "json", "html"]
 FramingFormat = Literal["md", "json", "csv"]
@@ -59,31 +60,11 @@ class ExportData:
     relations: list[Relation] = field(default_factory=list)
 
 
-_SPAN_FIELDS = (
-    "id",
-    "article",
-    "article_id",
-    "start",
-    "end",
-    "quote",
-    "prefix",
-    "suffix",
-    "tags",
-    "note",
-    "annotator",
-    "claim_id",
-    "orphaned",
-    "created_at",
-    "updated_at",
-    "page",
-)
-
-
 def _can_construct_directly() -> bool:
     """True when ``Span.model_construct`` would only store the values (checked, not assumed)."""
     fields = Span.model_fields
     return (
-        tuple(fields) == _SPAN_FIELDS
+        tuple(fields) == SPAN_FIELDS
         and all(f.alias is None and f.validation_alias is None for f in fields.values())
         and Span.model_config.get("extra") != "allow"
         and not Span.__pydantic_post_init__
@@ -103,7 +84,7 @@ def trusted_span(values: dict[str, Any]) -> Span:
         return Span.model_construct(**values)
     span = _new_span(Span)
     _set(span, "__dict__", values)
-    _set(span, "__pydantic_fields_set__", set(_SPAN_FIELDS))
+    _set(span, "__pydantic_fields_set__", set(SPAN_FIELDS))
     _set(span, "__pydantic_extra__", None)
     _set(span, "__pydantic_private__", None)
     return span

@@ -227,20 +227,24 @@ def _present(db: Database, raw_sha256: str, text_hash: str) -> tuple[int, str] |
     return (int(row[0]), str(row[1])) if row is not None else None
 
 
+def _item_base(prep: Prepared) -> dict[str, Any]:
+    """What every report item says of the file, whatever happens to it."""
+    return {
+        "path": prep.found.shown,
+        "title": prep.metadata.title,
+        "chars": len(prep.text),
+        "encoding": prep.encoding,
+        "script": prep.metadata.script,
+    }
+
+
 def _dry_item(
     db: Database, prep: Prepared, batch: list[str], refs: set[str], *, update: bool, as_new: bool
 ) -> ImportItem:
     """What importing this file would do, decided as ``_store_one`` decides it: present,
     a new article, an update (with what it would do to the spans), or the error the
     import would stop at (a changed file without --update or --as-new, an ambiguity)."""
-    base: dict[str, Any] = {
-        "path": prep.found.shown,
-        "title": prep.metadata.title,
-        "chars": len(prep.text),
-        "encoding": prep.encoding,
-        "script": prep.metadata.script,
-        "changes": _changes(prep),
-    }
+    base = {**_item_base(prep), "changes": _changes(prep)}
     text_hash = text_sha256(prep.text)
     present = _present(db, prep.raw_sha256, text_hash)
     if present is not None:
@@ -359,13 +363,7 @@ def _store_one(
 ) -> ImportItem:
     text_hash = text_sha256(prep.text)
     present = _present(db, prep.raw_sha256, text_hash)
-    base: dict[str, Any] = {
-        "path": prep.found.shown,
-        "title": prep.metadata.title,
-        "chars": len(prep.text),
-        "encoding": prep.encoding,
-        "script": prep.metadata.script,
-    }
+    base = _item_base(prep)
     if present is not None:
         return ImportItem(status="present", article_id=present[0], ref=present[1], **base)
     same = None if as_new else _same_article(db, prep, batch, update)
