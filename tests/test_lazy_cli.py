@@ -118,6 +118,26 @@ def test_listing_an_existing_database_needs_neither_pydantic_nor_sqlite_utils(
     assert loaded == []
 
 
+def test_show_by_ref_reads_without_pydantic_or_sqlite_utils(tmp_path: Path) -> None:
+    """``show REF`` on a current database prints the stored text through the plain
+    read; a name the exact ref does not match still goes through the resolver."""
+    text = "美日兩國自二戰後即開展技術合作 😀 𠀀。\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "x.db"
+    subprocess.run(
+        [sys.executable, "-m", "claimmap", "--db", str(db), "import", str(tmp_path / "a.txt")],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    out, modules = _modules_after(f'["--db", {str(db)!r}, "show", "a"]')
+    assert out == text
+    assert sorted(m for m in modules if m.split(".")[0] in NOT_FOR_LISTING or m in HEAVY) == []
+    # By id: the resolver (and its models) is needed, and gives the same text.
+    out, modules = _modules_after(f'["--db", {str(db)!r}, "show", "1"]')
+    assert out == text and "pydantic" in modules
+
+
 def test_sqlite_utils_never_imports_numpy_whatever_imports_it_first() -> None:
     """Services import sqlite-utils before any claimmap.store module; numpy must still
     stay out (it costs ~0.1 s) and stay importable for the linker."""

@@ -9,13 +9,8 @@ import click
 from claimmap.cli.context import AppContext, emit_json, json_option, pass_app
 from claimmap.cli.safe_text import echo
 from claimmap.errors import ClaimmapError
-from claimmap.store.articles import (
-    article_cleaning_log,
-    article_regions,
-    article_text,
-    resolve_article,
-)
-from claimmap.store.spans import query_spans
+from claimmap.store.article_listing import text_by_ref
+from claimmap.store.current_read import read_if_current
 
 
 @click.command("import")
@@ -135,6 +130,22 @@ def _import_projects(
 @pass_app
 def show_cmd(app: AppContext, article: str, marked: bool, show_log: bool, regions: bool) -> None:
     """Print an article's canonical text exactly as stored."""
+    if not (marked or show_log or regions):
+        # The text of an article named by its exact ref, on a current database, is
+        # read with plain sqlite3: scripts call this often (issue 11, start-up).
+        text = read_if_current(app.db_path, lambda conn: text_by_ref(conn, article))
+        if text is not None:
+            echo(text, nl=False)
+            return
+    # Imported here: the models and sqlite-utils are what the plain read spares.
+    from claimmap.store.articles import (
+        article_cleaning_log,
+        article_regions,
+        article_text,
+        resolve_article,
+    )
+    from claimmap.store.spans import query_spans
+
     art = resolve_article(app.db, article)
     if show_log:
         for step, action, detail, before, line in article_cleaning_log(app.db, art.id):

@@ -38,3 +38,14 @@ def article_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Every article as ``Article.model_dump(mode="json")`` would give it, by id."""
     cursor = conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id")
     return [dict(zip(ARTICLE_FIELDS, row, strict=True)) for row in cursor]
+
+
+def text_by_ref(conn: sqlite3.Connection, reference: str) -> str | None:
+    """The text of the one article whose ref is exactly ``reference`` (stripped), or
+    None.  An exact ref is the first thing ``resolve_article`` matches, so where
+    this finds an article the resolver would return the same one; anything else
+    (an id, a file name, a prefix, a near miss) is left to the resolver."""
+    rows = conn.execute(
+        "SELECT text FROM articles WHERE ref = ? LIMIT 2", [reference.strip()]
+    ).fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else None
