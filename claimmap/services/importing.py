@@ -258,16 +258,12 @@ def _dry_item(
             status="would-import", ref=_ref_stem(prep.found.source, batch, refs), **base
         )
     article_id, ref = same
-    old_hash, old_text = db.execute(
-        "SELECT text_sha256, text FROM articles WHERE id = ?", [article_id]
-    ).fetchone()
-    outcome = Reanchored()
-    for span_id, anchor in plan_reanchoring(
-        db, article_id, prep.text, same_text=(old_hash == text_hash), old_text=str(old_text)
-    ):
-        outcome.add("orphaned" if anchor is None else anchor.method)
-        if anchor is None:
-            outcome.orphaned_ids.append(span_id)
+    old_hash, old_text = _stored_text(db, article_id)
+    outcome = Reanchored.of(
+        plan_reanchoring(
+            db, article_id, prep.text, same_text=(old_hash == text_hash), old_text=old_text
+        )
+    )
     return ImportItem(
         status="would-update",
         article_id=article_id,
@@ -437,11 +433,17 @@ def _write_derived(db: Database, article_id: int, prep: Prepared) -> None:
     )
 
 
-def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> Reanchored:
-    """New text for an existing article; every span is re-anchored or orphaned."""
-    old_hash, old_text = db.execute(
+def _stored_text(db: Database, article_id: int) -> tuple[str, str]:
+    """An article's text hash and text as stored (what an update replaces)."""
+    text_hash, text = db.execute(
         "SELECT text_sha256, text FROM articles WHERE id = ?", [article_id]
     ).fetchone()
+    return str(text_hash), str(text)
+
+
+def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str) -> Reanchored:
+    """New text for an existing article; every span is re-anchored or orphaned."""
+    old_hash, old_text = _stored_text(db, article_id)
     meta = prep.metadata
     db.execute(
         "UPDATE articles SET text = ?, chars = ?, text_sha256 = ?, raw_sha256 = ?, encoding = ?, "
@@ -466,7 +468,7 @@ def _replace_text(db: Database, article_id: int, prep: Prepared, text_hash: str)
     )
     _write_derived(db, article_id, prep)
     return reanchor_article_spans(
-        db, article_id, prep.text, same_text=(old_hash == text_hash), old_text=str(old_text)
+        db, article_id, prep.text, same_text=(old_hash == text_hash), old_text=old_text
     )
 
 
@@ -490,8 +492,16 @@ class Reanchored:
     by_method: dict[str, int] = dataclasses.field(default_factory=dict)
     orphaned_ids: list[int] = dataclasses.field(default_factory=list)
 
-    def add(self, method: str) -> None:
-        self.by_method[method] = self.by_method.get(method, 0) + 1
+    @classmethod
+    def of(cls, plan: list[tuple[int, Anchor | None]]) -> Reanchored:
+        """What carrying out ``plan_reanchoring``'s plan does (or would do)."""
+        result = cls()
+        for span_id, anchor in plan:
+            method = "orphaned" if anchor is None else anchor.method
+            result.by_method[method] = result.by_method.get(method, 0) + 1
+            if anchor is None:
+                result.orphaned_ids.append(span_id)
+        return result
 
     def summary(self) -> dict[str, int]:
         """Counts of spans kept in place, moved, orphaned (every span in one)."""
@@ -505,22 +515,17 @@ def reanchor_article_spans(
     db: Database, article_id: int, text: str, *, same_text: bool, old_text: str | None = None
 ) -> Reanchored:
     """Re-place every span of an article on ``text``; returns what happened to them."""
-    result = Reanchored()
     stamp = now()
     text_hash = text_sha256(text)
-    for span_id, anchor in plan_reanchoring(
-        db, article_id, text, same_text=same_text, old_text=old_text
-    ):
+    plan = plan_reanchoring(db, article_id, text, same_text=same_text, old_text=old_text)
+    for span_id, anchor in plan:
         if anchor is None:
             db.execute(
                 "UPDATE spans SET orphaned = 1, updated_at = ? WHERE id = ?", [stamp, span_id]
             )
-            result.add("orphaned")
-            result.orphaned_ids.append(span_id)
-            continue
-        place_span(db, span_id, text, anchor.start, anchor.end, text_hash, stamp)
-        result.add(anchor.method)
-    return result
+        else:
+            place_span(db, span_id, text, anchor.start, anchor.end, text_hash, stamp)
+    return Reanchored.of(plan)
 
 
 def plan_reanchoring(
