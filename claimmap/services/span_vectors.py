@@ -22,10 +22,6 @@ BATCH = 32
 Progress = Callable[[int, int], None]  # (embedded so far, to embed)
 
 
-def _digest(quote: str) -> str:
-    return hashlib.sha256(meaning_text(quote).encode("utf-8")).hexdigest()
-
-
 def span_vectors(
     db: Database,
     span_ids: Sequence[int],
@@ -36,13 +32,13 @@ def span_vectors(
     if not span_ids:
         return {}
     wanted = sorted(set(span_ids))
-    quotes: dict[int, str] = {}
+    texts: dict[int, str] = {}  # what is embedded: the quote folded (``meaning_text``)
     cached: dict[int, tuple[str, str, bytes]] = {}
     for start in range(0, len(wanted), 500):
         part = wanted[start : start + 500]
         marks = ",".join("?" * len(part))
         for sid, quote in db.execute(f"SELECT id, quote FROM spans WHERE id IN ({marks})", part):
-            quotes[int(sid)] = str(quote)
+            texts[int(sid)] = meaning_text(str(quote))
         for sid, model, digest, blob in db.execute(
             f"SELECT span_id, model, text_sha256, vector FROM span_vectors "
             f"WHERE span_id IN ({marks})",
@@ -51,8 +47,8 @@ def span_vectors(
             cached[int(sid)] = (str(model), str(digest), bytes(blob))
     out: dict[int, FloatArray] = {}
     todo: list[tuple[int, str]] = []
-    for sid, quote in quotes.items():
-        digest = _digest(quote)
+    for sid, text in texts.items():
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         hit = cached.get(sid)
         if hit is not None and hit[0] == embedder.model and hit[1] == digest:
             out[sid] = np.frombuffer(hit[2], dtype=np.float32)
@@ -62,7 +58,7 @@ def span_vectors(
         if progress is not None:
             progress(start, len(todo))
         batch = todo[start : start + BATCH]
-        vectors = embedder.embed([quotes[sid] for sid, _ in batch])
+        vectors = embedder.embed([texts[sid] for sid, _ in batch])
         with write_unit(db):
             for (sid, digest), vector in zip(batch, vectors, strict=True):
                 unit = np.ascontiguousarray(vector, dtype=np.float32)

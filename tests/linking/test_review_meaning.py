@@ -10,7 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from claimmap.linking.semantic import DISABLE_ENV, FloatArray, load_embedder, meaning_neighbours
+from claimmap.linking.semantic import (
+    DISABLE_ENV,
+    FloatArray,
+    load_embedder,
+    meaning_neighbours,
+    meaning_text,
+)
 from claimmap.services import review
 from claimmap.services.annotating import adjust_span
 from claimmap.services.span_vectors import span_vectors
@@ -46,7 +52,10 @@ class FakeEncoder:
     def __init__(self, model: str = "fake-encoder-1") -> None:
         self._model = model
         self.embedded: list[str] = []
-        self.by_quote = {quote: CONCEPTS[n] for n, (_, quote, _) in enumerate(SPANS, start=1)}
+        # Keyed by what the cache hands an encoder: the quote folded for meaning.
+        self.by_quote = {
+            meaning_text(quote): CONCEPTS[n] for n, (_, quote, _) in enumerate(SPANS, start=1)
+        }
 
     @property
     def model(self) -> str:
