@@ -34,6 +34,15 @@ def display_char(ch: str) -> str:
     return " " if ch < " " or ch == "\x7f" else ch
 
 
+# ``display_char`` as a ``str.translate`` table, newlines kept (they end a line).
+_BLANK_CONTROLS = {cp: " " for cp in (*range(0x20), 0x7F) if cp != 0x0A}
+
+
+def display_text(text: str) -> str:
+    """``display_char`` of every code point of ``text`` but its newlines."""
+    return text.translate(_BLANK_CONTROLS)
+
+
 def cell_widths(text: str) -> bytes:
     """One byte per code point: its cell width (0, 1 or 2)."""
     return bytes(map(char_width, text))

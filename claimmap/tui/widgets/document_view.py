@@ -34,6 +34,7 @@ from claimmap.tui.session import Document, SpanView
 from claimmap.tui.textlayout import (
     Wrapped,
     column_of,
+    display_text,
     next_boundary,
     offset_at_column,
     prev_boundary,
@@ -43,7 +44,6 @@ from claimmap.tui.textlayout import (
 
 GUTTER = 2
 _OVERLAY = Style(underline=True, italic=True)
-_CONTROL = {i: " " for i in range(32)} | {0x7F: " "}
 
 
 @dataclass(frozen=True, slots=True)
@@ -430,7 +430,8 @@ class DocumentView(ScrollView, can_focus=True):
                 style += sel_style
             if a == cursor:
                 style += cursor_style
-            segments.append(Segment(text[a:b].translate(_CONTROL), style))
+            # Within one visual line: no newline here, every control a blank.
+            segments.append(Segment(display_text(text[a:b]), style))
         if cursor == le or (sel is not None and sel[1] > le and sel[0] <= le and le < len(text)):
             # The cursor (or a selection running past the line end) shows on the newline.
             extra = base + (cursor_style if cursor == le else sel_style)

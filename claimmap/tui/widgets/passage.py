@@ -21,11 +21,8 @@ from textual.visual import RenderOptions, Visual, VisualType
 from textual.widgets import Static
 
 from claimmap.textprep.line_breaking import line_breaks
-from claimmap.tui.textlayout import cell_widths, styled_lines, wrap
+from claimmap.tui.textlayout import cell_widths, display_text, styled_lines, wrap
 
-# Controls other than newline draw as a one-cell blank, as in the document view:
-# textlayout counts them one cell wide, and a raw tab or escape would shift the line.
-_BLANK_CONTROLS = {cp: " " for cp in (*range(0x20), 0x7F) if cp != 0x0A}
 # A window resized back and forth reuses its last few layouts.
 _WIDTHS_KEPT = 4
 
@@ -46,9 +43,11 @@ class WrappedText(Visual):
     def __init__(self, content: Content) -> None:
         self.source = content
         self.plain = content.plain
-        # Same length as before: the spans still fall on the same characters.
+        # Controls draw as a one-cell blank, as in the document view (textlayout
+        # counts them one cell wide; a raw tab or escape would shift the line).  Same
+        # length as before: the spans still fall on the same characters.
         self.content = Content(
-            self.plain.translate(_BLANK_CONTROLS), list(content.spans), strip_control_codes=False
+            display_text(self.plain), list(content.spans), strip_control_codes=False
         )
         self._widths: bytes | None = None
         self._breaks: bytes | None = None
