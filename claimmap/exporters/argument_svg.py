@@ -13,12 +13,12 @@ text when it writes the SVG."""
 from __future__ import annotations
 
 import heapq
-import unicodedata
 from typing import Any
 
 from claimmap.argument_graph import ArgumentMap, most_connected, subgraph
 from claimmap.exporters.component_packing import packed_layout
 from claimmap.exporters.edge_curves import attach, curve
+from claimmap.exporters.label_width import char_px
 from claimmap.textprep.line_breaking import line_breaks
 
 MAX_CLAIMS = 60
@@ -37,13 +37,6 @@ TITLE_PX = 240.0
 # Unrelated parts of the map are packed side by side up to about this width.
 TARGET_WIDTH = 1400.0
 COMPONENT_GAP = 56.0
-# Advance widths at 12px, as the report's other SVG labels estimate them.
-_WIDE_PX = 12.5
-_NARROW_PX = 7.0
-
-
-def _px(ch: str) -> float:
-    return _WIDE_PX if unicodedata.east_asian_width(ch) in "WF" else _NARROW_PX
 
 
 def wrap(text: str, max_px: float = LINE_PX, lines: int = 2) -> list[str]:
@@ -56,16 +49,16 @@ def wrap(text: str, max_px: float = LINE_PX, lines: int = 2) -> list[str]:
     start = 0
     while start < len(flat):
         width, end, last_break = 0.0, start, 0
-        while end < len(flat) and width + _px(flat[end]) <= max_px:
-            width += _px(flat[end])
+        while end < len(flat) and width + char_px(flat[end]) <= max_px:
+            width += char_px(flat[end])
             end += 1
             if breaks[end]:
                 last_break = end
         if len(out) == lines - 1 and end < len(flat):
             # The last line: as much as fits beside the ellipsis.
-            while end > start and width + _px("…") > max_px:
+            while end > start and width + char_px("…") > max_px:
                 end -= 1
-                width -= _px(flat[end])
+                width -= char_px(flat[end])
             out.append(flat[start:end].rstrip() + "…")
             return out
         cut = end if end == len(flat) or last_break <= start else last_break

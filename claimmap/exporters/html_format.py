@@ -13,7 +13,6 @@ for one (``safe_text.html_safe``) in the finished page.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from claimmap.argument_graph import ArgumentMap
 from claimmap.exporters.argument_svg import argument_section
 from claimmap.exporters.framing import SHARE_NOTE, Framing
+from claimmap.exporters.label_width import char_px
 from claimmap.exporters.matrix import ClaimMatrix, grouped_rows
 from claimmap.exporters.safe_text import html_safe
 
@@ -82,18 +82,11 @@ def _environment() -> Environment:
     )
 
 
-# Approximate advance widths at the report's 12px label font: wide (CJK) glyphs
-# take about a full em, others a bit over half.  Good enough to keep an SVG label
-# inside its column; the full title stays in the bar's tooltip.
-_WIDE_PX = 12.5
-_NARROW_PX = 7.0
-
-
 def _fit(label: str, max_px: float) -> str:
     """``label`` shortened with an ellipsis so that it fits ``max_px`` pixels."""
     width = 0.0
     for i, ch in enumerate(label):
-        width += _WIDE_PX if unicodedata.east_asian_width(ch) in "WF" else _NARROW_PX
+        width += char_px(ch)
         if width > max_px:
             return label[: max(i - 1, 0)] + "…"
     return label
