@@ -50,16 +50,21 @@ def cli(db_path: Path, capsys: pytest.CaptureFixture[str]) -> RunCli:
     """Run ``claimmap --db <tmp> ARGS`` in-process; returns exit code, stdout, stderr."""
 
     def run(*args: str) -> Result:
-        capsys.readouterr()
-        try:
-            main(["--db", str(db_path), *args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
+        return run_main(["--db", str(db_path), *args], capsys)
 
     return run
+
+
+def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Result:
+    """``claimmap ARGV`` through the real ``main``, in-process: exit code and output."""
+    capsys.readouterr()
+    try:
+        main(argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    captured = capsys.readouterr()
+    return Result(code, captured.out, captured.err)
 
 
 @pytest.fixture

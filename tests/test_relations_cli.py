@@ -3,14 +3,13 @@ deleting a span takes its relations with it, and undoing the delete restores the
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from claimmap.services.annotating import delete_span, restore_span
 from claimmap.store import open_db
 from claimmap.tui.session import Session
 from tests.conftest import RunCli
-from tests.helpers import assert_one_error_line
+from tests.helpers import assert_one_error_line, dump
 
 
 def _span(cli: RunCli, article: str, start: int, end: int) -> int:
@@ -19,11 +18,6 @@ def _span(cli: RunCli, article: str, start: int, end: int) -> int:
     )
     assert result.code == 0, result.err
     return int(result.json()["id"])
-
-
-def _dump(db_path: Path) -> list[str]:
-    with sqlite3.connect(db_path) as conn:
-        return list(conn.iterdump())
 
 
 def test_relations_add_list_delete_from_the_cli(seeded: RunCli, db_path: Path) -> None:
@@ -61,7 +55,7 @@ def test_relations_refusals_are_one_error_line_and_change_nothing(
 ) -> None:
     a, b = _span(seeded, "1", 10, 30), _span(seeded, "2", 10, 30)
     assert seeded("relations", "add", str(a), str(b), "--type", "supports").code == 0
-    before = _dump(db_path)
+    before = dump(db_path)
     for args, words in [
         ((str(a), str(a), "--type", "supports"), "itself"),
         ((str(a), "9999", "--type", "attacks"), "no span with id 9999"),
@@ -71,11 +65,11 @@ def test_relations_refusals_are_one_error_line_and_change_nothing(
         result = seeded("relations", "add", *args)
         if words is None:  # a second analyst may state the same relation
             assert result.code == 0, result.err
-            before = _dump(db_path)
+            before = dump(db_path)
             continue
         assert result.code == 1
         assert_one_error_line(result.err, words)
-        assert _dump(db_path) == before
+        assert dump(db_path) == before
     assert (
         seeded("relations", "add", str(a), str(b), "--type", "supports", "--annotator", "ana").code
         == 1
@@ -88,7 +82,7 @@ def test_relations_refusals_are_one_error_line_and_change_nothing(
     assert_one_error_line(missing.err, "no relation with id 4242")
     unknown_article = seeded("relations", "nope")
     assert unknown_article.code == 1
-    assert _dump(db_path) == before
+    assert dump(db_path) == before
 
 
 def test_deleting_a_span_deletes_its_relations_and_restoring_it_brings_them_back(
@@ -140,8 +134,8 @@ def test_relations_note_sets_and_clears_a_note(seeded: RunCli, db_path: Path) ->
     assert seeded("relations", "--json").json()[0]["note"] == "数字不一致：2023 vs 2024"
     cleared = seeded("relations", "note", str(rid), "", "--json")
     assert cleared.code == 0 and cleared.json()["note"] is None
-    before = _dump(db_path)
+    before = dump(db_path)
     missing = seeded("relations", "note", str(rid + 100), "why")
     assert missing.code == 1
     assert_one_error_line(missing.err, f"no relation with id {rid + 100}")
-    assert _dump(db_path) == before
+    assert dump(db_path) == before

@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from claimmap.cli.main import main
-from tests.conftest import Result
+from tests.conftest import Result, run_main
 
 Claimmap = Callable[..., Result]
 
@@ -30,15 +29,8 @@ def claimmap(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("CLAIMMAP_ANNOTATOR", raising=False)
 
     def run(db: Path, *args: str, annotator: str | None = None) -> Result:
-        capsys.readouterr()
         who = ["--annotator", annotator] if annotator is not None else []
-        try:
-            main(["--db", str(db), *who, *args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
+        return run_main(["--db", str(db), *who, *args], capsys)
 
     return run
 
@@ -107,14 +99,6 @@ def layers(db_path: Path) -> dict[str, Any]:
             "links": {k: sorted(v) for k, v in links.items()},
             "relations": {k: sorted(v, key=repr) for k, v in relations.items()},
         }
-    finally:
-        conn.close()
-
-
-def dump(db_path: Path) -> list[str]:
-    conn = sqlite3.connect(db_path)
-    try:
-        return list(conn.iterdump())
     finally:
         conn.close()
 

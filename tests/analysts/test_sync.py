@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from claimmap.store import open_db
-from tests.analysts.conftest import A0, A1, QUOTE_0, Claimmap, dump, files, layers, ok
+from tests.analysts.conftest import A0, A1, QUOTE_0, Claimmap, files, layers, ok
 from tests.conftest import SEEDS
-from tests.helpers import assert_one_error_line
+from tests.helpers import assert_one_error_line, dump
 
 SHARED = ("--quote", "美日人工智能合作", "--occurrence", "1")
 
