@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
 
 from claimmap.services.importing import import_paths
 from claimmap.store import open_db
 from claimmap.tui import app as app_module
+from claimmap.tui.app import ClaimmapApp
 
 # A CJK article (traditional script in the second paragraph) and a short one.
 ARTICLE_A = (
@@ -55,3 +59,17 @@ def quick_similar(monkeypatch: pytest.MonkeyPatch) -> None:
     """The similar panel asks at once (tests should not wait for a resting cursor)."""
     monkeypatch.setattr(app_module, "SIMILAR_DELAY", 0.01)
     monkeypatch.setattr(app_module, "SIMILAR_AFTER_EDIT_DELAY", 0.01)
+
+
+S = TypeVar("S", bound=Screen[Any])
+
+
+async def open_by_key(app: ClaimmapApp, pilot: Pilot[None], key: str, kind: type[S]) -> S:
+    """Press ``key``, let the screen's loading worker finish, return the screen."""
+    await pilot.press(key)
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, kind)
+    return screen

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from claimmap.services.annotating import annotate_range
 from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.screens.adjudicate import AdjudicationScreen, EditModal
-from tests.tui.conftest import MakeDb
+from tests.tui.conftest import MakeDb, open_by_key
 
 SIZE = (140, 36)
 MARKUP = "[bold]欧盟[/]重视人工智能监管[@click=app.quit]与合作[/bold]。"
@@ -52,14 +53,8 @@ def decided(app: ClaimmapApp) -> list[tuple[str, str]]:
     ]
 
 
-async def open_screen(app: ClaimmapApp, pilot: object) -> AdjudicationScreen:
-    await pilot.press("A")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-    screen = app.screen
-    assert isinstance(screen, AdjudicationScreen)
-    return screen
+async def open_screen(app: ClaimmapApp, pilot: Pilot[None]) -> AdjudicationScreen:
+    return await open_by_key(app, pilot, "A", AdjudicationScreen)
 
 
 def side(screen: AdjudicationScreen, which: str) -> str:

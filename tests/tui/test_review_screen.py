@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 from sqlite_utils import Database
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from claimmap.services import review
@@ -16,7 +17,7 @@ from claimmap.services.annotating import annotate_range
 from claimmap.store import open_db
 from claimmap.tui.app import ClaimmapApp, make_app
 from claimmap.tui.screens.review import MATCH_STYLE, ReviewScreen
-from tests.tui.conftest import MakeDb
+from tests.tui.conftest import MakeDb, open_by_key
 
 SIZE = (140, 36)
 CLAIM_S = "美日两国的人工智能合作带有明显的对华竞争色彩，旨在遏制中国技术发展。"
@@ -47,14 +48,8 @@ def build(make_db: MakeDb) -> Path:
     return path
 
 
-async def open_review(app: ClaimmapApp, pilot: object) -> ReviewScreen:
-    await pilot.press("V")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen)
-    return screen
+async def open_review(app: ClaimmapApp, pilot: Pilot[None]) -> ReviewScreen:
+    return await open_by_key(app, pilot, "V", ReviewScreen)
 
 
 def links(app: ClaimmapApp) -> list[tuple[int, int, str, str]]:
