@@ -20,11 +20,6 @@ from claimmap.store.clock import now
 from claimmap.store.spans import get_span, placed_span_at
 
 
-def default_annotator() -> str:
-    """The analyst a write is recorded under when the caller names nobody."""
-    return current_annotator()
-
-
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -120,7 +115,7 @@ def _store(
     ``import --update`` could slip in between and the offsets would land on
     another passage.
     """
-    who = annotator or default_annotator()
+    who = annotator or current_annotator()
     with write_unit(db):
         text = article_text(db, article_id)
         anchor = place(text)
@@ -236,7 +231,7 @@ def set_note(db: Database, span_id: int, body: str, annotator: str | None = None
     """Set (or, with an empty body, clear) a span's note."""
     with write_unit(db):
         get_span(db, span_id)
-        _write_note(db, span_id, body, annotator or default_annotator())
+        _write_note(db, span_id, body, annotator or current_annotator())
         db.execute("UPDATE spans SET updated_at = ? WHERE id = ?", [now(), span_id])
     return get_span(db, span_id)
 

@@ -20,7 +20,7 @@ from claimmap.exporters.aif import AifError, Locution, RelationRow, parse_aif, r
 from claimmap.exporters.argdown import render_argdown
 from claimmap.exporters.dot import render_dot
 from claimmap.safe_reading import BadJson, FileId, load_json, read_capped
-from claimmap.services.annotating import default_annotator
+from claimmap.services.analyst import current_annotator
 from claimmap.services.argument_map import load_map
 from claimmap.services.relations import insert_relation
 from claimmap.store import write_unit
@@ -117,7 +117,7 @@ def import_aif(
     except (BadJson, AifError) as exc:
         raise ClaimmapError(f"{path}: {exc}") from None
     report = AifImport()
-    me = default_annotator()
+    me = current_annotator()
     with write_unit(db):
         cache: dict[Locution, int] = {}
         for rel in relations:

@@ -226,7 +226,7 @@ def pair_scores(db: Database, pairs: Sequence[tuple[int, int]]) -> dict[tuple[in
         )
     }
     index = build_index(db, owners.pop() if len(owners) == 1 else None)
-    for s in sorted({s for p in pairs for s in p}):
+    for s in ids:
         if s not in index:  # orphaned or footnote span: score it against the corpus anyway
             span = get_span(db, s)
             index.add(SpanItem(span.id, span.article_id, span.quote))

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from claimmap.errors import ClaimmapError
 from claimmap.models import RELATION_TYPES, Relation
-from claimmap.services.annotating import default_annotator
+from claimmap.services.analyst import current_annotator
 from claimmap.store import write_unit
 from claimmap.store.articles import resolve_article
 from claimmap.store.clock import now
@@ -75,7 +75,7 @@ def insert_relation(
     for span_id in (source, target):
         if db.execute("SELECT 1 FROM spans WHERE id = ?", [span_id]).fetchone() is None:
             raise ClaimmapError(f"no span with id {span_id}")
-    who = annotator or default_annotator()
+    who = annotator or current_annotator()
     stamp = now()
     try:
         cursor = db.execute(

@@ -37,7 +37,8 @@ from claimmap.exporters import qdpx as qdpx_format
 from claimmap.models import RELATION_TYPES
 from claimmap.safe_reading import open_regular
 from claimmap.safe_zip import SafeZip, safe_member_name
-from claimmap.services.annotating import default_annotator, text_sha256
+from claimmap.services.analyst import current_annotator
+from claimmap.services.annotating import text_sha256
 from claimmap.services.interchange.archive import open_zip, read_member
 from claimmap.services.interchange.article_index import ArticleIndex
 from claimmap.services.interchange.codes import rgb, walk_codes
@@ -341,7 +342,7 @@ def _spans(
             tags=tags,
             note=note,
             label=None,
-            annotator=project.users.get(coder, coder) or default_annotator(),
+            annotator=project.users.get(coder, coder) or current_annotator(),
             created=_qdate(sel, "creationDateTime", sw),
             modified=_qdate(sel, "modifiedDateTime", sw),
             same_text=same,

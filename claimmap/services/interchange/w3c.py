@@ -27,7 +27,7 @@ from claimmap.errors import ClaimmapError
 from claimmap.exporters.ids import ref_from_iri
 from claimmap.models import RELATION_TYPES
 from claimmap.safe_reading import BadJson, load_json, read_capped
-from claimmap.services.annotating import default_annotator
+from claimmap.services.analyst import current_annotator
 from claimmap.services.interchange.article_index import ArticleIndex, normal_url
 from claimmap.services.interchange.hypothesis import as_w3c, whole_document
 from claimmap.services.interchange.parsed import (
@@ -188,7 +188,7 @@ def _parse_span(
         tags=tags,
         note=note,
         label=label,
-        annotator=creator(obj.get("creator")) or default_annotator(),
+        annotator=creator(obj.get("creator")) or current_annotator(),
         created=stamp(obj.get("created"), "created"),
         modified=stamp(obj.get("modified"), "modified"),
         same_text=start is not None and not on_web_page,
