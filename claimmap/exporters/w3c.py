@@ -52,7 +52,8 @@ _LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u202
 PAGE_PROPERTY = "claimmap:page"
 
 
-def _line(obj: Mapping[str, Any]) -> str:
+def jsonl_line(obj: Mapping[str, Any]) -> str:
+    """One JSON Lines line: sorted keys, no spaces, CJK as is, line separators escaped."""
     line = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     if "\x85" in line or "\u2028" in line or "\u2029" in line:
         return line.translate(_LINE_SEPARATORS)
@@ -87,7 +88,7 @@ def span_annotation(
     ]
     if not span.orphaned:
         selectors.append({"type": "TextPositionSelector", "start": span.start, "end": span.end})
-    return _with_times(
+    return with_times(
         {
             "@context": CONTEXT,
             "id": f"urn:uuid:{span_id or span_guid(span)}",
@@ -114,7 +115,7 @@ def _target(span: Span, selectors: list[dict[str, Any]]) -> dict[str, Any]:
     return target
 
 
-def _with_times(anno: dict[str, Any], created: str, modified: str) -> dict[str, Any]:
+def with_times(anno: dict[str, Any], created: str, modified: str) -> dict[str, Any]:
     """``created``/``modified`` as xsd:dateTime in UTC with Z; left out if not a date."""
     for key, value in (("created", to_utc_z(created)), ("modified", to_utc_z(modified))):
         if value is not None:
@@ -128,7 +129,7 @@ def link_annotation(
     """The link's annotation; ``ids`` maps span ids to their ``span_guid`` when known."""
     ida = ids[a.id] if ids is not None else span_guid(a)
     idb = ids[b.id] if ids is not None else span_guid(b)
-    return _with_times(
+    return with_times(
         {
             "@context": CONTEXT,
             "id": f"urn:uuid:{guid('link', ida, idb)}",
@@ -157,7 +158,7 @@ def relation_annotation(relation: Relation, ids: Mapping[int, str]) -> dict[str,
                 "format": "text/plain",
             }
         )
-    return _with_times(
+    return with_times(
         {
             "@context": CONTEXT,
             "id": f"urn:uuid:{guid('relation', source, target, relation.type, relation.annotator)}",
@@ -187,7 +188,7 @@ def w3c_files(
     for span in ordered:
         label = claim_labels.get(span.claim_id) if span.claim_id is not None else None
         per_article.setdefault(span.article, []).append(
-            _line(span_annotation(span, label, ids[span.id]))
+            jsonl_line(span_annotation(span, label, ids[span.id]))
         )
     files: dict[str, str] = {}
     for ref, lines in sorted(per_article.items()):
@@ -196,14 +197,14 @@ def w3c_files(
         )
     by_id = {s.id: s for s in spans}
     link_lines = sorted(
-        _line(link_annotation(by_id[link.a], by_id[link.b], link, ids))
+        jsonl_line(link_annotation(by_id[link.a], by_id[link.b], link, ids))
         for link in links
         if link.a in by_id and link.b in by_id
     )
     if link_lines:
         files[LINKS_FILE] = "\n".join(link_lines) + "\n"
     relation_lines = sorted(
-        _line(relation_annotation(r, ids))
+        jsonl_line(relation_annotation(r, ids))
         for r in relations
         if r.source in by_id and r.target in by_id
     )

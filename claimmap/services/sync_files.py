@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimmap.exporters.ids import article_iri, file_name, guid
-from claimmap.exporters.w3c import CONTEXT, span_annotation
+from claimmap.exporters.w3c import CONTEXT, jsonl_line, span_annotation, with_times
 from claimmap.models import Span
-from claimmap.store.clock import to_utc_z
 
 ARTICLES = "articles"
 LINKS = "_links.jsonl"
@@ -88,15 +87,6 @@ def _sort_key(
     return (place.ref, place.start, place.end, place.annotator, order, span_id)
 
 
-def line(obj: Mapping[str, Any]) -> str:
-    """One JSONL line: sorted keys, no spaces, CJK as is; line separators escaped
-    (a reader splitting with ``str.splitlines`` would cut the line at them)."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char in ("\x85", "\u2028", "\u2029"):
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
-
-
 def span_line(span: Span, stable_id: str, label: str | None) -> str:
     anno = span_annotation(span, label, stable_id)
     if span.orphaned:
@@ -104,14 +94,7 @@ def span_line(span: Span, stable_id: str, label: str | None) -> str:
         # the text); the layer still needs it to name the span the same way.
         anno[ORPHANED] = True
         anno[POSITION] = {"start": span.start, "end": span.end}
-    return line(anno)
-
-
-def _times(anno: dict[str, Any], created: str, updated: str) -> dict[str, Any]:
-    for key, value in (("created", to_utc_z(created)), ("modified", to_utc_z(updated))):
-        if value is not None:
-            anno[key] = value
-    return anno
+    return jsonl_line(anno)
 
 
 def link_line(
@@ -125,8 +108,8 @@ def link_line(
     updated: str,
 ) -> str:
     """A decided link: one annotation with two targets and its status as the body."""
-    return line(
-        _times(
+    return jsonl_line(
+        with_times(
             {
                 "@context": CONTEXT,
                 "id": f"urn:uuid:{guid('sync-link', id_a, id_b)}",
@@ -161,8 +144,8 @@ def relation_line(
         body.append(
             {"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/plain"}
         )
-    return line(
-        _times(
+    return jsonl_line(
+        with_times(
             {
                 "@context": CONTEXT,
                 "id": f"urn:uuid:{guid('sync-relation', source, target, type_)}",
